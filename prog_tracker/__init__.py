@@ -1,0 +1,77 @@
+"""prog-tracker: a tracker for prison vocational and reintegration programmes."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from prog_tracker.config import instance_path_from_env, load_config
+from prog_tracker.resources import resource_path
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask application."""
+    app = Flask(
+        __name__,
+        instance_path=(test_config or {}).get("INSTANCE_PATH") or instance_path_from_env(),
+        instance_relative_config=True,
+        template_folder=str(resource_path("templates")),
+        static_folder=str(resource_path("static")),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    load_config(app, test_config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    """Bind the extensions and the request guards."""
+    from prog_tracker.auth.sessions import load_request_user
+    from prog_tracker.core.api import register_error_handlers
+    from prog_tracker.core.database import configure_engine
+    from prog_tracker.core.i18n import select_locale, template_context
+    from prog_tracker.core.security import init_security
+    from prog_tracker.extensions import api, babel, db, limiter, login_manager, migrate
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        # Exceptions must not carry names or notes into the logs.
+        "hide_parameters": True,
+    }
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config["REDIS_URL"] or "memory://")
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(resource_path("migrations")))
+    login_manager.init_app(app)
+    login_manager.request_loader(lambda _request: load_request_user())
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(resource_path("translations")))
+    limiter.init_app(app)
+    api.init_app(app)
+    register_error_handlers(app)
+    init_security(app)
+    app.context_processor(template_context)
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Attach every domain's routes."""
+    from prog_tracker.auth import admin_views, users_api
+    from prog_tracker.auth import api as auth_api
+    from prog_tracker.auth import views as auth_views
+    from prog_tracker.core import pages
+    from prog_tracker.directory import api as directory_api
+    from prog_tracker.directory import views as directory_views
+    from prog_tracker.extensions import api
+    from prog_tracker.home import views as home_views
+    from prog_tracker.participants import api as participants_api
+    from prog_tracker.participants import views as participant_views
+
+    for blueprint in (auth_api.blp, users_api.blp, directory_api.blp, participants_api.blp):
+        api.register_blueprint(blueprint)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(home_views.bp)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(admin_views.bp)
+    app.register_blueprint(directory_views.bp)
+    app.register_blueprint(participant_views.bp)

@@ -1,0 +1,79 @@
+"""User administration by admins: create, change, deactivate, reset."""
+
+from sqlalchemy import select
+
+from prog_tracker.auth.models import User
+from prog_tracker.auth.services import check_user_scope_fields, find_user, set_password
+from prog_tracker.auth.sessions import revoke_user_sessions
+from prog_tracker.core import audit
+from prog_tracker.core.api import check_version, validation_error
+from prog_tracker.extensions import db
+
+SCOPE_FIELDS = ("role", "facility_id", "organisation_id", "country")
+
+
+def create_user(actor: User | None, data: dict) -> User:
+    """Create a user after checking the username and the role's scope."""
+    if find_user(data["username"]) is not None:
+        raise validation_error({"username": ["This username is taken."]})
+    errors = check_user_scope_fields(*(data.get(k) for k in SCOPE_FIELDS))
+    if errors:
+        raise validation_error(errors)
+    password = data.pop("password")
+    user = User(**data)
+    set_password(user, password, field="password")
+    # Someone else chose this password, so the user replaces it at first sign-in.
+    user.must_change_password = actor is not None
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.create", "user", [user.id], actor_id=actor.id if actor else None)
+    db.session.commit()
+    return user
+
+
+def update_user(actor: User, user: User, data: dict) -> User:
+    """Change a user; deactivation ends every session of theirs at once."""
+    check_version(user, data.pop("version", None))
+    renamed = "username" in data and data["username"].lower() != user.username.lower()
+    if renamed and find_user(data["username"]) is not None:
+        raise validation_error({"username": ["This username is taken."]})
+    merged = {k: data.get(k, getattr(user, k)) for k in SCOPE_FIELDS}
+    errors = check_user_scope_fields(*(merged[k] for k in SCOPE_FIELDS))
+    if errors:
+        raise validation_error(errors)
+    if data.get("active") is False and user.id == actor.id:
+        raise validation_error({"active": ["You cannot deactivate yourself."]},
+                               code="cannot_deactivate_self")
+    scope_changed = any(k in data and data[k] != getattr(user, k) for k in SCOPE_FIELDS)
+    for key, value in data.items():
+        setattr(user, key, value)
+    if data.get("active") is False or scope_changed:
+        revoke_user_sessions(user.id)
+    audit.record("user.update", "user", [user.id], actor_id=actor.id)
+    db.session.commit()
+    return user
+
+
+def reset_password(actor: User, user: User, password: str) -> None:
+    """Set a temporary password the user must replace at the next sign-in."""
+    set_password(user, password, field="password")
+    user.must_change_password = True
+    revoke_user_sessions(user.id)
+    audit.record("user.password_reset", "user", [user.id], actor_id=actor.id)
+    db.session.commit()
+
+
+def reset_mfa(actor: User, user: User) -> None:
+    """Clear a user's second factor; they set it up again at the next sign-in."""
+    user.totp_secret = None
+    user.mfa_confirmed_at = None
+    user.totp_last_step = None
+    revoke_user_sessions(user.id)
+    audit.record("user.mfa_reset", "user", [user.id], actor_id=actor.id)
+    db.session.commit()
+
+
+def list_users():
+    """All users, for the admin list."""
+    return select(User).order_by(User.role, User.username)
+

@@ -1,0 +1,161 @@
+"""JSON routes for sign-in, MFA, passwords and API tokens."""
+
+from flask import after_this_request, current_app, g, request
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from prog_tracker.auth import services
+from prog_tracker.auth.models import ApiToken
+from prog_tracker.auth.schemas import (
+    LoginSchema,
+    MfaConfirmSchema,
+    MfaSetupSchema,
+    NewTokenSchema,
+    PasswordChangeSchema,
+    SessionInfoSchema,
+    SettingsSchema,
+    TokenCreateSchema,
+    TokenInfoSchema,
+)
+from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
+from prog_tracker.core.api import ApiError
+from prog_tracker.core.security import public
+from prog_tracker.extensions import db, limiter
+
+blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth",
+                description="Sign-in, two-step verification and API tokens")
+
+
+def login_account_key() -> str:
+    """Rate-limit key for one account, whatever address the attempts come from."""
+    data = request.get_json(silent=True) if request.is_json else request.form
+    username = data.get("username") if isinstance(data, dict) or hasattr(data, "get") else None
+    return "login-account:" + (str(username or "").strip().lower()[:200])
+
+
+def failed_sign_in(response) -> bool:
+    """Only failed attempts count against the limits, so real users are not locked out."""
+    return response.status_code == 401
+
+
+def login_limits(view):
+    """Throttle failed sign-ins per address and per account."""
+    cfg = lambda key: lambda: current_app.config[key]  # noqa: E731 - read at request time
+    view = limiter.limit(cfg("LOGIN_LIMIT_PER_ACCOUNT"), key_func=login_account_key,
+                         deduct_when=failed_sign_in, scope="login-account")(view)
+    return limiter.limit(cfg("LOGIN_LIMIT_PER_ADDRESS"), deduct_when=failed_sign_in,
+                         scope="login-address")(view)
+
+
+def session_info(user, auth_session) -> dict:
+    """The body of login and /auth/me."""
+    return {
+        "user": user,
+        "csrf_token": auth_session.csrf_token if auth_session else None,
+        "mfa_setup_required": bool(auth_session and not auth_session.fully_signed_in),
+        "password_change_required": user.must_change_password,
+    }
+
+
+@blp.route("/login", methods=["POST"])
+@blp.arguments(LoginSchema)
+@blp.response(200, SessionInfoSchema)
+@public
+@login_limits
+def login(data):
+    """Sign in with username, password and (for MFA users) a TOTP code."""
+    result = services.sign_in(data["username"], data["password"], data.get("totp"))
+    after_this_request(lambda response: _with_cookie(response, result.token))
+    return session_info(result.user, result.session)
+
+
+def _with_cookie(response, token):
+    """Attach the session cookie to a response."""
+    set_session_cookie(response, token)
+    return response
+
+
+@blp.route("/logout", methods=["POST"])
+@blp.response(204)
+def logout():
+    """End the current session on the server."""
+    if g.get("auth_session") is not None:
+        services.sign_out(g.auth_session)
+
+    @after_this_request
+    def _clear(response):
+        clear_session_cookie(response)
+        return response
+
+
+@blp.route("/me", methods=["GET"])
+@blp.response(200, SessionInfoSchema)
+def me():
+    """Who is signed in, and the CSRF token to send with changes."""
+    return session_info(g.user, g.get("auth_session"))
+
+
+@blp.route("/me", methods=["PATCH"])
+@blp.arguments(SettingsSchema)
+@blp.response(200, SessionInfoSchema)
+def update_me(data):
+    """Change one's own language or display name."""
+    for key, value in data.items():
+        setattr(g.user, key, value)
+    db.session.commit()
+    return session_info(g.user, g.get("auth_session"))
+
+
+@blp.route("/mfa/setup", methods=["POST"])
+@blp.response(200, MfaSetupSchema)
+def mfa_setup():
+    """Start TOTP set-up: a new secret to scan."""
+    return services.begin_mfa_setup(g.user)
+
+
+@blp.route("/mfa/confirm", methods=["POST"])
+@blp.arguments(MfaConfirmSchema)
+@blp.response(204)
+def mfa_confirm(data):
+    """Confirm TOTP with a first code; the session becomes fully signed in."""
+    token = services.confirm_mfa(g.user, g.get("auth_session"), data["code"])
+    if token:
+        after_this_request(lambda response: _with_cookie(response, token))
+
+
+@blp.route("/password", methods=["POST"])
+@blp.arguments(PasswordChangeSchema)
+@blp.response(204)
+def change_password(data):
+    """Change one's own password; other sessions end."""
+    services.change_password(g.user, g.get("auth_session"), data["current_password"],
+                             data["new_password"])
+
+
+@blp.route("/tokens", methods=["GET"])
+@blp.response(200, TokenInfoSchema(many=True))
+def list_tokens():
+    """The caller's live API tokens."""
+    rows = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == g.user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at)
+    )
+    return list(rows)
+
+
+@blp.route("/tokens", methods=["POST"])
+@blp.arguments(TokenCreateSchema)
+@blp.response(201, NewTokenSchema)
+def create_token(data):
+    """Create an API token; the secret is shown this once."""
+    if g.get("api_token") is not None:
+        raise ApiError(403, "forbidden", "Sign in with a password to create tokens.")
+    row, raw = services.create_api_token(g.user, data["name"])
+    return {"id": row.id, "name": row.name, "token": raw, "created_at": row.created_at}
+
+
+@blp.route("/tokens/<token_id>", methods=["DELETE"])
+@blp.response(204)
+def delete_token(token_id):
+    """Revoke an API token."""
+    services.revoke_api_token(g.user, token_id)

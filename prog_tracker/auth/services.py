@@ -1,0 +1,155 @@
+"""Sign-in, MFA, passwords, tokens and user administration: the rules."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from prog_tracker.auth import mfa
+from prog_tracker.auth.models import ROLES, ApiToken, AuthSession, User
+from prog_tracker.auth.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problems,
+    verify_password,
+)
+from prog_tracker.auth.sessions import revoke_user_sessions, rotate_session, start_session
+from prog_tracker.core import audit
+from prog_tracker.core.api import ApiError, not_found, validation_error
+from prog_tracker.core.models import utcnow
+from prog_tracker.directory.models import Facility, Organisation
+from prog_tracker.extensions import db
+
+
+@dataclass
+class SignIn:
+    """The result of a successful password (and TOTP) check."""
+
+    user: User
+    session: AuthSession
+    token: str
+
+
+def mfa_required_for(user: User) -> bool:
+    """True when the user's role must use a second factor."""
+    return user.role in current_app.config["MFA_ROLE_SET"]
+
+
+def find_user(username: str) -> User | None:
+    """The user with this username, ignoring case."""
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def sign_in(username: str, password: str, totp: str | None) -> SignIn:
+    """Check credentials and open a session, or raise 401."""
+    user = find_user(username)
+    if not verify_password(user.password_hash if user else None, password) or not user.active:
+        audit.record("auth.login", "user", [user.id] if user else [], actor_id=None,
+                     outcome="denied")
+        db.session.commit()
+        raise ApiError(401, "invalid_credentials", "Wrong username or password.")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    needs_mfa = mfa_required_for(user)
+    if needs_mfa and user.mfa_enabled and not mfa.accept_code(user, totp or ""):
+        db.session.commit()  # keeps the burnt step of any earlier good code
+        raise ApiError(401, "mfa_required", "Enter the current code from your authenticator app.")
+    row, token = start_session(user, fully_signed_in=not needs_mfa or user.mfa_enabled)
+    audit.record("auth.login", "user", [user.id], actor_id=user.id)
+    db.session.commit()
+    return SignIn(user, row, token)
+
+
+def sign_out(row: AuthSession) -> None:
+    """Revoke the current session."""
+    row.revoked_at = utcnow()
+    audit.record("auth.logout", "user", [row.user_id], actor_id=row.user_id)
+    db.session.commit()
+
+
+def begin_mfa_setup(user: User) -> dict:
+    """Store a new unconfirmed TOTP secret and return what the app needs."""
+    if user.mfa_enabled:
+        raise ApiError(409, "conflict", "Two-step sign-in is already set up.",
+                       extra={"current": {"mfa_enabled": True}})
+    user.totp_secret = mfa.new_secret()
+    user.totp_last_step = None
+    db.session.commit()
+    return {"secret": user.totp_secret,
+            "otpauth_uri": mfa.provisioning_uri(user.totp_secret, user.username)}
+
+
+def confirm_mfa(user: User, row: AuthSession | None, code: str) -> str | None:
+    """Confirm the pending secret; completes and rotates the session. Returns the new token."""
+    if user.mfa_enabled or not user.totp_secret:
+        raise validation_error({"code": ["Start the set-up first."]}, code="mfa_not_started")
+    if not mfa.accept_code(user, code):
+        raise validation_error({"code": ["That code is not right; try the next one."]})
+    user.mfa_confirmed_at = utcnow()
+    token = None
+    if row is not None:
+        row.fully_signed_in = True
+        token = rotate_session(row)
+    audit.record("auth.mfa_confirm", "user", [user.id], actor_id=user.id)
+    db.session.commit()
+    return token
+
+
+def change_password(user: User, row: AuthSession | None, current: str, new: str) -> None:
+    """Change one's own password; ends every other session of the user."""
+    if not verify_password(user.password_hash, current):
+        raise validation_error({"current_password": ["This is not your current password."]})
+    set_password(user, new)
+    user.must_change_password = False
+    revoke_user_sessions(user.id, keep_id=row.id if row else None)
+    audit.record("auth.password_change", "user", [user.id], actor_id=user.id)
+    db.session.commit()
+
+
+def set_password(user: User, password: str, field="new_password") -> None:
+    """Hash and store a password that meets the rules."""
+    problems = password_problems(password)
+    if problems:
+        raise validation_error({field: problems})
+    user.password_hash = hash_password(password)
+
+
+def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue an API token for integrations."""
+    from prog_tracker.auth.sessions import new_api_token
+
+    row, raw = new_api_token(user, name)
+    db.session.flush()
+    audit.record("auth.token_create", "api_token", [row.id], actor_id=user.id)
+    db.session.commit()
+    return row, raw
+
+
+def revoke_api_token(user: User, token_id: str) -> None:
+    """Revoke one of the user's own tokens (admins: anyone's)."""
+    row = db.session.get(ApiToken, token_id)
+    if row is None or (row.user_id != user.id and user.role != "admin"):
+        raise not_found()
+    row.revoked_at = utcnow()
+    audit.record("auth.token_revoke", "api_token", [row.id], actor_id=user.id)
+    db.session.commit()
+
+
+def check_user_scope_fields(role, facility_id, organisation_id, country) -> dict:
+    """Check that a role has the scope it needs; returns field errors."""
+    errors = {}
+    if role not in ROLES:
+        errors["role"] = ["Not a known role."]
+    if role in ("officer", "instructor"):
+        if not facility_id or db.session.get(Facility, facility_id) is None:
+            errors["facility_id"] = ["Officers and instructors need an existing facility."]
+    elif facility_id:
+        errors["facility_id"] = ["Only officers and instructors belong to a facility."]
+    if role == "caseworker":
+        if not organisation_id or db.session.get(Organisation, organisation_id) is None:
+            errors["organisation_id"] = ["Caseworkers need an existing organisation."]
+    elif organisation_id:
+        errors["organisation_id"] = ["Only caseworkers belong to an organisation."]
+    if country and role != "supervisor":
+        errors["country"] = ["Only supervisors have a country scope."]
+    return errors

@@ -1,0 +1,137 @@
+"""HTML pages for signing in, signing out and one's own settings."""
+
+from urllib.parse import urlsplit
+
+import segno
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from prog_tracker.auth import services
+from prog_tracker.auth.schemas import LoginSchema, SettingsSchema
+from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
+from prog_tracker.core.api import ApiError
+from prog_tracker.core.forms import form_data, load_form, render_form
+from prog_tracker.core.i18n import LOCALES
+from prog_tracker.core.security import public
+from prog_tracker.extensions import db, limiter
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow same-site relative redirects after sign-in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("home.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+def login():
+    """The sign-in form, with a code field for two-step sign-in."""
+    if request.method == "GET":
+        return render_form("auth/login.html", {"next": request.args.get("next")})
+    return _login_submit()
+
+
+@limiter.limit(lambda: _limits("LOGIN_LIMIT_PER_ADDRESS"), scope="login-address",
+               deduct_when=lambda response: response.status_code == 401)
+def _login_submit():
+    """Check the submitted credentials and open a session."""
+    values = form_data(("username", "password", "totp", "next"))
+    shown = {"username": values.get("username"), "next": values.get("next")}
+    try:
+        data = load_form(LoginSchema(), {k: values.get(k) for k in ("username", "password",
+                                                                       "totp")})
+        result = services.sign_in(data["username"], data["password"], data.get("totp"))
+    except ApiError as err:
+        shown["ask_totp"] = err.code == "mfa_required"
+        return render_form("auth/login.html", shown, err)
+    response = redirect(_safe_next(values.get("next")))
+    set_session_cookie(response, result.token)
+    return response
+
+
+def _limits(key):
+    """Read a limit from config at request time."""
+    from flask import current_app
+
+    return current_app.config[key]
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    """End the session and go back to the sign-in page."""
+    if g.get("auth_session") is not None:
+        services.sign_out(g.auth_session)
+    response = redirect(url_for("auth.login"))
+    clear_session_cookie(response)
+    return response
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    """Language and display name; links to password and MFA."""
+    values = {"locale": g.user.locale, "display_name": g.user.display_name}
+    if request.method == "GET":
+        return render_form("auth/settings.html", values, locales=LOCALES)
+    submitted = form_data(("locale", "display_name"))
+    try:
+        data = load_form(SettingsSchema(), submitted)
+    except ApiError as err:
+        return render_form("auth/settings.html", submitted, err, locales=LOCALES)
+    data.setdefault("locale", None)
+    for key, value in data.items():
+        setattr(g.user, key, value)
+    db.session.commit()
+    flash(_("Your settings are saved."), "success")
+    return redirect(url_for("auth.settings"))
+
+
+@bp.route("/settings/password", methods=["GET", "POST"])
+def change_password():
+    """Change one's own password (required after an admin reset)."""
+    if request.method == "GET":
+        return render_form("auth/change_password.html", {})
+    current = request.form.get("current_password", "")
+    new, repeat = request.form.get("new_password", ""), request.form.get("repeat_password", "")
+    try:
+        if new != repeat:
+            raise ApiError(422, "validation_error", _("The passwords do not match."),
+                           fields={"repeat_password": [_("The passwords do not match.")]})
+        services.change_password(g.user, g.get("auth_session"), current, new)
+    except ApiError as err:
+        return render_form("auth/change_password.html", {}, err)
+    flash(_("Your password is changed. Other sessions have been signed out."), "success")
+    return redirect(url_for("home.home"))
+
+
+@bp.route("/settings/mfa", methods=["GET", "POST"])
+def mfa_setup():
+    """Set up two-step sign-in: scan the code, then confirm with a first code."""
+    if g.user.mfa_enabled:
+        return render_template("auth/mfa_setup.html", enabled=True)
+    if request.method == "GET" or "start" in request.form:
+        setup = services.begin_mfa_setup(g.user)
+        return _mfa_page(setup, None)
+    try:
+        token = services.confirm_mfa(g.user, g.get("auth_session"), request.form.get("code", ""))
+    except ApiError as err:
+        setup = {"secret": g.user.totp_secret,
+                 "otpauth_uri": services.mfa.provisioning_uri(g.user.totp_secret or "",
+                                                              g.user.username)}
+        return _mfa_page(setup, err)
+    flash(_("Two-step sign-in is on."), "success")
+    response = redirect(url_for("home.home"))
+    if token:
+        set_session_cookie(response, token)
+    return response
+
+
+def _mfa_page(setup: dict, err):
+    """Render the set-up page with a QR code of the otpauth URI."""
+    qr = segno.make(setup["otpauth_uri"], error="m").svg_data_uri(scale=5)
+    return render_form("auth/mfa_setup.html", {}, err, enabled=False, qr=qr,
+                       secret=setup["secret"])

@@ -1,0 +1,113 @@
+"""Configuration: defaults -> instance config -> PROG_TRACKER_* env -> test config."""
+
+import os
+import secrets
+from pathlib import Path
+
+ENV_PREFIX = "PROG_TRACKER_"
+KNOWN_DEFAULT_SECRETS = {"", "dev", "change-me", "secret", "changeme"}
+
+
+class Defaults:
+    """Values used when nothing else is configured."""
+
+    ENV = "production"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_NAME = "pt_flash"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    AUTH_COOKIE_NAME = "pt_session"
+    SESSION_IDLE_MINUTES = 30
+    SESSION_ABSOLUTE_HOURS = 12
+    MFA_ROLES = "admin,supervisor"
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    REDIS_URL = ""
+    LOGIN_LIMIT_PER_ADDRESS = "30 per 5 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 10 minutes"
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    API_TITLE = "prog-tracker"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+
+
+# Environment variables read as config keys (without the prefix).
+ENV_KEYS = (
+    "ENV",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "AUDIT_KEY",
+    "PUBLIC_URL",
+    "REDIS_URL",
+    "MFA_ROLES",
+    "VAPID_PRIVATE_KEY",
+    "VAPID_SUBJECT",
+    "PUSH_ENDPOINTS",
+)
+
+
+def instance_path_from_env() -> str | None:
+    """The instance folder named by PROG_TRACKER_INSTANCE_PATH, if any."""
+    value = os.environ.get(ENV_PREFIX + "INSTANCE_PATH")
+    return str(Path(value).resolve()) if value else None
+
+
+def load_config(app, test_config: dict | None) -> None:
+    """Fill app.config from every source, in order of precedence."""
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for key in ENV_KEYS:
+        value = os.environ.get(ENV_PREFIX + key)
+        if value is not None:
+            app.config[key] = value
+    if test_config:
+        app.config.update(test_config)
+    _derive(app)
+
+
+def _derive(app) -> None:
+    """Compute settings that depend on others and check production safety."""
+    cfg = app.config
+    instance = Path(app.instance_path)
+    cfg.setdefault("DATABASE_URL", f"sqlite:///{instance / 'prog_tracker.db'}")
+    cfg["SQLALCHEMY_DATABASE_URI"] = cfg["DATABASE_URL"]
+    if cfg["DATABASE_URL"].startswith("sqlite"):
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or read_key_file(instance / "secret_key")
+    cfg["AUDIT_KEY"] = cfg.get("AUDIT_KEY") or read_key_file(instance / "audit_key")
+    production = cfg["ENV"] == "production"
+    cfg["SESSION_COOKIE_SECURE"] = production
+    cfg.setdefault("AUTH_COOKIE_SECURE", production)
+    cfg["MFA_ROLE_SET"] = {r.strip() for r in cfg["MFA_ROLES"].split(",") if r.strip()}
+    if production:
+        for key in ("SECRET_KEY", "AUDIT_KEY"):
+            if (cfg.get(key) or "") in KNOWN_DEFAULT_SECRETS or len(cfg[key]) < 32:
+                raise RuntimeError(
+                    f"{ENV_PREFIX}{key} is missing or too weak; run `prog-tracker init` "
+                    "or set it in the environment"
+                )
+
+
+def read_key_file(path: Path) -> str:
+    """Return the key stored in path, or an empty string."""
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return ""
+
+
+def ensure_key_file(path: Path) -> bool:
+    """Create a random key file readable by the owner only; True if created."""
+    if path.exists():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_urlsafe(48))
+    return True

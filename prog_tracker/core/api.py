@@ -1,0 +1,222 @@
+"""JSON API conventions: the error shape, pagination and shared helpers."""
+
+import base64
+import binascii
+import json
+import uuid
+
+from flask import current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 50
+
+# Werkzeug status -> our error code, for errors raised without one.
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    410: "cursor_expired",
+    413: "payload_too_large",
+    415: "bad_request",
+    422: "validation_error",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+# Model class -> function that renders it, for 409 answers (filled by domains).
+REPRESENTERS = {}
+
+
+class ApiError(Exception):
+    """An error answered in the standard shape."""
+
+    def __init__(self, status, code, message, fields=None, extra=None, headers=None,
+                 record=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.fields = fields
+        self.extra = extra or {}
+        self.headers = headers or {}
+        self.record = record
+
+
+def register_representer(model, render) -> None:
+    """Tell 409 answers how to render records of model."""
+    REPRESENTERS[model] = render
+
+
+def check_version(record, version) -> None:
+    """Answer 409 with the current record when the client's version is stale."""
+    if version is not None and version != record.version:
+        raise ApiError(409, "conflict", "Someone changed this record since you loaded it.",
+                       record=record)
+
+
+def not_found() -> ApiError:
+    """The one 404 used for missing and out-of-scope records alike."""
+    return ApiError(404, "not_found", "No such record.")
+
+
+def forbidden(message="You may not do this.") -> ApiError:
+    """A 403 for an action the caller's role may not take."""
+    return ApiError(403, "forbidden", message)
+
+
+def validation_error(fields, message="Some fields are not valid.", code="validation_error"):
+    """A 422 naming the offending fields."""
+    return ApiError(422, code, message, fields=fields)
+
+
+def rule_error(code, message, fields=None, **extra) -> ApiError:
+    """A 422 for a request that breaks a domain rule named by code."""
+    return ApiError(422, code, message, fields=fields, extra=extra)
+
+
+def error_response(err: ApiError):
+    """Render an ApiError as a JSON response."""
+    body = {"error": {"code": err.code, "message": err.message}}
+    if err.fields:
+        body["error"]["fields"] = err.fields
+    body.update(err.extra)
+    if err.record is not None:
+        render = REPRESENTERS.get(type(err.record))
+        body["current"] = render(err.record) if render else {"id": err.record.id}
+    response = jsonify(body)
+    response.status_code = err.status
+    for name, value in err.headers.items():
+        response.headers[name] = value
+    return response
+
+
+def wants_json() -> bool:
+    """True for API routes, which always answer JSON."""
+    return request.path.startswith("/api/")
+
+
+def from_http_exception(exc: HTTPException) -> ApiError:
+    """Translate a werkzeug/webargs HTTPException into an ApiError."""
+    status = exc.code or 500
+    code = STATUS_CODES.get(status, "error")
+    data = getattr(exc, "data", None) or {}
+    messages = data.get("messages")
+    if status == 422 and messages:
+        # webargs nests by location ("json", "query"); flatten one level.
+        fields = {}
+        for value in messages.values():
+            fields.update(value if isinstance(value, dict) else {"_": value})
+        return validation_error(fields)
+    if status == 400:
+        return ApiError(400, "bad_request", "The request body is not valid JSON.")
+    headers = {}
+    if status == 429:
+        headers["Retry-After"] = str(_retry_after(exc))
+        return ApiError(429, "rate_limited", "Too many attempts; try again later.", headers=headers)
+    message = {
+        401: "Sign in first.",
+        404: "No such record.",
+        405: "This method is not allowed here.",
+        413: "The request is too large.",
+    }.get(status, exc.description or exc.name)
+    return ApiError(status, code, message)
+
+
+def _retry_after(exc) -> int:
+    """Seconds until a rate-limited caller may try again."""
+    limit = getattr(exc, "limit", None)
+    try:
+        return max(1, int(limit.limit.get_expiry())) if limit else 60
+    except Exception:  # pragma: no cover - defensive: limits API differences
+        return 60
+
+
+def parse_uuid(value: str) -> str | None:
+    """Return value as a canonical UUID string, or None when it is not one."""
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def page_params():
+    """Read ?limit and ?cursor; returns (limit, offset)."""
+    raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
+    try:
+        limit = int(raw_limit)
+    except ValueError:
+        raise validation_error({"limit": ["Must be a whole number."]}) from None
+    if limit < 1:
+        raise validation_error({"limit": ["Must be at least 1."]})
+    limit = min(limit, MAX_LIMIT)
+    return limit, decode_cursor(request.args.get("cursor"))
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """Return the offset held in an opaque cursor."""
+    if not cursor:
+        return 0
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
+        offset = int(payload["o"])
+    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
+        raise validation_error({"cursor": ["Not a valid cursor."]}) from None
+    if offset < 0:
+        raise validation_error({"cursor": ["Not a valid cursor."]})
+    return offset
+
+
+def encode_cursor(offset: int) -> str:
+    """Make an opaque cursor for the given offset."""
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def paginate(session, query, limit: int, offset: int):
+    """Run query for one page; returns (rows, next_cursor)."""
+    rows = list(session.scalars(query.limit(limit + 1).offset(offset)))
+    next_cursor = encode_cursor(offset + limit) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def require_json_body() -> dict:
+    """Return the JSON object body or raise bad_request."""
+    if not request.is_json:
+        raise ApiError(400, "bad_request", "Send a JSON body with Content-Type application/json.")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_request", "The request body must be a JSON object.")
+    return data
+
+
+def register_error_handlers(app) -> None:
+    """Answer every error in the standard shape on API routes."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(err):
+        if wants_json():
+            return error_response(err)
+        from prog_tracker.core.pages import render_error_page
+
+        return render_error_page(err)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc):
+        return _api_error(from_http_exception(exc))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            current_app.logger.error("database unavailable: %s", type(exc).__name__)
+            return _api_error(
+                ApiError(503, "unavailable", "The database cannot be reached.",
+                         headers={"Retry-After": "30"})
+            )
+        current_app.logger.exception("unhandled error")
+        return _api_error(ApiError(500, "internal_error", "Something went wrong on our side."))

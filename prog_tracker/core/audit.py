@@ -1,0 +1,104 @@
+"""The audit trail: an HMAC-SHA256 hash chain of who read or wrote what.
+
+Rows hold ids and action names only, never names or free text. The HMAC key
+lives outside the database, so whoever can edit rows cannot re-forge the chain.
+"""
+
+import hashlib
+import hmac
+import json
+from datetime import datetime
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import JSON, BigInteger, Integer, String, select, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from prog_tracker.core.models import UTCDateTime, isoformat_z, utcnow
+from prog_tracker.extensions import db
+
+REASON_CODES = ("case_review", "data_quality", "complaint", "subject_access", "safeguarding",
+                "legal")
+GENESIS = "0" * 64
+# Any constant works; it only has to be the same in every process.
+CHAIN_LOCK_ID = 7_203_911
+
+
+class AuditEvent(db.Model):
+    """One audited read or write."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_ids: Mapped[list] = mapped_column(JSON, default=list)
+    outcome: Mapped[str] = mapped_column(String(16))
+    reason_code: Mapped[str | None] = mapped_column(String(32))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+def _digest(key: str, event: AuditEvent) -> str:
+    """The HMAC of an event's content and its predecessor's hash."""
+    content = json.dumps(
+        [event.id, isoformat_z(event.at), event.actor_id, event.action, event.entity,
+         list(event.entity_ids or []), event.outcome, event.reason_code, event.prev_hash],
+        separators=(",", ":"), ensure_ascii=True,
+    )
+    return hmac.new(key.encode(), content.encode(), hashlib.sha256).hexdigest()
+
+
+def access_reason() -> str | None:
+    """The X-Access-Reason sent with this request, if it is a known code."""
+    if not has_request_context():
+        return None
+    value = request.headers.get("X-Access-Reason", "").strip()
+    return value if value in REASON_CODES else None
+
+
+def record(action, entity, entity_ids, actor_id, outcome="allowed", reason_code=None):
+    """Append one event to the chain inside the current transaction."""
+    session = db.session
+    if session.get_bind().dialect.name == "postgresql":
+        # Serialise appends across workers so the chain stays one line.
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_ID})
+    last = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    event = AuditEvent(
+        id=(last.id + 1) if last else 1,
+        at=utcnow(),
+        actor_id=actor_id,
+        action=action,
+        entity=entity,
+        entity_ids=[str(i) for i in entity_ids],
+        outcome=outcome,
+        reason_code=reason_code or access_reason(),
+        prev_hash=last.hash if last else GENESIS,
+    )
+    event.hash = _digest(current_app.config["AUDIT_KEY"], event)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def verify_chain(key: str, batch: int = 1000):
+    """Walk the chain; return (checked_count, first_broken_event_id or None)."""
+    previous_hash, previous_id, checked = GENESIS, 0, 0
+    while True:
+        rows = list(db.session.scalars(
+            select(AuditEvent).where(AuditEvent.id > previous_id)
+            .order_by(AuditEvent.id).limit(batch)
+        ))
+        if not rows:
+            return checked, None
+        for event in rows:
+            broken = (event.id != previous_id + 1 or event.prev_hash != previous_hash
+                      or not hmac.compare_digest(event.hash, _digest(key, event)))
+            if broken:
+                return checked, event.id
+            previous_hash, previous_id, checked = event.hash, event.id, checked + 1

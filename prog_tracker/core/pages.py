@@ -1,0 +1,50 @@
+"""Health checks, the PWA manifest and error pages."""
+
+from flask import Blueprint, jsonify, render_template, send_file
+from flask_babel import gettext as _
+from sqlalchemy import text
+
+from prog_tracker.core.security import public
+from prog_tracker.extensions import db
+from prog_tracker.resources import resource_path
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    """Liveness: answers without touching the database."""
+    return jsonify({"ok": True})
+
+
+@bp.route("/readyz")
+@public
+def readyz():
+    """Readiness: checks that the database answers."""
+    db.session.execute(text("SELECT 1"))
+    return jsonify({"ok": True, "database": "ok"})
+
+
+@bp.route("/manifest.json")
+@public
+def manifest():
+    """The PWA manifest, served from the root."""
+    return send_file(resource_path("manifest.json"), mimetype="application/manifest+json")
+
+
+def render_error_page(err):
+    """An HTML error page for non-API routes."""
+    titles = {
+        400: _("This request could not be understood"),
+        401: _("Please sign in"),
+        403: _("You may not do this"),
+        404: _("Page not found"),
+        413: _("That was too large"),
+        422: _("Some details need attention"),
+        429: _("Too many attempts"),
+        503: _("The service is unavailable"),
+    }
+    title = titles.get(err.status, _("Something went wrong"))
+    response = render_template("errors.html", title=title, status=err.status, code=err.code)
+    return response, err.status, err.headers

@@ -1,0 +1,110 @@
+"""Who may see and do what (SPEC §3): the one place access is decided.
+
+Routes never filter by hand: they ask `visible_participants(user)` for the
+scoped query, `get_participant(user, id)` for one record, and `require(user,
+action, target)` before acting. Out-of-scope records look exactly like missing
+ones (404) and leave a `denied` audit event.
+"""
+
+from sqlalchemy import false, select
+
+from prog_tracker.auth.models import User
+from prog_tracker.core import audit
+from prog_tracker.core.api import forbidden, not_found, parse_uuid
+from prog_tracker.directory.models import Facility
+from prog_tracker.extensions import db
+from prog_tracker.participants.models import Participant
+
+# Which role may take which action on a record it can see.
+ACTIONS = {
+    "participant.create": {"admin", "officer"},
+    "participant.update": {"admin", "officer"},
+    "directory.manage": {"admin"},
+    "user.manage": {"admin"},
+    "audit.read": {"admin", "supervisor"},
+}
+
+
+def visible_participants(user: User):
+    """A SELECT of the participants this user may see."""
+    query = select(Participant)
+    if user.role == "admin":
+        return query
+    if user.role == "supervisor":
+        if not user.country:
+            return query
+        return query.join(Facility, Participant.facility_id == Facility.id).where(
+            Facility.country == user.country
+        )
+    if user.role == "officer" and user.facility_id:
+        return query.where(Participant.facility_id == user.facility_id)
+    # Instructors and caseworkers reach people through cohorts and referrals,
+    # which later domains add here; until then they see nobody.
+    return query.where(false())
+
+
+def get_participant(user: User, participant_id: str, action="participant.read") -> Participant:
+    """Load one participant in the user's scope, or answer 404 and audit the denial."""
+    canonical = parse_uuid(participant_id)
+    found = None
+    if canonical:
+        found = db.session.scalar(
+            visible_participants(user).where(Participant.id == canonical)
+        )
+    if found is None:
+        deny(user, action, "participant", [canonical or "malformed"])
+    return found
+
+
+def deny(user: User, action: str, entity: str, entity_ids) -> None:
+    """Record a denied access and answer with the plain 404."""
+    audit.record(action, entity, entity_ids, actor_id=user.id, outcome="denied")
+    db.session.commit()
+    raise not_found()
+
+
+def may(user: User, action: str, target=None) -> bool:
+    """True when the user's role may take action on a target it can see."""
+    if user.role not in ACTIONS.get(action, set()):
+        return False
+    if target is not None and user.role == "officer":
+        return getattr(target, "facility_id", None) == user.facility_id
+    return True
+
+
+def require(user: User, action: str, target=None) -> None:
+    """Raise 403 forbidden unless may(user, action, target)."""
+    if not may(user, action, target):
+        raise forbidden()
+
+
+def facility_choices(user: User):
+    """The facilities a user may file participants in."""
+    query = select(Facility).order_by(Facility.country, Facility.name)
+    if user.role == "officer":
+        return query.where(Facility.id == user.facility_id)
+    if user.role == "admin":
+        return query
+    return query.where(false())
+
+
+def get_record(user: User, model, record_id: str):
+    """Load a non-personal record by id or answer 404 (no scope beyond role)."""
+    canonical = parse_uuid(record_id)
+    found = db.session.get(model, canonical) if canonical else None
+    if found is None:
+        raise not_found()
+    return found
+
+
+def visible_facilities(user: User):
+    """A SELECT of the facilities a user may see."""
+    query = select(Facility).order_by(Facility.country, Facility.name)
+    if user.role == "admin" or (user.role == "supervisor" and not user.country):
+        return query
+    if user.role == "supervisor":
+        return query.where(Facility.country == user.country)
+    if user.role in ("officer", "instructor"):
+        return query.where(Facility.id == user.facility_id)
+    # Caseworkers never receive facility internals.
+    return query.where(false())

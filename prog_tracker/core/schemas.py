@@ -1,0 +1,101 @@
+"""Marshmallow building blocks shared by every domain's schemas."""
+
+import marshmallow as ma
+from marshmallow import ValidationError, fields, validate
+
+from prog_tracker.core.models import isoformat_z
+
+NAME_MAX = 200
+TEXT_MAX = 10_000
+
+
+def _no_nul(value: str) -> None:
+    """Refuse NUL characters, which PostgreSQL cannot store and nobody types."""
+    if "\x00" in value:
+        raise ValidationError("NUL characters are not allowed.")
+
+
+class Name(fields.String):
+    """A short string: names, titles, codes (at most 200 characters)."""
+
+    def __init__(self, *args, max_length=NAME_MAX, **kwargs):
+        validators = [validate.Length(max=max_length), _no_nul]
+        if kwargs.get("required"):
+            validators.insert(0, validate.Length(min=1, error="Must not be empty."))
+        super().__init__(*args, validate=validators, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        """Strip surrounding white space before validating."""
+        result = super()._deserialize(value, attr, data, **kwargs)
+        return result.strip()
+
+
+class FreeText(fields.String):
+    """Free text such as notes (at most 10,000 characters)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, validate=[validate.Length(max=TEXT_MAX), _no_nul], **kwargs)
+
+
+class Timestamp(fields.DateTime):
+    """A UTC timestamp written as ISO 8601 with Z."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        """Always end in Z."""
+        return isoformat_z(value)
+
+
+class Id(fields.String):
+    """A UUID given as a string."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, validate=validate.Regexp(
+            r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+            error="Must be a UUID."), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        """Lower-case the UUID so comparisons are exact."""
+        return super()._deserialize(value, attr, data, **kwargs).lower()
+
+
+def one_of(values, **kwargs):
+    """A string field limited to a fixed list of values."""
+    return fields.String(validate=validate.OneOf(values), **kwargs)
+
+
+class StrictSchema(ma.Schema):
+    """A schema that refuses unknown fields."""
+
+    class Meta:
+        unknown = ma.RAISE
+
+
+class RecordSchema(StrictSchema):
+    """Fields every record carries in its representation."""
+
+    id = fields.String(dump_only=True)
+    created_at = Timestamp(dump_only=True)
+    updated_at = Timestamp(dump_only=True)
+    version = fields.Integer(dump_only=True)
+
+
+class PatchSchema(StrictSchema):
+    """Base for PATCH bodies: any subset of fields, plus an optional version."""
+
+    version = fields.Integer(strict=True, validate=validate.Range(min=1))
+
+
+class ListQuerySchema(StrictSchema):
+    """Pagination parameters documented for every list."""
+
+    limit = fields.Integer(validate=validate.Range(min=1))
+    cursor = fields.String()
+
+
+def page_schema(item_schema, name: str):
+    """A list envelope schema {items, next_cursor} for item_schema."""
+    return ma.Schema.from_dict(
+        {"items": fields.List(fields.Nested(item_schema)),
+         "next_cursor": fields.String(allow_none=True)},
+        name=name,
+    )

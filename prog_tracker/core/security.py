@@ -1,0 +1,130 @@
+"""Request guards and response headers: sign-in, CSRF, MFA gate, CSP.
+
+Every route needs a signed-in user unless its view is marked @public, so a
+new route is closed until someone opens it on purpose.
+"""
+
+import hmac
+import secrets
+
+from flask import current_app, g, redirect, request, session, url_for
+from flask_login import current_user
+
+from prog_tracker.core.api import ApiError, wants_json
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+# Endpoints a half-signed-in session (MFA not yet set up, or a password to
+# change) may still reach.
+SETUP_ENDPOINTS = {
+    "auth_api.me", "auth_api.logout", "auth_api.mfa_setup", "auth_api.mfa_confirm",
+    "auth_api.change_password", "auth.logout", "auth.mfa_setup", "auth.change_password",
+    "static", "core.healthz", "core.readyz", "core.manifest",
+}
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def public(view):
+    """Mark a view as reachable without signing in."""
+    view.is_public = True
+    return view
+
+
+def _is_public_endpoint() -> bool:
+    """True when the matched view is marked @public (or nothing matched)."""
+    if request.endpoint is None or request.endpoint == "static":
+        return True
+    view = current_app.view_functions.get(request.endpoint)
+    return bool(getattr(view, "is_public", False))
+
+
+def guard_request():
+    """Before every request: authenticate, check CSRF, then the MFA gate."""
+    user = current_user if current_user.is_authenticated else None
+    g.user = user
+    check_csrf()
+    if _is_public_endpoint():
+        return None
+    if user is None:
+        if wants_json():
+            raise ApiError(401, "unauthenticated", "Sign in first.")
+        return redirect(url_for("auth.login", next=request.full_path))
+    return _setup_gate(user)
+
+
+def _setup_gate(user):
+    """Hold half-signed-in sessions to the setup endpoints."""
+    if request.endpoint in SETUP_ENDPOINTS:
+        return None
+    auth_session = g.get("auth_session")
+    if auth_session is not None and not auth_session.fully_signed_in:
+        if wants_json():
+            raise ApiError(403, "mfa_setup_required", "Set up two-step sign-in first.")
+        return redirect(url_for("auth.mfa_setup"))
+    if user.must_change_password and g.get("api_token") is None:
+        if wants_json():
+            raise ApiError(403, "password_change_required", "Choose a new password first.")
+        return redirect(url_for("auth.change_password"))
+    return None
+
+
+def expected_csrf_token() -> str | None:
+    """The token this request must echo: the session's, else the pre-sign-in one."""
+    auth_session = g.get("auth_session")
+    if auth_session is not None:
+        return auth_session.csrf_token
+    if not wants_json():
+        return session.get("csrf")
+    return None
+
+
+def csrf_token() -> str:
+    """The CSRF token to embed in forms and pages."""
+    token = expected_csrf_token()
+    if token is None:
+        token = session.setdefault("csrf", secrets.token_urlsafe(32))
+    return token
+
+
+def check_csrf() -> None:
+    """Refuse unsafe requests made with a cookie that do not echo the token."""
+    if request.method not in UNSAFE_METHODS or g.get("api_token") is not None:
+        return
+    expected = expected_csrf_token()
+    if expected is None:
+        if wants_json():
+            return  # no session cookie: nothing a forged request could ride on
+        expected = ""
+    sent = request.headers.get("X-CSRF-Token") or (
+        request.form.get("csrf_token", "") if not wants_json() else ""
+    )
+    if not expected or not sent or not hmac.compare_digest(sent, expected):
+        raise ApiError(400, "csrf_failed", "The form has expired; reload the page and try again.")
+
+
+def set_security_headers(response):
+    """After every request: CSP and friends; no-store on JSON and signed-in pages."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if current_app.config["ENV"] == "production":
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    personal = response.mimetype == "application/json" or g.get("user") is not None
+    if personal and request.endpoint != "static":
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_security(app) -> None:
+    """Attach the guards to an app."""
+    app.before_request(guard_request)
+    app.after_request(set_security_headers)
+    app.jinja_env.globals["csrf_token"] = csrf_token

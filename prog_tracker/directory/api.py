@@ -1,0 +1,99 @@
+"""JSON routes for facilities and organisations."""
+
+from flask import g
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from prog_tracker.core import policy
+from prog_tracker.core.api import not_found, page_params, paginate
+from prog_tracker.core.schemas import ListQuerySchema, page_schema
+from prog_tracker.directory import services
+from prog_tracker.directory.models import Facility, Organisation
+from prog_tracker.directory.schemas import (
+    FacilityCreateSchema,
+    FacilityPatchSchema,
+    FacilitySchema,
+    OrganisationCreateSchema,
+    OrganisationPatchSchema,
+    OrganisationSchema,
+)
+from prog_tracker.extensions import db
+
+blp = Blueprint("directory_api", __name__, url_prefix="/api/v1",
+                description="Facilities and partner organisations")
+
+
+@blp.route("/facilities", methods=["GET"])
+@blp.arguments(ListQuerySchema, location="query")
+@blp.response(200, page_schema(FacilitySchema, "FacilityPage"))
+def list_facilities(_args):
+    """Facilities the caller may see."""
+    limit, offset = page_params()
+    items, cursor = paginate(db.session, policy.visible_facilities(g.user), limit, offset)
+    return {"items": items, "next_cursor": cursor}
+
+
+@blp.route("/facilities", methods=["POST"])
+@blp.arguments(FacilityCreateSchema)
+@blp.response(201, FacilitySchema)
+def create_facility(data):
+    """Add a facility (admin)."""
+    return services.create_entry(g.user, Facility, data)
+
+
+def _facility(facility_id):
+    """A facility the caller may see, or 404."""
+    record = policy.get_record(g.user, Facility, facility_id)
+    if db.session.scalar(policy.visible_facilities(g.user).where(Facility.id == record.id)):
+        return record
+    raise not_found()
+
+
+@blp.route("/facilities/<facility_id>", methods=["GET"])
+@blp.response(200, FacilitySchema)
+def get_facility(facility_id):
+    """One facility."""
+    return _facility(facility_id)
+
+
+@blp.route("/facilities/<facility_id>", methods=["PATCH"])
+@blp.arguments(FacilityPatchSchema)
+@blp.response(200, FacilitySchema)
+def update_facility(data, facility_id):
+    """Change a facility (admin)."""
+    return services.update_entry(g.user, _facility(facility_id), data)
+
+
+@blp.route("/organisations", methods=["GET"])
+@blp.arguments(ListQuerySchema, location="query")
+@blp.response(200, page_schema(OrganisationSchema, "OrganisationPage"))
+def list_organisations(_args):
+    """Partner organisations (everyone signed in may see the directory)."""
+    limit, offset = page_params()
+    query = select(Organisation).order_by(Organisation.country, Organisation.name)
+    items, cursor = paginate(db.session, query, limit, offset)
+    return {"items": items, "next_cursor": cursor}
+
+
+@blp.route("/organisations", methods=["POST"])
+@blp.arguments(OrganisationCreateSchema)
+@blp.response(201, OrganisationSchema)
+def create_organisation(data):
+    """Add a partner organisation (admin)."""
+    return services.create_entry(g.user, Organisation, data)
+
+
+@blp.route("/organisations/<organisation_id>", methods=["GET"])
+@blp.response(200, OrganisationSchema)
+def get_organisation(organisation_id):
+    """One organisation."""
+    return policy.get_record(g.user, Organisation, organisation_id)
+
+
+@blp.route("/organisations/<organisation_id>", methods=["PATCH"])
+@blp.arguments(OrganisationPatchSchema)
+@blp.response(200, OrganisationSchema)
+def update_organisation(data, organisation_id):
+    """Change an organisation (admin)."""
+    return services.update_entry(g.user, policy.get_record(g.user, Organisation,
+                                                           organisation_id), data)

@@ -1,0 +1,29 @@
+"""Creating and changing facilities and organisations (admins)."""
+
+from prog_tracker.core import audit, policy
+from prog_tracker.core.api import check_version
+from prog_tracker.extensions import db
+
+
+def create_entry(actor, model, data: dict):
+    """Create a facility or organisation."""
+    policy.require(actor, "directory.manage")
+    record = model(**data)
+    db.session.add(record)
+    db.session.flush()
+    audit.record(f"{model.__tablename__}.create", model.__tablename__, [record.id],
+                 actor_id=actor.id)
+    db.session.commit()
+    return record
+
+
+def update_entry(actor, record, data: dict):
+    """Change a facility or organisation, refusing stale versions."""
+    policy.require(actor, "directory.manage")
+    check_version(record, data.pop("version", None))
+    for key, value in data.items():
+        setattr(record, key, value)
+    audit.record(f"{record.__tablename__}.update", record.__tablename__, [record.id],
+                 actor_id=actor.id)
+    db.session.commit()
+    return record

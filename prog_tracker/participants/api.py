@@ -1,0 +1,67 @@
+"""JSON routes for participants."""
+
+from flask import g
+from flask_smorest import Blueprint
+
+from prog_tracker.core import policy
+from prog_tracker.core.api import page_params, paginate, register_representer
+from prog_tracker.core.schemas import page_schema
+from prog_tracker.extensions import db
+from prog_tracker.participants import services
+from prog_tracker.participants.models import Participant
+from prog_tracker.participants.schemas import (
+    ParticipantCreateSchema,
+    ParticipantListQuerySchema,
+    ParticipantPatchSchema,
+    ParticipantSchema,
+    ReleaseDateChangeSchema,
+)
+
+blp = Blueprint("participants_api", __name__, url_prefix="/api/v1/participants",
+                description="People in the programme")
+register_representer(Participant, ParticipantSchema().dump)
+
+
+@blp.route("", methods=["GET"])
+@blp.arguments(ParticipantListQuerySchema, location="query")
+@blp.response(200, page_schema(ParticipantSchema, "ParticipantPage"))
+def list_participants(args):
+    """Participants in the caller's scope; ?q searches names and numbers."""
+    args.pop("limit", None), args.pop("cursor", None)
+    limit, offset = page_params()
+    query = services.search_participants(g.user, **args)
+    items, cursor = paginate(db.session, query, limit, offset)
+    services.audit_list_read(g.user, items)
+    return {"items": items, "next_cursor": cursor}
+
+
+@blp.route("", methods=["POST"])
+@blp.arguments(ParticipantCreateSchema)
+@blp.response(201, ParticipantSchema)
+def create_participant(data):
+    """Register a participant (officer of the facility, admin)."""
+    return services.create_participant(g.user, data)
+
+
+@blp.route("/<participant_id>", methods=["GET"])
+@blp.response(200, ParticipantSchema)
+def get_participant(participant_id):
+    """One participant (audited)."""
+    return services.read_participant(g.user, participant_id)
+
+
+@blp.route("/<participant_id>", methods=["PATCH"])
+@blp.arguments(ParticipantPatchSchema)
+@blp.response(200, ParticipantSchema)
+def update_participant(data, participant_id):
+    """Change a participant; send `reason` with a new expected release date."""
+    participant = policy.get_participant(g.user, participant_id, "participant.update")
+    return services.update_participant(g.user, participant, data)
+
+
+@blp.route("/<participant_id>/release-date-history", methods=["GET"])
+@blp.response(200, page_schema(ReleaseDateChangeSchema, "ReleaseDateHistory"))
+def release_date_history(participant_id):
+    """Every change of the expected release date, with who, when and why."""
+    return {"items": services.release_date_history(g.user, participant_id),
+            "next_cursor": None}

@@ -1,0 +1,50 @@
+"""People in the programme and the history of their release dates."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from prog_tracker.core.models import RecordMixin, UTCDateTime, new_id, utcnow
+from prog_tracker.extensions import db
+
+SEXES = ("female", "male", "other", "undisclosed")
+STATUSES = ("in_custody", "released", "returned_to_custody", "closed")
+
+
+class Participant(RecordMixin, db.Model):
+    """A person in prison taking part in the programme, and after release."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("facility_id", "prison_number"),)
+
+    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"), index=True)
+    prison_number: Mapped[str] = mapped_column(String(64))
+    given_name: Mapped[str] = mapped_column(String(200))
+    family_name: Mapped[str] = mapped_column(String(200))
+    other_names: Mapped[str | None] = mapped_column(String(200))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(16), default="undisclosed")
+    preferred_language: Mapped[str | None] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(32), default="in_custody", index=True)
+    expected_release_date: Mapped[date | None] = mapped_column(Date, index=True)
+    actual_release_date: Mapped[date | None] = mapped_column(Date)
+    # Folded names and number (accents off, lower case, Cyrillic also in
+    # Latin letters) so one LIKE finds a person whichever way they are typed.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    facility = relationship("Facility", lazy="joined")
+
+
+class ReleaseDateChange(db.Model):
+    """One change of a participant's expected release date."""
+
+    __tablename__ = "release_date_changes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
+    previous_date: Mapped[date | None] = mapped_column(Date)
+    new_date: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,96 @@
+"""Schemas for participants and their release-date history."""
+
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from prog_tracker.core.i18n import LOCALES
+from prog_tracker.core.schemas import (
+    FreeText,
+    Id,
+    ListQuerySchema,
+    Name,
+    PatchSchema,
+    RecordSchema,
+    StrictSchema,
+    Timestamp,
+    one_of,
+)
+from prog_tracker.participants.models import SEXES, STATUSES
+
+PRISON_NUMBER = validate.Regexp(r"^[\w\-/. ]{1,64}$",
+                                error="Use letters, digits, spaces and - / . only (max 64).")
+
+
+class ParticipantSchema(RecordSchema):
+    """A participant as the API shows it."""
+
+    facility_id = fields.String()
+    prison_number = fields.String()
+    given_name = fields.String()
+    family_name = fields.String()
+    other_names = fields.String(allow_none=True)
+    date_of_birth = fields.Date(allow_none=True)
+    sex = fields.String()
+    preferred_language = fields.String(allow_none=True)
+    status = fields.String()
+    expected_release_date = fields.Date(allow_none=True)
+    actual_release_date = fields.Date(allow_none=True)
+
+
+class ParticipantCreateSchema(StrictSchema):
+    """POST /participants body."""
+
+    id = Id()
+    facility_id = Id()
+    prison_number = fields.String(required=True, validate=PRISON_NUMBER)
+    given_name = Name(required=True)
+    family_name = Name(required=True)
+    other_names = Name(allow_none=True)
+    date_of_birth = fields.Date(allow_none=True)
+    sex = one_of(SEXES, load_default="undisclosed")
+    preferred_language = one_of(LOCALES, allow_none=True)
+    expected_release_date = fields.Date(allow_none=True)
+
+    @validates_schema
+    def _born_before_today(self, data, **kwargs):
+        """A date of birth cannot be in the future."""
+        from datetime import date
+
+        born = data.get("date_of_birth")
+        if born and (born > date.today() or born.year < 1900):
+            raise ValidationError("Not a plausible date of birth.", "date_of_birth")
+
+
+class ParticipantPatchSchema(PatchSchema):
+    """PATCH /participants/<id> body; `reason` goes with a new release date."""
+
+    prison_number = fields.String(validate=PRISON_NUMBER)
+    given_name = Name()
+    family_name = Name()
+    other_names = Name(allow_none=True)
+    date_of_birth = fields.Date(allow_none=True)
+    sex = one_of(SEXES)
+    preferred_language = one_of(LOCALES, allow_none=True)
+    expected_release_date = fields.Date(allow_none=True)
+    reason = FreeText()
+
+    _born_before_today = ParticipantCreateSchema._born_before_today
+
+
+class ParticipantListQuerySchema(ListQuerySchema):
+    """Filters for GET /participants."""
+
+    q = fields.String(validate=validate.Length(max=200))
+    facility_id = fields.String()
+    status = one_of(STATUSES)
+    releasing_before = fields.Date()
+
+
+class ReleaseDateChangeSchema(StrictSchema):
+    """One entry of the release-date history."""
+
+    id = fields.String()
+    previous_date = fields.Date(allow_none=True)
+    new_date = fields.Date(allow_none=True)
+    reason = fields.String(allow_none=True)
+    changed_by_id = fields.String()
+    changed_at = Timestamp()

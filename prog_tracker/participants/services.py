@@ -1,0 +1,128 @@
+"""The rules for participants: creating, changing, release-date history."""
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from prog_tracker.core import audit, policy
+from prog_tracker.core.api import ApiError, check_version, validation_error
+from prog_tracker.core.text import like_pattern, search_blob
+from prog_tracker.directory.models import Facility
+from prog_tracker.extensions import db
+from prog_tracker.participants.models import Participant, ReleaseDateChange
+
+SEARCHED = ("given_name", "family_name", "other_names", "prison_number")
+
+
+def refresh_search_text(participant: Participant) -> None:
+    """Recompute the folded text a participant is found by."""
+    participant.search_text = search_blob(*(getattr(participant, f) for f in SEARCHED))
+
+
+def create_participant(actor, data: dict) -> Participant:
+    """Register a person at a facility the actor works for."""
+    policy.require(actor, "participant.create")
+    facility_id = data.get("facility_id") or actor.facility_id
+    allowed = db.session.scalar(
+        policy.facility_choices(actor).where(Facility.id == facility_id)
+    ) if facility_id else None
+    if allowed is None:
+        raise validation_error({"facility_id": ["Choose a facility you work for."]})
+    if data.get("id") and db.session.get(Participant, data["id"]) is not None:
+        raise ApiError(409, "conflict", "A record with this id exists already.")
+    participant = Participant(**{**data, "facility_id": facility_id})
+    refresh_search_text(participant)
+    _ensure_unique_number(participant)
+    db.session.add(participant)
+    db.session.flush()
+    if participant.expected_release_date:
+        _log_release_date(actor, participant, None, None)
+    audit.record("participant.create", "participant", [participant.id], actor_id=actor.id)
+    return _commit_or_conflict(participant)
+
+
+def update_participant(actor, participant: Participant, data: dict) -> Participant:
+    """Change a participant; a new expected release date needs a reason."""
+    policy.require(actor, "participant.update", participant)
+    check_version(participant, data.pop("version", None))
+    reason = (data.pop("reason", None) or "").strip()
+    new_date = data.get("expected_release_date", participant.expected_release_date)
+    date_changes = new_date != participant.expected_release_date
+    if date_changes and participant.expected_release_date is not None and not reason:
+        raise validation_error({"reason": ["Say why the release date changes."]})
+    previous = participant.expected_release_date
+    for key, value in data.items():
+        setattr(participant, key, value)
+    refresh_search_text(participant)
+    _ensure_unique_number(participant)
+    if date_changes:
+        _log_release_date(actor, participant, previous, reason or None)
+    audit.record("participant.update", "participant", [participant.id], actor_id=actor.id)
+    return _commit_or_conflict(participant)
+
+
+def _log_release_date(actor, participant, previous, reason) -> None:
+    """Keep who changed the expected release date, when, and why."""
+    db.session.add(ReleaseDateChange(
+        participant_id=participant.id, previous_date=previous,
+        new_date=participant.expected_release_date, reason=reason, changed_by_id=actor.id,
+    ))
+
+
+def _ensure_unique_number(participant: Participant) -> None:
+    """Prison numbers are unique within a facility."""
+    clash = db.session.scalar(select(Participant.id).where(
+        Participant.facility_id == participant.facility_id,
+        Participant.prison_number == participant.prison_number,
+        Participant.id != (participant.id or ""),
+    ))
+    if clash:
+        raise validation_error({"prison_number": ["This facility already has this number."]},
+                               code="duplicate_prison_number")
+
+
+def _commit_or_conflict(participant: Participant) -> Participant:
+    """Commit; a race on the unique number becomes a 422, not a 500."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise validation_error({"prison_number": ["This facility already has this number."]},
+                               code="duplicate_prison_number") from None
+    return participant
+
+
+def search_participants(actor, q=None, facility_id=None, status=None, releasing_before=None):
+    """The actor's visible participants, filtered and sorted by name."""
+    query = policy.visible_participants(actor)
+    if q:
+        query = query.where(Participant.search_text.like(like_pattern(q), escape="\\"))
+    if facility_id:
+        query = query.where(Participant.facility_id == facility_id)
+    if status:
+        query = query.where(Participant.status == status)
+    if releasing_before:
+        query = query.where(Participant.expected_release_date < releasing_before)
+    return query.order_by(Participant.family_name, Participant.given_name, Participant.id)
+
+
+def audit_list_read(actor, participants, action="participant.list") -> None:
+    """One audit event for a list-like read, carrying the ids read."""
+    audit.record(action, "participant", [p.id for p in participants], actor_id=actor.id)
+    db.session.commit()
+
+
+def read_participant(actor, participant_id: str) -> Participant:
+    """Load one participant in scope and audit the read."""
+    participant = policy.get_participant(actor, participant_id)
+    audit.record("participant.read", "participant", [participant.id], actor_id=actor.id)
+    db.session.commit()
+    return participant
+
+
+def release_date_history(actor, participant_id: str):
+    """Every change of a participant's expected release date, oldest first."""
+    participant = read_participant(actor, participant_id)
+    return list(db.session.scalars(
+        select(ReleaseDateChange).where(ReleaseDateChange.participant_id == participant.id)
+        .order_by(ReleaseDateChange.changed_at)
+    ))

@@ -1,0 +1,158 @@
+"""Shared fixtures: one app per session, one rolled-back transaction per test."""
+
+import contextvars
+import os
+import tempfile
+
+import pyotp
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from prog_tracker import create_app
+from prog_tracker.extensions import db, limiter
+from tests.factories import PASSWORD, Factory
+
+TEST_KEYS = {"SECRET_KEY": "t" * 48, "AUDIT_KEY": "a" * 48}
+
+
+def _database_url(tmp_dir: str) -> str:
+    """TEST_DATABASE_URL (PostgreSQL in CI) or a fresh SQLite file."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/test.db"
+
+
+def _reset_database(url: str) -> None:
+    """Start PostgreSQL runs from an empty schema, so migrations build it all."""
+    if url.startswith("postgresql"):
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does.
+
+    The test holds an app context open for the factories; without this,
+    Flask would reuse it and `g` would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        """Send the request from an empty context."""
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The application, with the schema built by the migrations."""
+    tmp_dir = tempfile.mkdtemp(prefix="pt-test-")
+    url = _database_url(tmp_dir)
+    application = create_app({
+        "ENV": "test", "TESTING": True, "INSTANCE_PATH": tmp_dir, "DATABASE_URL": url,
+        "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute", "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
+        **TEST_KEYS,
+    })
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        _reset_database(url)
+        upgrade()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app):
+    """Run each test inside a transaction that is rolled back afterwards."""
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        limiter.reset()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    """A test client (it keeps cookies like a browser)."""
+    return app.test_client()
+
+
+@pytest.fixture
+def make(app):
+    """Factories for every model."""
+    return Factory()
+
+
+def totp_now(user) -> str:
+    """The current code for a user's TOTP secret."""
+    return pyotp.TOTP(user.totp_secret).now()
+
+
+def signin(client, user, password=PASSWORD) -> str:
+    """Sign in through the API; returns the CSRF token for later changes."""
+    body = {"username": user.username, "password": password}
+    if user.mfa_enabled:
+        user.totp_last_step = None  # let a test sign the same user in twice
+        db.session.commit()
+        body["totp"] = totp_now(user)
+    response = client.post("/api/v1/auth/login", json=body)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["csrf_token"]
+
+
+@pytest.fixture(name="signin")
+def signin_fixture():
+    """The signin helper as a fixture."""
+    return signin
+
+
+class Api:
+    """A signed-in JSON client that sends the CSRF header."""
+
+    def __init__(self, client, csrf):
+        self.client, self.csrf = client, csrf
+
+    def _call(self, method, path, **kwargs):
+        headers = kwargs.pop("headers", {})
+        headers.setdefault("X-CSRF-Token", self.csrf)
+        return getattr(self.client, method)("/api/v1" + path, headers=headers, **kwargs)
+
+    def get(self, path, **kw):
+        """GET /api/v1 + path."""
+        return self._call("get", path, **kw)
+
+    def post(self, path, **kw):
+        """POST /api/v1 + path."""
+        return self._call("post", path, **kw)
+
+    def patch(self, path, **kw):
+        """PATCH /api/v1 + path."""
+        return self._call("patch", path, **kw)
+
+    def put(self, path, **kw):
+        """PUT /api/v1 + path."""
+        return self._call("put", path, **kw)
+
+    def delete(self, path, **kw):
+        """DELETE /api/v1 + path."""
+        return self._call("delete", path, **kw)
+
+
+@pytest.fixture
+def api_as(app, make):
+    """api_as(user_or_role) -> an Api client signed in as that user."""
+
+    def _as(who, **kwargs):
+        user = make.user(who, **kwargs) if isinstance(who, str) else who
+        client = app.test_client()
+        return Api(client, signin(client, user))
+
+    return _as
