@@ -8,7 +8,9 @@ import pyotp
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import _app_ctx_id
 from sqlalchemy import text
+from sqlalchemy.orm import scoped_session, sessionmaker
 
 from prog_tracker import create_app
 from prog_tracker.extensions import db, limiter
@@ -66,9 +68,10 @@ def _transaction(app):
         connection = db.engine.connect()
         outer = connection.begin()
         original = db.session
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
-        )
+        # A plain Session: Flask-SQLAlchemy's own ignores `bind` and would
+        # open other connections outside the test's transaction.
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        db.session = scoped_session(factory, scopefunc=_app_ctx_id)
         limiter.reset()
         try:
             yield

@@ -1,0 +1,128 @@
+"""The `prog-tracker` command line (SPEC §8)."""
+
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def _create_app():
+    """App factory used by every command."""
+    from prog_tracker import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
+             add_version_option=False)
+def main():
+    """prog-tracker: prison vocational and reintegration programme tracker."""
+
+
+@main.command("init", with_appcontext=False)
+def init_command():
+    """Create or upgrade the database; create the instance folder and keys."""
+    from prog_tracker.config import ensure_key_file, instance_path_from_env
+
+    instance = Path(instance_path_from_env() or _default_instance_path())
+    instance.mkdir(parents=True, exist_ok=True)
+    for name, env in (("secret_key", "SECRET_KEY"), ("audit_key", "AUDIT_KEY")):
+        if not os.environ.get("PROG_TRACKER_" + env) and ensure_key_file(instance / name):
+            click.echo(f"Created {instance / name} (mode 600).")
+    _upgrade_database()
+
+
+def _default_instance_path() -> str:
+    """Flask's default instance folder for this package."""
+    from flask import Flask
+
+    return Flask("prog_tracker").instance_path
+
+
+def _upgrade_database() -> None:
+    """Run the migrations up to the latest one."""
+    from flask_migrate import upgrade
+
+    from prog_tracker import create_app
+
+    app = create_app()
+    with app.app_context():
+        upgrade()
+        click.echo("Database is at the latest migration.")
+
+
+@main.command("create-user")
+@click.option("--username", required=True)
+@click.option("--role", required=True,
+              type=click.Choice(["admin", "supervisor", "officer", "instructor", "caseworker"]))
+@click.option("--facility-id")
+@click.option("--organisation-id")
+@click.option("--country")
+@click.option("--display-name")
+@with_appcontext
+def create_user_command(username, role, facility_id, organisation_id, country, display_name):
+    """Create a user; the password is read from standard input."""
+    from prog_tracker.auth.admin_services import create_user
+    from prog_tracker.core.api import ApiError
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    data = {"username": username, "role": role, "display_name": display_name or username,
+            "password": password, "facility_id": facility_id,
+            "organisation_id": organisation_id, "country": country}
+    try:
+        user = create_user(None, data)
+    except ApiError as err:
+        for field, problems in (err.fields or {}).items():
+            click.echo(f"{field}: {' '.join(problems)}", err=True)
+        raise click.exceptions.Exit(2) from None
+    click.echo(f"Created {user.role} {user.username} ({user.id}).")
+
+
+@main.command("serve", with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int)
+def serve_command(host, port, workers):
+    """Serve the app with gunicorn (production WSGI server)."""
+    from prog_tracker.server import run_gunicorn
+
+    run_gunicorn(_create_app(), host, port, workers)
+
+
+@main.command("demo", with_appcontext=False)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--mfa", is_flag=True, help="Require two-step sign-in for admin and supervisor.")
+@click.option("--no-serve", is_flag=True, help="Build the demo database and exit.")
+def demo_command(port, host, mfa, no_serve):
+    """A fresh demo database with realistic data, its sign-ins, then serve."""
+    from prog_tracker.demo import build_demo
+    from prog_tracker.server import run_gunicorn
+
+    app = build_demo(mfa=mfa, echo=click.echo)
+    if not no_serve:
+        click.echo(f"Serving the demo on http://{host}:{port}/ (Ctrl+C stops it).")
+        run_gunicorn(app, host, port, 1)
+
+
+@main.group("audit")
+def audit_group():
+    """Audit trail commands."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify_command():
+    """Exit 0 when the audit chain is intact, 1 naming the first broken event."""
+    from prog_tracker.core.audit import verify_chain
+
+    checked, broken = verify_chain(current_app.config["AUDIT_KEY"])
+    if broken is None:
+        click.echo(f"Audit chain intact: {checked} events checked.")
+        return
+    click.echo(f"Audit chain broken at event {broken} (after {checked} intact events).",
+               err=True)
+    raise click.exceptions.Exit(1)
