@@ -30,8 +30,9 @@ def _init_extensions(app: Flask) -> None:
     from prog_tracker.core.api import register_error_handlers
     from prog_tracker.core.database import configure_engine
     from prog_tracker.core.i18n import select_locale, template_context
+    from prog_tracker.core.openapi import make_api
     from prog_tracker.core.security import init_security
-    from prog_tracker.extensions import api, babel, db, limiter, login_manager, migrate
+    from prog_tracker.extensions import babel, db, limiter, login_manager, migrate
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
         **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
@@ -48,7 +49,7 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(resource_path("translations")))
     limiter.init_app(app)
-    api.init_app(app)
+    app.extensions["openapi"] = make_api(app)
     register_error_handlers(app)
     init_security(app)
     app.context_processor(template_context)
@@ -62,11 +63,11 @@ def _register_blueprints(app: Flask) -> None:
     from prog_tracker.core import pages
     from prog_tracker.directory import api as directory_api
     from prog_tracker.directory import views as directory_views
-    from prog_tracker.extensions import api
     from prog_tracker.home import views as home_views
     from prog_tracker.participants import api as participants_api
     from prog_tracker.participants import views as participant_views
 
+    api = app.extensions["openapi"]
     for blueprint in (auth_api.blp, users_api.blp, directory_api.blp, participants_api.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)

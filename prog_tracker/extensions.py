@@ -8,8 +8,6 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from prog_tracker.core.openapi import ProgTrackerApi
-
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -37,4 +35,3 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(key_func=_client_address, default_limits=[])
-api = ProgTrackerApi()

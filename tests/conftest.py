@@ -62,8 +62,11 @@ def app():
 
 
 @pytest.fixture(autouse=True)
-def _transaction(app):
+def _transaction(request, app):
     """Run each test inside a transaction that is rolled back afterwards."""
+    if request.node.get_closest_marker("own_database"):
+        yield  # the test builds its own app and database (CLI tests)
+        return
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
@@ -124,7 +127,7 @@ class Api:
         self.client, self.csrf = client, csrf
 
     def _call(self, method, path, **kwargs):
-        headers = kwargs.pop("headers", {})
+        headers = dict(kwargs.pop("headers", {}))
         headers.setdefault("X-CSRF-Token", self.csrf)
         return getattr(self.client, method)("/api/v1" + path, headers=headers, **kwargs)
 

@@ -119,6 +119,8 @@ def mfa_setup():
     try:
         token = services.confirm_mfa(g.user, g.get("auth_session"), request.form.get("code", ""))
     except ApiError as err:
+        if not g.user.totp_secret:
+            return redirect(url_for("auth.mfa_setup"))
         setup = {"secret": g.user.totp_secret,
                  "otpauth_uri": services.mfa.provisioning_uri(g.user.totp_secret or "",
                                                               g.user.username)}

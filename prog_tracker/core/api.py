@@ -10,6 +10,9 @@ from werkzeug.exceptions import HTTPException
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
+# Larger offsets overflow the databases' 64-bit OFFSET; no real list is that long.
+MAX_OFFSET = 2**31 - 1
+JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 # Werkzeug status -> our error code, for errors raised without one.
 STATUS_CODES = {
@@ -166,7 +169,7 @@ def decode_cursor(cursor: str | None) -> int:
         offset = int(payload["o"])
     except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
         raise validation_error({"cursor": ["Not a valid cursor."]}) from None
-    if offset < 0:
+    if not 0 <= offset <= MAX_OFFSET:
         raise validation_error({"cursor": ["Not a valid cursor."]})
     return offset
 
@@ -191,6 +194,62 @@ def require_json_body() -> dict:
     if not isinstance(data, dict):
         raise ApiError(400, "bad_request", "The request body must be a JSON object.")
     return data
+
+
+def check_api_input() -> None:
+    """Refuse API input no schema should have to think about, before the view runs.
+
+    Bodies of POST, PUT and PATCH must be JSON (400 otherwise, and PUT/PATCH
+    need one); nesting too deep for the parser is a 400, not a crash; and no
+    string in the body or the query may hold NUL or a lone surrogate, which the
+    databases cannot store (422 naming the top-level field).
+    """
+    if not wants_json() or request.url_rule is None:
+        return
+    _refuse_bad_text(request.args.to_dict(flat=False))
+    if request.method not in JSON_BODY_METHODS:
+        return
+    if not request.get_data(cache=True):
+        if request.method in ("PUT", "PATCH"):
+            raise ApiError(400, "bad_request", "Send the fields to change as a JSON object.")
+        return
+    if not request.is_json:
+        raise ApiError(400, "bad_request", "Send a JSON body with Content-Type application/json.")
+    try:
+        body = request.get_json()  # invalid JSON raises BadRequest -> 400 bad_request
+    except RecursionError:
+        raise ApiError(400, "bad_request", "The JSON body is nested too deeply.") from None
+    _refuse_bad_text(body if isinstance(body, dict) else {"_schema": body})
+
+
+def _text_problem(value: str) -> str | None:
+    """Why a string cannot be stored, or None when it can."""
+    if "\x00" in value:
+        return "NUL characters are not allowed."
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "Text must be valid Unicode."
+    return None
+
+
+def _refuse_bad_text(data: dict) -> None:
+    """Raise 422 when any string (key or value) under data's keys cannot be stored."""
+    fields = {}
+    for top, value in data.items():
+        stack = [top, value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, str) and (problem := _text_problem(item)):
+                fields["_schema" if _text_problem(top) else top] = [problem]
+                break
+    if fields:
+        raise validation_error(fields)
 
 
 def register_error_handlers(app) -> None:

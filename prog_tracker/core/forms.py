@@ -1,9 +1,11 @@
 """Helpers for HTML forms: the same schemas and services as the API."""
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from prog_tracker.core.api import ApiError, validation_error
+from prog_tracker.extensions import db
 
 
 def form_data(fields: tuple[str, ...] | None = None) -> dict:
@@ -33,3 +35,27 @@ def render_form(template: str, values: dict, error: ApiError | None = None, **co
     message = error.message if error else None
     return render_template(template, values=values, errors=errors, form_message=message,
                            **context), status
+
+
+def keep_form_errors(err: ApiError) -> None:
+    """Let 403/404 and the like reach the error page; undo a half-made change."""
+    if err.status not in (409, 422):
+        raise err
+    db.session.rollback()
+
+
+def load_patch(schema, submitted: dict, required=(), clearable=()) -> dict:
+    """Validate an edit form: blank required fields are errors, blank clearable ones clear."""
+    errors = {name: [_("Must not be empty.")] for name in required if submitted.get(name) is None}
+    values = dict(submitted)
+    if values.get("version") is not None and str(values["version"]).isdigit():
+        values["version"] = int(values["version"])
+    try:
+        data = load_form(schema, values)
+    except ApiError as err:
+        errors, data = {**(err.fields or {}), **errors}, {}
+    if errors:
+        raise validation_error(errors)
+    data.update({name: None for name in clearable
+                 if name in submitted and submitted[name] is None})
+    return data

@@ -25,3 +25,18 @@ class ProgTrackerApi(Api):
 
     def _register_error_handlers(self):
         """Leave error rendering to core.api.register_error_handlers."""
+
+
+def make_api(app) -> ProgTrackerApi:
+    """One Api per app (flask-smorest keeps the app it was given)."""
+    api = ProgTrackerApi(app, spec_kwargs={
+        "security": [{"cookieAuth": [], "csrfToken": []}, {"bearerAuth": []}],
+        "info": {"description": "prog-tracker JSON API. Errors answer "
+                 '{"error": {"code", "message", "fields"}}.'},
+    })
+    schemes = api.spec.components.security_scheme
+    schemes("cookieAuth", {"type": "apiKey", "in": "cookie",
+                           "name": app.config["AUTH_COOKIE_NAME"]})
+    schemes("csrfToken", {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"})
+    schemes("bearerAuth", {"type": "http", "scheme": "bearer"})
+    return api

@@ -11,7 +11,7 @@ from sqlalchemy import false, select
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit
 from prog_tracker.core.api import forbidden, not_found, parse_uuid
-from prog_tracker.directory.models import Facility
+from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 
@@ -108,3 +108,19 @@ def visible_facilities(user: User):
         return query.where(Facility.id == user.facility_id)
     # Caseworkers never receive facility internals.
     return query.where(false())
+
+
+def get_facility(user: User, facility_id: str) -> Facility:
+    """A facility the user may see, or 404."""
+    canonical = parse_uuid(facility_id)
+    found = db.session.scalar(
+        visible_facilities(user).where(Facility.id == canonical)
+    ) if canonical else None
+    if found is None:
+        raise not_found()
+    return found
+
+
+def visible_organisations(user: User):
+    """A SELECT of partner organisations: the directory is open to every role."""
+    return select(Organisation).order_by(Organisation.country, Organisation.name)

@@ -10,7 +10,7 @@ import secrets
 from flask import current_app, g, redirect, request, session, url_for
 from flask_login import current_user
 
-from prog_tracker.core.api import ApiError, wants_json
+from prog_tracker.core.api import ApiError, check_api_input, wants_json
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Endpoints a half-signed-in session (MFA not yet set up, or a password to
@@ -28,6 +28,10 @@ CSP = (
 )
 
 
+# Views we do not write ourselves (flask-smorest's OpenAPI document).
+PUBLIC_ENDPOINTS = {"api-docs.openapi_json"}
+
+
 def public(view):
     """Mark a view as reachable without signing in."""
     view.is_public = True
@@ -36,24 +40,28 @@ def public(view):
 
 def _is_public_endpoint() -> bool:
     """True when the matched view is marked @public (or nothing matched)."""
-    if request.endpoint is None or request.endpoint == "static":
+    if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS | {"static"}:
         return True
     view = current_app.view_functions.get(request.endpoint)
     return bool(getattr(view, "is_public", False))
 
 
 def guard_request():
-    """Before every request: authenticate, check CSRF, then the MFA gate."""
+    """Before every request: authenticate, check CSRF, the MFA gate, then API input."""
     user = current_user if current_user.is_authenticated else None
     g.user = user
     check_csrf()
     if _is_public_endpoint():
+        check_api_input()
         return None
     if user is None:
         if wants_json():
             raise ApiError(401, "unauthenticated", "Sign in first.")
         return redirect(url_for("auth.login", next=request.full_path))
-    return _setup_gate(user)
+    gate = _setup_gate(user)
+    if gate is None:
+        check_api_input()
+    return gate
 
 
 def _setup_gate(user):

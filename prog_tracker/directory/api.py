@@ -2,10 +2,9 @@
 
 from flask import g
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from prog_tracker.core import policy
-from prog_tracker.core.api import not_found, page_params, paginate
+from prog_tracker.core.api import page_params, paginate
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.directory import services
 from prog_tracker.directory.models import Facility, Organisation
@@ -41,19 +40,11 @@ def create_facility(data):
     return services.create_entry(g.user, Facility, data)
 
 
-def _facility(facility_id):
-    """A facility the caller may see, or 404."""
-    record = policy.get_record(g.user, Facility, facility_id)
-    if db.session.scalar(policy.visible_facilities(g.user).where(Facility.id == record.id)):
-        return record
-    raise not_found()
-
-
 @blp.route("/facilities/<facility_id>", methods=["GET"])
 @blp.response(200, FacilitySchema)
 def get_facility(facility_id):
     """One facility."""
-    return _facility(facility_id)
+    return policy.get_facility(g.user, facility_id)
 
 
 @blp.route("/facilities/<facility_id>", methods=["PATCH"])
@@ -61,7 +52,7 @@ def get_facility(facility_id):
 @blp.response(200, FacilitySchema)
 def update_facility(data, facility_id):
     """Change a facility (admin)."""
-    return services.update_entry(g.user, _facility(facility_id), data)
+    return services.update_entry(g.user, policy.get_facility(g.user, facility_id), data)
 
 
 @blp.route("/organisations", methods=["GET"])
@@ -70,8 +61,7 @@ def update_facility(data, facility_id):
 def list_organisations(_args):
     """Partner organisations (everyone signed in may see the directory)."""
     limit, offset = page_params()
-    query = select(Organisation).order_by(Organisation.country, Organisation.name)
-    items, cursor = paginate(db.session, query, limit, offset)
+    items, cursor = paginate(db.session, policy.visible_organisations(g.user), limit, offset)
     return {"items": items, "next_cursor": cursor}
 
 

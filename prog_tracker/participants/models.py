@@ -48,3 +48,5 @@ class ReleaseDateChange(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     changed_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    changed_by = relationship("User", lazy="joined")

@@ -70,11 +70,14 @@ def _log_release_date(actor, participant, previous, reason) -> None:
 
 def _ensure_unique_number(participant: Participant) -> None:
     """Prison numbers are unique within a facility."""
-    clash = db.session.scalar(select(Participant.id).where(
-        Participant.facility_id == participant.facility_id,
-        Participant.prison_number == participant.prison_number,
-        Participant.id != (participant.id or ""),
-    ))
+    # No autoflush: flushing the pending change first would hit the unique
+    # constraint and crash before we could answer 422.
+    with db.session.no_autoflush:
+        clash = db.session.scalar(select(Participant.id).where(
+            Participant.facility_id == participant.facility_id,
+            Participant.prison_number == participant.prison_number,
+            Participant.id != (participant.id or ""),
+        ))
     if clash:
         raise validation_error({"prison_number": ["This facility already has this number."]},
                                code="duplicate_prison_number")
@@ -120,8 +123,15 @@ def read_participant(actor, participant_id: str) -> Participant:
 
 
 def release_date_history(actor, participant_id: str):
-    """Every change of a participant's expected release date, oldest first."""
-    participant = read_participant(actor, participant_id)
+    """Read one participant (audited) and return their release-date changes."""
+    return release_date_changes(read_participant(actor, participant_id))
+
+
+def release_date_changes(participant: Participant):
+    """Every change of a participant's expected release date, oldest first.
+
+    Callers have already loaded (and audited) the participant through policy.
+    """
     return list(db.session.scalars(
         select(ReleaseDateChange).where(ReleaseDateChange.participant_id == participant.id)
         .order_by(ReleaseDateChange.changed_at)

@@ -37,7 +37,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client, make):
 
 
 def test_username_is_case_insensitive(client, make):
-    user = make.user("officer", username="Amina.K")
+    make.user("officer", username="Amina.K")
     assert _login(client, "amina.k").status_code == 200
 
 

@@ -1,0 +1,75 @@
+"""The prog-tracker command line."""
+
+import os
+import stat
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from prog_tracker.cli import main
+
+pytestmark = pytest.mark.own_database
+
+
+def _run(args, env, stdin=None):
+    return CliRunner().invoke(main, args, input=stdin, env=env, catch_exceptions=False)
+
+
+def test_init_creates_keys_database_and_is_safe_to_rerun(tmp_path):
+    env = {"PROG_TRACKER_INSTANCE_PATH": str(tmp_path), "PROG_TRACKER_DATABASE_URL": "",
+           "PROG_TRACKER_SECRET_KEY": "", "PROG_TRACKER_AUDIT_KEY": ""}
+    env = {k: v for k, v in env.items() if v} | {"PROG_TRACKER_DATABASE_URL":
+                                                   f"sqlite:///{tmp_path}/pt.db"}
+    for key in ("PROG_TRACKER_SECRET_KEY", "PROG_TRACKER_AUDIT_KEY"):
+        os.environ.pop(key, None)
+    first = _run(["init"], env)
+    assert first.exit_code == 0, first.output
+    for name in ("secret_key", "audit_key"):
+        path = tmp_path / name
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600 and len(path.read_text()) >= 32
+    secret = (tmp_path / "secret_key").read_text()
+    second = _run(["init"], env)
+    assert second.exit_code == 0 and (tmp_path / "secret_key").read_text() == secret
+
+
+def test_create_user_reads_password_from_stdin_and_audit_verify(tmp_path):
+    env = {"PROG_TRACKER_INSTANCE_PATH": str(tmp_path),
+           "PROG_TRACKER_DATABASE_URL": f"sqlite:///{tmp_path}/pt.db"}
+    assert _run(["init"], env).exit_code == 0
+    created = _run(["create-user", "--username", "root.admin", "--role", "admin",
+                    "--display-name", "Root"], env, stdin="a long admin password\n")
+    assert created.exit_code == 0, created.output
+    assert "a long admin password" not in created.output
+    weak = _run(["create-user", "--username", "weak", "--role", "admin"], env, stdin="short\n")
+    assert weak.exit_code == 2 and "password" in weak.output
+    no_scope = _run(["create-user", "--username", "off", "--role", "officer"], env,
+                    stdin="a long enough password\n")
+    assert no_scope.exit_code == 2 and "facility_id" in no_scope.output
+    verified = _run(["audit", "verify"], env)
+    assert verified.exit_code == 0 and "intact" in verified.output
+    _tamper(tmp_path / "pt.db")
+    broken = _run(["audit", "verify"], env)
+    assert broken.exit_code == 1 and "event 1" in broken.output
+
+
+def _tamper(db_path):
+    """Edit the first audit row behind the app's back."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{db_path}")
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_events SET action = 'user.delete' WHERE id = 1"))
+    engine.dispose()
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch):
+    from prog_tracker import create_app
+
+    for key in ("PROG_TRACKER_SECRET_KEY", "PROG_TRACKER_AUDIT_KEY", "PROG_TRACKER_ENV"):
+        monkeypatch.delenv(key, raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "ENV": "production"})
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app({"INSTANCE_PATH": str(tmp_path), "ENV": "production", "SECRET_KEY": "dev",
+                    "AUDIT_KEY": "k" * 48})
