@@ -46,8 +46,11 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(resource_path("migrations")))
     login_manager.init_app(app)
     login_manager.request_loader(lambda _request: load_request_user())
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(resource_path("translations")))
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(resource_path("translations")),
+    )
     limiter.init_app(app)
     app.extensions["openapi"] = make_api(app)
     register_error_handlers(app)

@@ -16,8 +16,9 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False,
-             add_version_option=False)
+@click.group(
+    cls=FlaskGroup, create_app=_create_app, add_default_commands=False, add_version_option=False
+)
 def main():
     """prog-tracker: prison vocational and reintegration programme tracker."""
 
@@ -56,8 +57,11 @@ def _upgrade_database() -> None:
 
 @main.command("create-user")
 @click.option("--username", required=True)
-@click.option("--role", required=True,
-              type=click.Choice(["admin", "supervisor", "officer", "instructor", "caseworker"]))
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["admin", "supervisor", "officer", "instructor", "caseworker"]),
+)
 @click.option("--facility-id")
 @click.option("--organisation-id")
 @click.option("--country")
@@ -69,14 +73,20 @@ def create_user_command(username, role, facility_id, organisation_id, country, d
     from prog_tracker.core.api import ApiError
 
     password = sys.stdin.readline().rstrip("\r\n")
-    data = {"username": username, "role": role, "display_name": display_name or username,
-            "password": password, "facility_id": facility_id,
-            "organisation_id": organisation_id, "country": country}
+    data = {
+        "username": username,
+        "role": role,
+        "display_name": display_name or username,
+        "password": password,
+        "facility_id": facility_id,
+        "organisation_id": organisation_id,
+        "country": country,
+    }
     try:
         user = create_user(None, data)
     except ApiError as err:
         for field, problems in (err.fields or {}).items():
-            click.echo(f"{field}: {' '.join(problems)}", err=True)
+            click.echo(f"{field}: {' '.join(str(p) for p in problems)}", err=True)
         raise click.exceptions.Exit(2) from None
     click.echo(f"Created {user.role} {user.username} ({user.id}).")
 
@@ -123,6 +133,5 @@ def audit_verify_command():
     if broken is None:
         click.echo(f"Audit chain intact: {checked} events checked.")
         return
-    click.echo(f"Audit chain broken at event {broken} (after {checked} intact events).",
-               err=True)
+    click.echo(f"Audit chain broken at event {broken} (after {checked} intact events).", err=True)
     raise click.exceptions.Exit(1)

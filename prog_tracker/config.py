@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from prog_tracker.core.i18n import translated_locales
+
 ENV_PREFIX = "PROG_TRACKER_"
 KNOWN_DEFAULT_SECRETS = {"", "dev", "change-me", "secret", "changeme"}
 
@@ -84,6 +86,7 @@ def _derive(app) -> None:
     production = cfg["ENV"] == "production"
     cfg["SESSION_COOKIE_SECURE"] = production
     cfg.setdefault("AUTH_COOKIE_SECURE", production)
+    cfg.setdefault("TRANSLATED_LOCALES", translated_locales())
     cfg["MFA_ROLE_SET"] = {r.strip() for r in cfg["MFA_ROLES"].split(",") if r.strip()}
     if production:
         for key in ("SECRET_KEY", "AUDIT_KEY"):

@@ -11,49 +11,109 @@ from prog_tracker.config import ensure_key_file, instance_path_from_env, read_ke
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
 
 FACILITIES = [
-    {"key": "kz", "name": "Penal Colony EC-166/7 (Karaganda)", "country": "KZ",
-     "public_name": "Karaganda Vocational Training Centre", "timezone": "Asia/Almaty"},
-    {"key": "tn", "name": "Prison civile de Borj El Amri", "country": "TN",
-     "public_name": "Centre de formation professionnelle de la Manouba",
-     "timezone": "Africa/Tunis"},
-    {"key": "ug", "name": "Upper Prison, Eastern Region", "country": "UG",
-     "public_name": "Eastern Skills Development Centre", "timezone": "Africa/Kampala"},
+    {
+        "key": "kz",
+        "name": "Penal Colony EC-166/7 (Karaganda)",
+        "country": "KZ",
+        "public_name": "Karaganda Vocational Training Centre",
+        "timezone": "Asia/Almaty",
+    },
+    {
+        "key": "tn",
+        "name": "Prison civile de Borj El Amri",
+        "country": "TN",
+        "public_name": "Centre de formation professionnelle de la Manouba",
+        "timezone": "Africa/Tunis",
+    },
+    {
+        "key": "ug",
+        "name": "Upper Prison, Eastern Region",
+        "country": "UG",
+        "public_name": "Eastern Skills Development Centre",
+        "timezone": "Africa/Kampala",
+    },
 ]
 
 ORGANISATIONS = [
-    {"key": "kz", "name": "Qadam Reintegration Foundation", "country": "KZ", "kind": "ngo",
-     "contact_email": "office@qadam.example.org", "contact_phone": "+7 700 000 0000"},
-    {"key": "tn", "name": "Association Nouveau Départ", "country": "TN", "kind": "ngo",
-     "contact_email": "contact@nouveau-depart.example.org", "contact_phone": "+216 70 000 000"},
-    {"key": "ug", "name": "Second Chance Uganda", "country": "UG", "kind": "ngo",
-     "contact_email": "info@secondchance.example.org", "contact_phone": "+256 700 000000"},
-    {"key": "ug-employer", "name": "Jinja Furniture Cooperative", "country": "UG",
-     "kind": "employer", "contact_email": "jobs@jinjafurniture.example.org"},
+    {
+        "key": "kz",
+        "name": "Qadam Reintegration Foundation",
+        "country": "KZ",
+        "kind": "ngo",
+        "contact_email": "office@qadam.example.org",
+        "contact_phone": "+7 700 000 0000",
+    },
+    {
+        "key": "tn",
+        "name": "Association Nouveau Départ",
+        "country": "TN",
+        "kind": "ngo",
+        "contact_email": "contact@nouveau-depart.example.org",
+        "contact_phone": "+216 70 000 000",
+    },
+    {
+        "key": "ug",
+        "name": "Second Chance Uganda",
+        "country": "UG",
+        "kind": "ngo",
+        "contact_email": "info@secondchance.example.org",
+        "contact_phone": "+256 700 000000",
+    },
+    {
+        "key": "ug-employer",
+        "name": "Jinja Furniture Cooperative",
+        "country": "UG",
+        "kind": "employer",
+        "contact_email": "jobs@jinjafurniture.example.org",
+    },
 ]
 
 # (given, family, sex) — names as they are written in each country.
 NAMES = {
-    "kz": [("Нурлан", "Сейтқали", "male"), ("Әсел", "Жұмабаева", "female"),
-           ("Ерлан", "Ахметов", "male"), ("Дәурен", "Қасымов", "male"),
-           ("Айгүл", "Оспанова", "female"), ("Сергей", "Ковалёв", "male"),
-           ("Бауыржан", "Төлеуов", "male"), ("Ғалым", "Нұрбеков", "male"),
-           ("Мадина", "Есенова", "female"), ("Ілияс", "Сәрсенбаев", "male")],
-    "tn": [("محمد", "بن علي", "male"), ("Youssef", "Trabelsi", "male"),
-           ("أمين", "الغربي", "male"), ("Sami", "Ben Salah", "male"),
-           ("Hela", "Jaziri", "female"), ("كريم", "المثلوثي", "male"),
-           ("Anis", "Bouazizi", "male"), ("Rim", "Chebbi", "female"),
-           ("وليد", "الهمامي", "male"), ("Mehdi", "Khelifi", "male")],
-    "ug": [("Okello", "Joseph", "male"), ("Nakato", "Sarah", "female"),
-           ("Mugisha", "Brian", "male"), ("Auma", "Grace", "female"),
-           ("Ssemakula", "Ivan", "male"), ("Atim", "Esther", "female"),
-           ("Kato", "Ronald", "male"), ("Nabirye", "Mercy", "female"),
-           ("Opio", "Denis", "male"), ("Tumusiime", "Allan", "male")],
+    "kz": [
+        ("Нурлан", "Сейтқали", "male"),
+        ("Әсел", "Жұмабаева", "female"),
+        ("Ерлан", "Ахметов", "male"),
+        ("Дәурен", "Қасымов", "male"),
+        ("Айгүл", "Оспанова", "female"),
+        ("Сергей", "Ковалёв", "male"),
+        ("Бауыржан", "Төлеуов", "male"),
+        ("Ғалым", "Нұрбеков", "male"),
+        ("Мадина", "Есенова", "female"),
+        ("Ілияс", "Сәрсенбаев", "male"),
+    ],
+    "tn": [
+        ("محمد", "بن علي", "male"),
+        ("Youssef", "Trabelsi", "male"),
+        ("أمين", "الغربي", "male"),
+        ("Sami", "Ben Salah", "male"),
+        ("Hela", "Jaziri", "female"),
+        ("كريم", "المثلوثي", "male"),
+        ("Anis", "Bouazizi", "male"),
+        ("Rim", "Chebbi", "female"),
+        ("وليد", "الهمامي", "male"),
+        ("Mehdi", "Khelifi", "male"),
+    ],
+    "ug": [
+        ("Okello", "Joseph", "male"),
+        ("Nakato", "Sarah", "female"),
+        ("Mugisha", "Brian", "male"),
+        ("Auma", "Grace", "female"),
+        ("Ssemakula", "Ivan", "male"),
+        ("Atim", "Esther", "female"),
+        ("Kato", "Ronald", "male"),
+        ("Nabirye", "Mercy", "female"),
+        ("Opio", "Denis", "male"),
+        ("Tumusiime", "Allan", "male"),
+    ],
 }
 
 USERS = [
-    ("admin", "admin", {}), ("supervisor", "supervisor", {}),
+    ("admin", "admin", {}),
+    ("supervisor", "supervisor", {}),
     ("supervisor.kz", "supervisor", {"country": "KZ"}),
-    ("officer.kz", "officer", {"facility": "kz"}), ("officer.tn", "officer", {"facility": "tn"}),
+    ("officer.kz", "officer", {"facility": "kz"}),
+    ("officer.tn", "officer", {"facility": "tn"}),
     ("officer.ug", "officer", {"facility": "ug"}),
     ("instructor.kz", "instructor", {"facility": "kz"}),
     ("instructor.ug", "instructor", {"facility": "ug"}),
@@ -77,13 +137,16 @@ def build_demo(mfa: bool, echo):
     folder.mkdir(parents=True)
     for name in ("secret_key", "audit_key"):
         ensure_key_file(folder / name)
-    app = create_app({
-        "INSTANCE_PATH": str(folder), "ENV": "development",
-        "DATABASE_URL": f"sqlite:///{folder / 'demo.db'}",
-        "SECRET_KEY": read_key_file(folder / "secret_key"),
-        "AUDIT_KEY": read_key_file(folder / "audit_key"),
-        "MFA_ROLES": "admin,supervisor" if mfa else "",
-    })
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(folder),
+            "ENV": "development",
+            "DATABASE_URL": f"sqlite:///{folder / 'demo.db'}",
+            "SECRET_KEY": read_key_file(folder / "secret_key"),
+            "AUDIT_KEY": read_key_file(folder / "audit_key"),
+            "MFA_ROLES": "admin,supervisor" if mfa else "",
+        }
+    )
     with app.app_context():
         upgrade()
         users = seed(app)
@@ -103,12 +166,17 @@ def seed(app) -> list:
     organisations = {o["key"]: _add(db, Organisation, o) for o in ORGANISATIONS}
     users = []
     for username, role, scope in USERS:
-        data = {"username": username, "role": role, "password": DEMO_PASSWORD,
-                "display_name": _display_name(username),
-                "facility_id": facilities[scope["facility"]].id if "facility" in scope else None,
-                "organisation_id": (organisations[scope["organisation"]].id
-                                    if "organisation" in scope else None),
-                "country": scope.get("country")}
+        data = {
+            "username": username,
+            "role": role,
+            "password": DEMO_PASSWORD,
+            "display_name": _display_name(username),
+            "facility_id": facilities[scope["facility"]].id if "facility" in scope else None,
+            "organisation_id": (
+                organisations[scope["organisation"]].id if "organisation" in scope else None
+            ),
+            "country": scope.get("country"),
+        }
         users.append(create_user(None, data))
     officers = {u.username.split(".")[1]: u for u in users if u.role == "officer"}
     for key, officer in officers.items():
@@ -136,18 +204,29 @@ def _seed_participants(officer, facility, names) -> None:
 
     today = date.today()
     for index, (given, family, sex) in enumerate(names):
-        person = create_participant(officer, {
-            "facility_id": facility.id,
-            "prison_number": f"{facility.country}-{2024 + index % 3}-{1000 + index * 37}",
-            "given_name": given, "family_name": family, "sex": sex,
-            "date_of_birth": date(1975 + (index * 7) % 30, 1 + index % 12, 1 + (index * 5) % 28),
-            "expected_release_date": today + timedelta(days=20 + index * 45),
-        })
+        person = create_participant(
+            officer,
+            {
+                "facility_id": facility.id,
+                "prison_number": f"{facility.country}-{2024 + index % 3}-{1000 + index * 37}",
+                "given_name": given,
+                "family_name": family,
+                "sex": sex,
+                "date_of_birth": date(
+                    1975 + (index * 7) % 30, 1 + index % 12, 1 + (index * 5) % 28
+                ),
+                "expected_release_date": today + timedelta(days=20 + index * 45),
+            },
+        )
         if index % 4 == 1:
-            update_participant(officer, person, {
-                "expected_release_date": person.expected_release_date + timedelta(days=30),
-                "reason": "Sentence recalculated by the court registry.",
-            })
+            update_participant(
+                officer,
+                person,
+                {
+                    "expected_release_date": person.expected_release_date + timedelta(days=30),
+                    "reason": "Sentence recalculated by the court registry.",
+                },
+            )
 
 
 def _enable_mfa(users, roles) -> None:
@@ -166,8 +245,10 @@ def _print_sign_ins(users, mfa: bool, echo) -> None:
     """Tell the person running the demo how to sign in."""
     echo("prog-tracker demo: a fresh database with data for Kazakhstan, Tunisia and Uganda.")
     if mfa:
-        echo("Two-step sign-in is ON for admin and supervisor: add the TOTP secret shown "
-             "below to an authenticator app (or `oathtool --totp -b SECRET`).")
+        echo(
+            "Two-step sign-in is ON for admin and supervisor: add the TOTP secret shown "
+            "below to an authenticator app (or `oathtool --totp -b SECRET`)."
+        )
     else:
         echo("Two-step sign-in is OFF in this demo (start it with --mfa to turn it on).")
     echo(f"Every account's password: {DEMO_PASSWORD}")

@@ -27,9 +27,14 @@ def run_gunicorn(app, host: str, port: int, workers: int) -> None:
     with app.app_context():
         # Connections opened before the fork must not be shared by workers.
         db.engine.dispose()
-    _Gunicorn(app, {
-        "bind": f"{host}:{port}", "workers": max(1, workers), "accesslog": "-",
-        # Query strings can carry search terms (names): log the path only.
-        "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
-        "timeout": 60,
-    }).run()
+    _Gunicorn(
+        app,
+        {
+            "bind": f"{host}:{port}",
+            "workers": max(1, workers),
+            "accesslog": "-",
+            # Query strings can carry search terms (names): log the path only.
+            "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+            "timeout": 60,
+        },
+    ).run()

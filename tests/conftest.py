@@ -49,11 +49,17 @@ def app():
     """The application, with the schema built by the migrations."""
     tmp_dir = tempfile.mkdtemp(prefix="pt-test-")
     url = _database_url(tmp_dir)
-    application = create_app({
-        "ENV": "test", "TESTING": True, "INSTANCE_PATH": tmp_dir, "DATABASE_URL": url,
-        "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute", "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
-        **TEST_KEYS,
-    })
+    application = create_app(
+        {
+            "ENV": "test",
+            "TESTING": True,
+            "INSTANCE_PATH": tmp_dir,
+            "DATABASE_URL": url,
+            "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
+            "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
+            **TEST_KEYS,
+        }
+    )
     application.test_client_class = IsolatedClient
     with application.app_context():
         _reset_database(url)

@@ -24,16 +24,24 @@ class Factory:
     def facility(self, country="KZ", **kwargs) -> Facility:
         """A facility (prison) in country."""
         n = next(_counter)
-        record = Facility(name=kwargs.pop("name", f"Facility {n}"), country=country,
-                          public_name=kwargs.pop("public_name", f"Training Centre {n}"),
-                          timezone=kwargs.pop("timezone", "Asia/Almaty"), **kwargs)
+        record = Facility(
+            name=kwargs.pop("name", f"Facility {n}"),
+            country=country,
+            public_name=kwargs.pop("public_name", f"Training Centre {n}"),
+            timezone=kwargs.pop("timezone", "Asia/Almaty"),
+            **kwargs,
+        )
         return self._save(record)
 
     def organisation(self, country="KZ", **kwargs) -> Organisation:
         """A partner NGO in country."""
         n = next(_counter)
-        record = Organisation(name=kwargs.pop("name", f"Partner {n}"), country=country,
-                              kind=kwargs.pop("kind", "ngo"), **kwargs)
+        record = Organisation(
+            name=kwargs.pop("name", f"Partner {n}"),
+            country=country,
+            kind=kwargs.pop("kind", "ngo"),
+            **kwargs,
+        )
         return self._save(record)
 
     def user(self, role="officer", **kwargs) -> User:
@@ -44,12 +52,15 @@ class Factory:
         if "facility" in kwargs:
             kwargs["facility_id"] = kwargs.pop("facility").id
         if role == "caseworker" and "organisation_id" not in kwargs:
-            kwargs["organisation_id"] = (kwargs.pop("organisation", None)
-                                         or self.organisation()).id
+            kwargs["organisation_id"] = (kwargs.pop("organisation", None) or self.organisation()).id
         mfa = kwargs.pop("mfa", role in ("admin", "supervisor"))
-        user = User(username=kwargs.pop("username", f"{role}{n}"),
-                    display_name=kwargs.pop("display_name", f"{role.title()} {n}"),
-                    role=role, password_hash=_HASH, **kwargs)
+        user = User(
+            username=kwargs.pop("username", f"{role}{n}"),
+            display_name=kwargs.pop("display_name", f"{role.title()} {n}"),
+            role=role,
+            password_hash=_HASH,
+            **kwargs,
+        )
         if mfa:
             user.totp_secret = pyotp.random_base32()
             user.mfa_confirmed_at = utcnow()

@@ -17,10 +17,15 @@ def _run(args, env, stdin=None):
 
 
 def test_init_creates_keys_database_and_is_safe_to_rerun(tmp_path):
-    env = {"PROG_TRACKER_INSTANCE_PATH": str(tmp_path), "PROG_TRACKER_DATABASE_URL": "",
-           "PROG_TRACKER_SECRET_KEY": "", "PROG_TRACKER_AUDIT_KEY": ""}
-    env = {k: v for k, v in env.items() if v} | {"PROG_TRACKER_DATABASE_URL":
-                                                   f"sqlite:///{tmp_path}/pt.db"}
+    env = {
+        "PROG_TRACKER_INSTANCE_PATH": str(tmp_path),
+        "PROG_TRACKER_DATABASE_URL": "",
+        "PROG_TRACKER_SECRET_KEY": "",
+        "PROG_TRACKER_AUDIT_KEY": "",
+    }
+    env = {k: v for k, v in env.items() if v} | {
+        "PROG_TRACKER_DATABASE_URL": f"sqlite:///{tmp_path}/pt.db"
+    }
     for key in ("PROG_TRACKER_SECRET_KEY", "PROG_TRACKER_AUDIT_KEY"):
         os.environ.pop(key, None)
     first = _run(["init"], env)
@@ -34,17 +39,25 @@ def test_init_creates_keys_database_and_is_safe_to_rerun(tmp_path):
 
 
 def test_create_user_reads_password_from_stdin_and_audit_verify(tmp_path):
-    env = {"PROG_TRACKER_INSTANCE_PATH": str(tmp_path),
-           "PROG_TRACKER_DATABASE_URL": f"sqlite:///{tmp_path}/pt.db"}
+    env = {
+        "PROG_TRACKER_INSTANCE_PATH": str(tmp_path),
+        "PROG_TRACKER_DATABASE_URL": f"sqlite:///{tmp_path}/pt.db",
+    }
     assert _run(["init"], env).exit_code == 0
-    created = _run(["create-user", "--username", "root.admin", "--role", "admin",
-                    "--display-name", "Root"], env, stdin="a long admin password\n")
+    created = _run(
+        ["create-user", "--username", "root.admin", "--role", "admin", "--display-name", "Root"],
+        env,
+        stdin="a long admin password\n",
+    )
     assert created.exit_code == 0, created.output
     assert "a long admin password" not in created.output
     weak = _run(["create-user", "--username", "weak", "--role", "admin"], env, stdin="short\n")
     assert weak.exit_code == 2 and "password" in weak.output
-    no_scope = _run(["create-user", "--username", "off", "--role", "officer"], env,
-                    stdin="a long enough password\n")
+    no_scope = _run(
+        ["create-user", "--username", "off", "--role", "officer"],
+        env,
+        stdin="a long enough password\n",
+    )
     assert no_scope.exit_code == 2 and "facility_id" in no_scope.output
     verified = _run(["audit", "verify"], env)
     assert verified.exit_code == 0 and "intact" in verified.output
@@ -71,5 +84,11 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app({"INSTANCE_PATH": str(tmp_path), "ENV": "production"})
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
-        create_app({"INSTANCE_PATH": str(tmp_path), "ENV": "production", "SECRET_KEY": "dev",
-                    "AUDIT_KEY": "k" * 48})
+        create_app(
+            {
+                "INSTANCE_PATH": str(tmp_path),
+                "ENV": "production",
+                "SECRET_KEY": "dev",
+                "AUDIT_KEY": "k" * 48,
+            }
+        )

@@ -30,13 +30,21 @@ class World:
 
 
 def _participant_body(w):
-    return {"prison_number": f"M-{next(_n)}", "given_name": "Dana", "family_name": "Ermek",
-            "facility_id": w.facility.id}
+    return {
+        "prison_number": f"M-{next(_n)}",
+        "given_name": "Dana",
+        "family_name": "Ermek",
+        "facility_id": w.facility.id,
+    }
 
 
 def _user_body(_w):
-    return {"username": f"matrix{next(_n)}", "display_name": "Matrix User", "role": "supervisor",
-            "password": "a long enough password"}
+    return {
+        "username": f"matrix{next(_n)}",
+        "display_name": "Matrix User",
+        "role": "supervisor",
+        "password": "a long enough password",
+    }
 
 
 ADMIN_PAGE = (302, 200, 403, 403, 403, 403)
@@ -51,7 +59,8 @@ MATRIX = {
     ("GET", "/api/v1/openapi.json"): (None, (200, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/auth/login"): (
         lambda w: {"username": "matrix.login", "password": "correct horse battery staple"},
-        (200, 200, 200, 200, 200, 200)),
+        (200, 200, 200, 200, 200, 200),
+    ),
     # Own session
     ("POST", "/api/v1/auth/logout"): (None, (401, 204, 204, 204, 204, 204)),
     ("GET", "/api/v1/auth/me"): (None, (401, 200, 200, 200, 200, 200)),
@@ -61,7 +70,8 @@ MATRIX = {
     ("POST", "/api/v1/auth/mfa/confirm"): ({"code": "000000"}, (401, 422, 422, 422, 422, 422)),
     ("POST", "/api/v1/auth/password"): (
         {"current_password": "wrong one", "new_password": "a new long password"},
-        (401, 422, 422, 422, 422, 422)),
+        (401, 422, 422, 422, 422, 422),
+    ),
     ("GET", "/api/v1/auth/tokens"): (None, (401, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/auth/tokens"): ({"name": "sync job"}, (401, 201, 201, 201, 201, 201)),
     # The token belongs to the officer; admins may revoke anyone's.
@@ -70,46 +80,61 @@ MATRIX = {
     ("GET", "/api/v1/users"): (None, (401, 200, 403, 403, 403, 403)),
     ("POST", "/api/v1/users"): (_user_body, (401, 201, 403, 403, 403, 403)),
     ("GET", "/api/v1/users/<user_id>"): (None, (401, 200, 403, 403, 403, 403)),
-    ("PATCH", "/api/v1/users/<user_id>"): ({"display_name": "Renamed"},
-                                            (401, 200, 403, 403, 403, 403)),
+    ("PATCH", "/api/v1/users/<user_id>"): (
+        {"display_name": "Renamed"},
+        (401, 200, 403, 403, 403, 403),
+    ),
     ("POST", "/api/v1/users/<user_id>/reset-password"): (
-        {"password": "a temporary password"}, (401, 200, 403, 403, 403, 403)),
+        {"password": "a temporary password"},
+        (401, 200, 403, 403, 403, 403),
+    ),
     ("POST", "/api/v1/users/<user_id>/reset-mfa"): (None, (401, 200, 403, 403, 403, 403)),
     # Directory
     ("GET", "/api/v1/facilities"): (None, (401, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/facilities"): (
         {"name": "New colony", "country": "KZ", "public_name": "Skills Centre"},
-        (401, 201, 403, 403, 403, 403)),
+        (401, 201, 403, 403, 403, 403),
+    ),
     ("GET", "/api/v1/facilities/<facility_id>"): (None, (401, 200, 200, 200, 200, 404)),
-    ("PATCH", "/api/v1/facilities/<facility_id>"): ({"timezone": "Asia/Almaty"},
-                                                    (401, 200, 403, 403, 403, 404)),
+    ("PATCH", "/api/v1/facilities/<facility_id>"): (
+        {"timezone": "Asia/Almaty"},
+        (401, 200, 403, 403, 403, 404),
+    ),
     ("GET", "/api/v1/organisations"): (None, (401, 200, 200, 200, 200, 200)),
-    ("POST", "/api/v1/organisations"): ({"name": "New NGO", "country": "KZ", "kind": "ngo"},
-                                        (401, 201, 403, 403, 403, 403)),
+    ("POST", "/api/v1/organisations"): (
+        {"name": "New NGO", "country": "KZ", "kind": "ngo"},
+        (401, 201, 403, 403, 403, 403),
+    ),
     ("GET", "/api/v1/organisations/<organisation_id>"): (None, (401, 200, 200, 200, 200, 200)),
-    ("PATCH", "/api/v1/organisations/<organisation_id>"): ({"kind": "employer"},
-                                                          (401, 200, 403, 403, 403, 403)),
+    ("PATCH", "/api/v1/organisations/<organisation_id>"): (
+        {"kind": "employer"},
+        (401, 200, 403, 403, 403, 403),
+    ),
     # Participants: instructors and caseworkers see nobody until later domains.
     ("GET", "/api/v1/participants"): (None, (401, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/participants"): (_participant_body, (401, 201, 403, 201, 403, 403)),
     ("GET", "/api/v1/participants/<participant_id>"): (None, (401, 200, 200, 200, 404, 404)),
-    ("PATCH", "/api/v1/participants/<participant_id>"): ({"other_names": "Dana"},
-                                                        (401, 200, 403, 200, 404, 404)),
+    ("PATCH", "/api/v1/participants/<participant_id>"): (
+        {"other_names": "Dana"},
+        (401, 200, 403, 200, 404, 404),
+    ),
     ("GET", "/api/v1/participants/<participant_id>/release-date-history"): (
-        None, (401, 200, 200, 200, 404, 404)),
+        None,
+        (401, 200, 200, 200, 404, 404),
+    ),
     # Pages
     ("GET", "/"): (None, (302, 200, 200, 200, 200, 200)),
     ("GET", "/login"): (None, (200, 200, 200, 200, 200, 200)),
     # Anonymous form posts carry no pre-sign-in CSRF token here: refused.
-    ("POST", "/login"): ({"username": "matrix.login", "password": "x"},
-                         (400, 401, 401, 401, 401, 401)),
+    ("POST", "/login"): (
+        {"username": "matrix.login", "password": "x"},
+        (400, 401, 401, 401, 401, 401),
+    ),
     ("POST", "/logout"): (None, (400, 302, 302, 302, 302, 302)),
     ("GET", "/settings"): (None, (302, 200, 200, 200, 200, 200)),
-    ("POST", "/settings"): ({"display_name": "Me", "locale": "fr"},
-                            (400, 302, 302, 302, 302, 302)),
+    ("POST", "/settings"): ({"display_name": "Me", "locale": "fr"}, (400, 302, 302, 302, 302, 302)),
     ("GET", "/settings/password"): (None, (302, 200, 200, 200, 200, 200)),
-    ("POST", "/settings/password"): ({"current_password": "wrong"},
-                                     (400, 422, 422, 422, 422, 422)),
+    ("POST", "/settings/password"): ({"current_password": "wrong"}, (400, 422, 422, 422, 422, 422)),
     ("GET", "/settings/mfa"): (None, (302, 200, 200, 200, 200, 200)),
     # Admin and supervisor already have MFA (page says so); others have not started.
     ("POST", "/settings/mfa"): ({"code": "000000"}, (400, 200, 200, 302, 302, 302)),
@@ -119,38 +144,67 @@ MATRIX = {
     ("POST", "/admin/users/new"): (_user_body, ADMIN_POST),
     ("GET", "/admin/users/<user_id>"): (None, ADMIN_PAGE),
     ("POST", "/admin/users/<user_id>"): (
-        lambda w: {"display_name": "Renamed", "role": "officer", "facility_id": w.facility.id,
-                   "active": "true"}, ADMIN_POST),
-    ("POST", "/admin/users/<user_id>/reset-password"): ({"password": "a temporary password"},
-                                                        ADMIN_POST),
+        lambda w: {
+            "display_name": "Renamed",
+            "role": "officer",
+            "facility_id": w.facility.id,
+            "active": "true",
+        },
+        ADMIN_POST,
+    ),
+    ("POST", "/admin/users/<user_id>/reset-password"): (
+        {"password": "a temporary password"},
+        ADMIN_POST,
+    ),
     ("POST", "/admin/users/<user_id>/reset-mfa"): ({}, ADMIN_POST),
     ("GET", "/admin/facilities"): (None, ADMIN_PAGE),
     ("GET", "/admin/facilities/new"): (None, ADMIN_PAGE),
     ("POST", "/admin/facilities/new"): (
-        {"name": "New colony", "country": "KZ", "public_name": "Skills Centre"}, ADMIN_POST),
+        {"name": "New colony", "country": "KZ", "public_name": "Skills Centre"},
+        ADMIN_POST,
+    ),
     ("GET", "/admin/facilities/<facility_id>"): (None, ADMIN_PAGE),
     ("POST", "/admin/facilities/<facility_id>"): (
-        lambda w: {"name": w.facility.name, "country": "KZ", "public_name": "Skills Centre",
-                   "timezone": "Asia/Almaty"}, ADMIN_POST),
+        lambda w: {
+            "name": w.facility.name,
+            "country": "KZ",
+            "public_name": "Skills Centre",
+            "timezone": "Asia/Almaty",
+        },
+        ADMIN_POST,
+    ),
     ("GET", "/admin/organisations"): (None, ADMIN_PAGE),
     ("GET", "/admin/organisations/new"): (None, ADMIN_PAGE),
-    ("POST", "/admin/organisations/new"): ({"name": "New NGO", "country": "KZ", "kind": "ngo"},
-                                           ADMIN_POST),
+    ("POST", "/admin/organisations/new"): (
+        {"name": "New NGO", "country": "KZ", "kind": "ngo"},
+        ADMIN_POST,
+    ),
     ("GET", "/admin/organisations/<organisation_id>"): (None, ADMIN_PAGE),
     ("POST", "/admin/organisations/<organisation_id>"): (
-        {"name": "NGO", "country": "KZ", "kind": "employer"}, ADMIN_POST),
+        {"name": "NGO", "country": "KZ", "kind": "employer"},
+        ADMIN_POST,
+    ),
     # Participant pages
     ("GET", "/participants"): (None, (302, 200, 200, 200, 200, 200)),
     ("GET", "/participants/new"): (None, (302, 200, 403, 200, 403, 403)),
     ("POST", "/participants/new"): (
-        lambda w: {**_participant_body(w), "sex": "female"}, (400, 302, 403, 302, 403, 403)),
+        lambda w: {**_participant_body(w), "sex": "female"},
+        (400, 302, 403, 302, 403, 403),
+    ),
     ("GET", "/participants/<participant_id>"): (None, (302, 200, 200, 200, 404, 404)),
     ("GET", "/participants/<participant_id>/edit"): (None, (302, 200, 403, 200, 404, 404)),
     ("POST", "/participants/<participant_id>/edit"): (
-        lambda w: {"prison_number": w.participant.prison_number, "given_name": "Dana",
-                   "family_name": "Ermek", "sex": "female", "other_names": "Dana"},
-        (400, 302, 403, 302, 404, 404)),
+        lambda w: {
+            "prison_number": w.participant.prison_number,
+            "given_name": "Dana",
+            "family_name": "Ermek",
+            "sex": "female",
+            "other_names": "Dana",
+        },
+        (400, 302, 403, 302, 404, 404),
+    ),
 }
+
 
 def _rules(app: Flask):
     """Every (method, rule) the app serves, without HEAD/OPTIONS and static files."""
@@ -183,14 +237,24 @@ def world(make):
     from prog_tracker.auth.services import create_api_token
 
     token, _raw = create_api_token(users["officer"], "matrix")
-    return World(facility, organisation, make.participant(facility=facility),
-                 make.user("officer", facility=facility), token.id, users)
+    return World(
+        facility,
+        organisation,
+        make.participant(facility=facility),
+        make.user("officer", facility=facility),
+        token.id,
+        users,
+    )
 
 
 def _path(rule: str, w: World) -> str:
-    return (rule.replace("<participant_id>", w.participant.id)
-            .replace("<user_id>", w.other_user.id).replace("<facility_id>", w.facility.id)
-            .replace("<organisation_id>", w.organisation.id).replace("<token_id>", w.token_id))
+    return (
+        rule.replace("<participant_id>", w.participant.id)
+        .replace("<user_id>", w.other_user.id)
+        .replace("<facility_id>", w.facility.id)
+        .replace("<organisation_id>", w.organisation.id)
+        .replace("<token_id>", w.token_id)
+    )
 
 
 def _client_for(app, role, w):

@@ -1,5 +1,6 @@
 """User administration by admins: create, change, deactivate, reset."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from prog_tracker.auth.models import User
@@ -15,7 +16,7 @@ SCOPE_FIELDS = ("role", "facility_id", "organisation_id", "country")
 def create_user(actor: User | None, data: dict) -> User:
     """Create a user after checking the username and the role's scope."""
     if find_user(data["username"]) is not None:
-        raise validation_error({"username": ["This username is taken."]})
+        raise validation_error({"username": [_l("This username is taken.")]})
     errors = check_user_scope_fields(*(data.get(k) for k in SCOPE_FIELDS))
     if errors:
         raise validation_error(errors)
@@ -36,14 +37,15 @@ def update_user(actor: User, user: User, data: dict) -> User:
     check_version(user, data.pop("version", None))
     renamed = "username" in data and data["username"].lower() != user.username.lower()
     if renamed and find_user(data["username"]) is not None:
-        raise validation_error({"username": ["This username is taken."]})
+        raise validation_error({"username": [_l("This username is taken.")]})
     merged = {k: data.get(k, getattr(user, k)) for k in SCOPE_FIELDS}
     errors = check_user_scope_fields(*(merged[k] for k in SCOPE_FIELDS))
     if errors:
         raise validation_error(errors)
     if data.get("active") is False and user.id == actor.id:
-        raise validation_error({"active": ["You cannot deactivate yourself."]},
-                               code="cannot_deactivate_self")
+        raise validation_error(
+            {"active": [_l("You cannot deactivate yourself.")]}, code="cannot_deactivate_self"
+        )
     scope_changed = any(k in data and data[k] != getattr(user, k) for k in SCOPE_FIELDS)
     for key, value in data.items():
         setattr(user, key, value)
@@ -76,4 +78,3 @@ def reset_mfa(actor: User, user: User) -> None:
 def list_users():
     """All users, for the admin list."""
     return select(User).order_by(User.role, User.username)
-

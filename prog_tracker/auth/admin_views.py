@@ -44,8 +44,12 @@ def list_users():
     offset = decode_cursor(request.args.get("cursor"))
     users, cursor = paginate(db.session, admin_services.list_users(), PAGE_SIZE, offset)
     next_url = url_for(".list_users", cursor=cursor) if cursor else None
-    return render_template("admin/users.html", users=users, next_url=next_url,
-                           first_url=url_for(".list_users") if offset else None)
+    return render_template(
+        "admin/users.html",
+        users=users,
+        next_url=next_url,
+        first_url=url_for(".list_users") if offset else None,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -60,8 +64,7 @@ def new_user():
         keep_form_errors(err)
         submitted.pop("password", None)  # never echo a password into the page
         return _user_page(None, submitted, err)
-    flash(_("The user is created. They choose their own password at first sign-in."),
-          "success")
+    flash(_("The user is created. They choose their own password at first sign-in."), "success")
     return redirect(url_for(".edit_user", user_id=user.id))
 
 
@@ -79,8 +82,10 @@ def edit_user(user_id):
         admin_services.update_user(g.user, user, data)
     except ApiError as err:
         keep_form_errors(err)
-        values = {**submitted, "version": user.version if err.status == 409 else
-                  submitted.get("version")}
+        values = {
+            **submitted,
+            "version": user.version if err.status == 409 else submitted.get("version"),
+        }
         return _user_page(user, values, err)
     flash(_("The changes are saved."), "success")
     return redirect(url_for(".list_users"))
@@ -96,8 +101,9 @@ def reset_password(user_id):
     except ApiError as err:
         keep_form_errors(err)
         return _user_page(user, _values_of(user), err)
-    flash(_("The temporary password is set. The user must replace it at the next sign-in."),
-          "success")
+    flash(
+        _("The temporary password is set. The user must replace it at the next sign-in."), "success"
+    )
     return redirect(url_for(".edit_user", user_id=user.id))
 
 
@@ -106,8 +112,7 @@ def reset_mfa(user_id):
     """Clear a user's second factor; they set it up again at the next sign-in."""
     user = policy.get_record(g.user, User, user_id)
     admin_services.reset_mfa(g.user, user)
-    flash(_("Two-step sign-in is reset. The user sets it up again at the next sign-in."),
-          "success")
+    flash(_("Two-step sign-in is reset. The user sets it up again at the next sign-in."), "success")
     return redirect(url_for(".edit_user", user_id=user.id))
 
 
@@ -117,7 +122,11 @@ def _user_page(user: User | None, values: dict, err=None):
     facilities = db.session.scalars(policy.visible_facilities(g.user))
     organisations = db.session.scalars(policy.visible_organisations(g.user))
     return render_form(
-        "admin/user_form.html", values, err, user=user, conflict=conflict,
+        "admin/user_form.html",
+        values,
+        err,
+        user=user,
+        conflict=conflict,
         role_options=list(ROLE_LABELS.items()),
         facility_options=[(f.id, f"{f.name} ({f.country})") for f in facilities],
         organisation_options=[(o.id, f"{o.name} ({o.country})") for o in organisations],
@@ -133,8 +142,11 @@ def _values_of(user: User) -> dict:
 def _differences(user: User, values: dict) -> dict:
     """Saved values that differ from what the admin typed, after a conflict."""
     saved = _values_of(user)
-    return {name: saved[name] for name in (*USER_FIELDS, "active")
-            if (saved[name] or "") != (values.get(name) or "")}
+    return {
+        name: saved[name]
+        for name in (*USER_FIELDS, "active")
+        if (saved[name] or "") != (values.get(name) or "")
+    }
 
 
 def _upper_country(submitted: dict) -> dict:
@@ -142,4 +154,3 @@ def _upper_country(submitted: dict) -> dict:
     if submitted.get("country"):
         submitted["country"] = submitted["country"].strip().upper()
     return submitted
-

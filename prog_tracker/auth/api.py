@@ -1,6 +1,7 @@
 """JSON routes for sign-in, MFA, passwords and API tokens."""
 
-from flask import after_this_request, current_app, g, request
+from flask import after_this_request, g
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
@@ -18,33 +19,17 @@ from prog_tracker.auth.schemas import (
     TokenInfoSchema,
 )
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
+from prog_tracker.auth.throttle import login_limits
 from prog_tracker.core.api import ApiError
 from prog_tracker.core.security import public
-from prog_tracker.extensions import db, limiter
+from prog_tracker.extensions import db
 
-blp = Blueprint("auth_api", __name__, url_prefix="/api/v1/auth",
-                description="Sign-in, two-step verification and API tokens")
-
-
-def login_account_key() -> str:
-    """Rate-limit key for one account, whatever address the attempts come from."""
-    data = request.get_json(silent=True) if request.is_json else request.form
-    username = data.get("username") if isinstance(data, dict) or hasattr(data, "get") else None
-    return "login-account:" + (str(username or "").strip().lower()[:200])
-
-
-def failed_sign_in(response) -> bool:
-    """Only failed attempts count against the limits, so real users are not locked out."""
-    return response.status_code == 401
-
-
-def login_limits(view):
-    """Throttle failed sign-ins per address and per account."""
-    cfg = lambda key: lambda: current_app.config[key]  # noqa: E731 - read at request time
-    view = limiter.limit(cfg("LOGIN_LIMIT_PER_ACCOUNT"), key_func=login_account_key,
-                         deduct_when=failed_sign_in, scope="login-account")(view)
-    return limiter.limit(cfg("LOGIN_LIMIT_PER_ADDRESS"), deduct_when=failed_sign_in,
-                         scope="login-address")(view)
+blp = Blueprint(
+    "auth_api",
+    __name__,
+    url_prefix="/api/v1/auth",
+    description="Sign-in, two-step verification and API tokens",
+)
 
 
 def session_info(user, auth_session) -> dict:
@@ -128,8 +113,9 @@ def mfa_confirm(data):
 @blp.response(204)
 def change_password(data):
     """Change one's own password; other sessions end."""
-    services.change_password(g.user, g.get("auth_session"), data["current_password"],
-                             data["new_password"])
+    services.change_password(
+        g.user, g.get("auth_session"), data["current_password"], data["new_password"]
+    )
 
 
 @blp.route("/tokens", methods=["GET"])
@@ -137,7 +123,8 @@ def change_password(data):
 def list_tokens():
     """The caller's live API tokens."""
     rows = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == g.user.id, ApiToken.revoked_at.is_(None))
+        select(ApiToken)
+        .where(ApiToken.user_id == g.user.id, ApiToken.revoked_at.is_(None))
         .order_by(ApiToken.created_at)
     )
     return list(rows)
@@ -149,7 +136,7 @@ def list_tokens():
 def create_token(data):
     """Create an API token; the secret is shown this once."""
     if g.get("api_token") is not None:
-        raise ApiError(403, "forbidden", "Sign in with a password to create tokens.")
+        raise ApiError(403, "forbidden", _l("Sign in with a password to create tokens."))
     row, raw = services.create_api_token(g.user, data["name"])
     return {"id": row.id, "name": row.name, "token": raw, "created_at": row.created_at}
 

@@ -20,9 +20,7 @@ class User(RecordMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     facility_id: Mapped[str | None] = mapped_column(ForeignKey("facilities.id"), index=True)
-    organisation_id: Mapped[str | None] = mapped_column(
-        ForeignKey("organisations.id"), index=True
-    )
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     country: Mapped[str | None] = mapped_column(String(2))
     locale: Mapped[str | None] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

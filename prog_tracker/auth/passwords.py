@@ -2,6 +2,7 @@
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
 
 MIN_LENGTH = 10
 MAX_LENGTH = 1024
@@ -33,9 +34,9 @@ def password_problems(password: str) -> list[str]:
     """Reasons a new password is refused (empty when acceptable)."""
     problems = []
     if len(password) < MIN_LENGTH:
-        problems.append(f"Use at least {MIN_LENGTH} characters.")
+        problems.append(_l("Use at least %(count)d characters.", count=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        problems.append(f"Use at most {MAX_LENGTH} characters.")
+        problems.append(_l("Use at most %(count)d characters.", count=MAX_LENGTH))
     if "\x00" in password:
-        problems.append("NUL characters are not allowed.")
+        problems.append(_l("NUL characters are not allowed."))
     return problems

@@ -1,5 +1,6 @@
 """Request and response schemas for sign-in and users."""
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
 from prog_tracker.auth.models import ROLES
@@ -14,9 +15,10 @@ from prog_tracker.core.schemas import (
     one_of,
 )
 
-COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="Use a two-letter ISO country code, e.g. KZ.")
-USERNAME = validate.Regexp(r"^[A-Za-z0-9_.@-]{2,100}$",
-                           error="Use 2-100 letters, digits, dots, dashes or underscores.")
+COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error=_l("Use a two-letter ISO country code, e.g. KZ."))
+USERNAME = validate.Regexp(
+    r"^[A-Za-z0-9_.@-]{2,100}$", error=_l("Use 2-100 letters, digits, dots, dashes or underscores.")
+)
 
 
 class LoginSchema(StrictSchema):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from prog_tracker.auth import mfa
@@ -44,16 +45,20 @@ def sign_in(username: str, password: str, totp: str | None) -> SignIn:
     """Check credentials and open a session, or raise 401."""
     user = find_user(username)
     if not verify_password(user.password_hash if user else None, password) or not user.active:
-        audit.record("auth.login", "user", [user.id] if user else [], actor_id=None,
-                     outcome="denied")
+        audit.record(
+            "auth.login", "user", [user.id] if user else [], actor_id=None, outcome="denied"
+        )
         db.session.commit()
-        raise ApiError(401, "invalid_credentials", "Wrong username or password.")
+        raise ApiError(401, "invalid_credentials", _l("Wrong username or password."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     needs_mfa = mfa_required_for(user)
     if needs_mfa and user.mfa_enabled and not mfa.accept_code(user, totp or ""):
-        db.session.commit()  # keeps the burnt step of any earlier good code
-        raise ApiError(401, "mfa_required", "Enter the current code from your authenticator app.")
+        audit.record("auth.mfa", "user", [user.id], actor_id=None, outcome="denied")
+        db.session.commit()
+        raise ApiError(
+            401, "mfa_required", _l("Enter the current code from your authenticator app.")
+        )
     row, token = start_session(user, fully_signed_in=not needs_mfa or user.mfa_enabled)
     audit.record("auth.login", "user", [user.id], actor_id=user.id)
     db.session.commit()
@@ -70,21 +75,27 @@ def sign_out(row: AuthSession) -> None:
 def begin_mfa_setup(user: User) -> dict:
     """Store a new unconfirmed TOTP secret and return what the app needs."""
     if user.mfa_enabled:
-        raise ApiError(409, "conflict", "Two-step sign-in is already set up.",
-                       extra={"current": {"mfa_enabled": True}})
+        raise ApiError(
+            409,
+            "conflict",
+            _l("Two-step sign-in is already set up."),
+            extra={"current": {"mfa_enabled": True}},
+        )
     user.totp_secret = mfa.new_secret()
     user.totp_last_step = None
     db.session.commit()
-    return {"secret": user.totp_secret,
-            "otpauth_uri": mfa.provisioning_uri(user.totp_secret, user.username)}
+    return {
+        "secret": user.totp_secret,
+        "otpauth_uri": mfa.provisioning_uri(user.totp_secret, user.username),
+    }
 
 
 def confirm_mfa(user: User, row: AuthSession | None, code: str) -> str | None:
     """Confirm the pending secret; completes and rotates the session. Returns the new token."""
     if user.mfa_enabled or not user.totp_secret:
-        raise validation_error({"code": ["Start the set-up first."]}, code="mfa_not_started")
+        raise validation_error({"code": [_l("Start the set-up first.")]}, code="mfa_not_started")
     if not mfa.accept_code(user, code):
-        raise validation_error({"code": ["That code is not right; try the next one."]})
+        raise validation_error({"code": [_l("That code is not right; try the next one.")]})
     user.mfa_confirmed_at = utcnow()
     token = None
     if row is not None:
@@ -98,7 +109,7 @@ def confirm_mfa(user: User, row: AuthSession | None, code: str) -> str | None:
 def change_password(user: User, row: AuthSession | None, current: str, new: str) -> None:
     """Change one's own password; ends every other session of the user."""
     if not verify_password(user.password_hash, current):
-        raise validation_error({"current_password": ["This is not your current password."]})
+        raise validation_error({"current_password": [_l("This is not your current password.")]})
     set_password(user, new)
     user.must_change_password = False
     revoke_user_sessions(user.id, keep_id=row.id if row else None)
@@ -139,17 +150,17 @@ def check_user_scope_fields(role, facility_id, organisation_id, country) -> dict
     """Check that a role has the scope it needs; returns field errors."""
     errors = {}
     if role not in ROLES:
-        errors["role"] = ["Not a known role."]
+        errors["role"] = [_l("Not a known role.")]
     if role in ("officer", "instructor"):
         if not facility_id or db.session.get(Facility, facility_id) is None:
-            errors["facility_id"] = ["Officers and instructors need an existing facility."]
+            errors["facility_id"] = [_l("Officers and instructors need an existing facility.")]
     elif facility_id:
-        errors["facility_id"] = ["Only officers and instructors belong to a facility."]
+        errors["facility_id"] = [_l("Only officers and instructors belong to a facility.")]
     if role == "caseworker":
         if not organisation_id or db.session.get(Organisation, organisation_id) is None:
-            errors["organisation_id"] = ["Caseworkers need an existing organisation."]
+            errors["organisation_id"] = [_l("Caseworkers need an existing organisation.")]
     elif organisation_id:
-        errors["organisation_id"] = ["Only caseworkers belong to an organisation."]
+        errors["organisation_id"] = [_l("Only caseworkers belong to an organisation.")]
     if country and role != "supervisor":
-        errors["country"] = ["Only supervisors have a country scope."]
+        errors["country"] = [_l("Only supervisors have a country scope.")]
     return errors

@@ -26,8 +26,12 @@ def start_session(user: User, fully_signed_in: bool) -> tuple[AuthSession, str]:
     now = utcnow()
     hours = current_app.config["SESSION_ABSOLUTE_HOURS"]
     row = AuthSession(
-        token_hash=token_hash(token), user_id=user.id, created_at=now, last_seen_at=now,
-        expires_at=now + timedelta(hours=hours), fully_signed_in=fully_signed_in,
+        token_hash=token_hash(token),
+        user_id=user.id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(hours=hours),
+        fully_signed_in=fully_signed_in,
         csrf_token=secrets.token_urlsafe(32),
     )
     db.session.add(row)
@@ -79,7 +83,7 @@ def token_from_header() -> ApiToken | None:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    raw = header[len("Bearer "):].strip()
+    raw = header[len("Bearer ") :].strip()
     if not raw or len(raw) > 200:
         return None
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(raw)))
@@ -110,8 +114,12 @@ def set_session_cookie(response, token: str) -> None:
     """Attach the session cookie with the hardened attributes."""
     cfg = current_app.config
     response.set_cookie(
-        cfg["AUTH_COOKIE_NAME"], token, httponly=True, samesite="Lax",
-        secure=cfg["AUTH_COOKIE_SECURE"], path="/",
+        cfg["AUTH_COOKIE_NAME"],
+        token,
+        httponly=True,
+        samesite="Lax",
+        secure=cfg["AUTH_COOKIE_SECURE"],
+        path="/",
         max_age=int(cfg["SESSION_ABSOLUTE_HOURS"]) * 3600,
     )
 

@@ -16,8 +16,9 @@ from prog_tracker.core.api import page_params, paginate
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.extensions import db
 
-blp = Blueprint("users_api", __name__, url_prefix="/api/v1/users",
-                description="User administration")
+blp = Blueprint(
+    "users_api", __name__, url_prefix="/api/v1/users", description="User administration"
+)
 
 
 UserPageSchema = page_schema(UserSchema, "UserPage")

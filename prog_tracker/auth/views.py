@@ -9,18 +9,20 @@ from flask_babel import gettext as _
 from prog_tracker.auth import services
 from prog_tracker.auth.schemas import LoginSchema, SettingsSchema
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
+from prog_tracker.auth.throttle import login_limits
 from prog_tracker.core.api import ApiError
 from prog_tracker.core.forms import form_data, load_form, render_form
 from prog_tracker.core.i18n import LOCALES
 from prog_tracker.core.security import public
-from prog_tracker.extensions import db, limiter
+from prog_tracker.extensions import db
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
     """Only follow same-site relative redirects after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    # Browsers read a backslash as a slash: "/\\evil.example" would leave the site.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -36,15 +38,15 @@ def login():
     return _login_submit()
 
 
-@limiter.limit(lambda: _limits("LOGIN_LIMIT_PER_ADDRESS"), scope="login-address",
-               deduct_when=lambda response: response.status_code == 401)
+@login_limits
 def _login_submit():
     """Check the submitted credentials and open a session."""
     values = form_data(("username", "password", "totp", "next"))
     shown = {"username": values.get("username"), "next": values.get("next")}
     try:
-        data = load_form(LoginSchema(), {k: values.get(k) for k in ("username", "password",
-                                                                       "totp")})
+        data = load_form(
+            LoginSchema(), {k: values.get(k) for k in ("username", "password", "totp")}
+        )
         result = services.sign_in(data["username"], data["password"], data.get("totp"))
     except ApiError as err:
         shown["ask_totp"] = err.code == "mfa_required"
@@ -52,13 +54,6 @@ def _login_submit():
     response = redirect(_safe_next(values.get("next")))
     set_session_cookie(response, result.token)
     return response
-
-
-def _limits(key):
-    """Read a limit from config at request time."""
-    from flask import current_app
-
-    return current_app.config[key]
 
 
 @bp.route("/logout", methods=["POST"])
@@ -99,8 +94,12 @@ def change_password():
     new, repeat = request.form.get("new_password", ""), request.form.get("repeat_password", "")
     try:
         if new != repeat:
-            raise ApiError(422, "validation_error", _("The passwords do not match."),
-                           fields={"repeat_password": [_("The passwords do not match.")]})
+            raise ApiError(
+                422,
+                "validation_error",
+                _("The passwords do not match."),
+                fields={"repeat_password": [_("The passwords do not match.")]},
+            )
         services.change_password(g.user, g.get("auth_session"), current, new)
     except ApiError as err:
         return render_form("auth/change_password.html", {}, err)
@@ -121,9 +120,10 @@ def mfa_setup():
     except ApiError as err:
         if not g.user.totp_secret:
             return redirect(url_for("auth.mfa_setup"))
-        setup = {"secret": g.user.totp_secret,
-                 "otpauth_uri": services.mfa.provisioning_uri(g.user.totp_secret or "",
-                                                              g.user.username)}
+        setup = {
+            "secret": g.user.totp_secret,
+            "otpauth_uri": services.mfa.provisioning_uri(g.user.totp_secret or "", g.user.username),
+        }
         return _mfa_page(setup, err)
     flash(_("Two-step sign-in is on."), "success")
     response = redirect(url_for("home.home"))
@@ -135,5 +135,4 @@ def mfa_setup():
 def _mfa_page(setup: dict, err):
     """Render the set-up page with a QR code of the otpauth URI."""
     qr = segno.make(setup["otpauth_uri"], error="m").svg_data_uri(scale=5)
-    return render_form("auth/mfa_setup.html", {}, err, enabled=False, qr=qr,
-                       secret=setup["secret"])
+    return render_form("auth/mfa_setup.html", {}, err, enabled=False, qr=qr, secret=setup["secret"])

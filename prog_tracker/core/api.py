@@ -6,13 +6,13 @@ import json
 import uuid
 
 from flask import current_app, jsonify, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
 # Larger offsets overflow the databases' 64-bit OFFSET; no real list is that long.
 MAX_OFFSET = 2**31 - 1
-JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 # Werkzeug status -> our error code, for errors raised without one.
 STATUS_CODES = {
@@ -38,8 +38,7 @@ REPRESENTERS = {}
 class ApiError(Exception):
     """An error answered in the standard shape."""
 
-    def __init__(self, status, code, message, fields=None, extra=None, headers=None,
-                 record=None):
+    def __init__(self, status, code, message, fields=None, extra=None, headers=None, record=None):
         super().__init__(message)
         self.status = status
         self.code = code
@@ -58,23 +57,24 @@ def register_representer(model, render) -> None:
 def check_version(record, version) -> None:
     """Answer 409 with the current record when the client's version is stale."""
     if version is not None and version != record.version:
-        raise ApiError(409, "conflict", "Someone changed this record since you loaded it.",
-                       record=record)
+        raise ApiError(
+            409, "conflict", _l("Someone changed this record since you loaded it."), record=record
+        )
 
 
 def not_found() -> ApiError:
     """The one 404 used for missing and out-of-scope records alike."""
-    return ApiError(404, "not_found", "No such record.")
+    return ApiError(404, "not_found", _l("No such record."))
 
 
-def forbidden(message="You may not do this.") -> ApiError:
+def forbidden(message=None) -> ApiError:
     """A 403 for an action the caller's role may not take."""
-    return ApiError(403, "forbidden", message)
+    return ApiError(403, "forbidden", message or _l("You may not do this."))
 
 
-def validation_error(fields, message="Some fields are not valid.", code="validation_error"):
+def validation_error(fields, message=None, code="validation_error"):
     """A 422 naming the offending fields."""
-    return ApiError(422, code, message, fields=fields)
+    return ApiError(422, code, message or _l("Some fields are not valid."), fields=fields)
 
 
 def rule_error(code, message, fields=None, **extra) -> ApiError:
@@ -99,8 +99,8 @@ def error_response(err: ApiError):
 
 
 def wants_json() -> bool:
-    """True for API routes, which always answer JSON."""
-    return request.path.startswith("/api/")
+    """True for API routes and health checks, which always answer JSON."""
+    return request.path.startswith("/api/") or request.path in ("/healthz", "/readyz")
 
 
 def from_http_exception(exc: HTTPException) -> ApiError:
@@ -116,16 +116,18 @@ def from_http_exception(exc: HTTPException) -> ApiError:
             fields.update(value if isinstance(value, dict) else {"_": value})
         return validation_error(fields)
     if status == 400:
-        return ApiError(400, "bad_request", "The request body is not valid JSON.")
+        return ApiError(400, "bad_request", _l("The request body is not valid JSON."))
     headers = {}
     if status == 429:
         headers["Retry-After"] = str(_retry_after(exc))
-        return ApiError(429, "rate_limited", "Too many attempts; try again later.", headers=headers)
+        return ApiError(
+            429, "rate_limited", _l("Too many attempts; try again later."), headers=headers
+        )
     message = {
-        401: "Sign in first.",
-        404: "No such record.",
-        405: "This method is not allowed here.",
-        413: "The request is too large.",
+        401: _l("Sign in first."),
+        404: _l("No such record."),
+        405: _l("This method is not allowed here."),
+        413: _l("The request is too large."),
     }.get(status, exc.description or exc.name)
     return ApiError(status, code, message)
 
@@ -153,9 +155,9 @@ def page_params():
     try:
         limit = int(raw_limit)
     except ValueError:
-        raise validation_error({"limit": ["Must be a whole number."]}) from None
+        raise validation_error({"limit": [_l("Must be a whole number.")]}) from None
     if limit < 1:
-        raise validation_error({"limit": ["Must be at least 1."]})
+        raise validation_error({"limit": [_l("Must be at least 1.")]})
     limit = min(limit, MAX_LIMIT)
     return limit, decode_cursor(request.args.get("cursor"))
 
@@ -168,9 +170,9 @@ def decode_cursor(cursor: str | None) -> int:
         payload = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
         offset = int(payload["o"])
     except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise validation_error({"cursor": ["Not a valid cursor."]}) from None
+        raise validation_error({"cursor": [_l("Not a valid cursor.")]}) from None
     if not 0 <= offset <= MAX_OFFSET:
-        raise validation_error({"cursor": ["Not a valid cursor."]})
+        raise validation_error({"cursor": [_l("Not a valid cursor.")]})
     return offset
 
 
@@ -189,67 +191,13 @@ def paginate(session, query, limit: int, offset: int):
 def require_json_body() -> dict:
     """Return the JSON object body or raise bad_request."""
     if not request.is_json:
-        raise ApiError(400, "bad_request", "Send a JSON body with Content-Type application/json.")
+        raise ApiError(
+            400, "bad_request", _l("Send a JSON body with Content-Type application/json.")
+        )
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError(400, "bad_request", "The request body must be a JSON object.")
+        raise ApiError(400, "bad_request", _l("The request body must be a JSON object."))
     return data
-
-
-def check_api_input() -> None:
-    """Refuse API input no schema should have to think about, before the view runs.
-
-    Bodies of POST, PUT and PATCH must be JSON (400 otherwise, and PUT/PATCH
-    need one); nesting too deep for the parser is a 400, not a crash; and no
-    string in the body or the query may hold NUL or a lone surrogate, which the
-    databases cannot store (422 naming the top-level field).
-    """
-    if not wants_json() or request.url_rule is None:
-        return
-    _refuse_bad_text(request.args.to_dict(flat=False))
-    if request.method not in JSON_BODY_METHODS:
-        return
-    if not request.get_data(cache=True):
-        if request.method in ("PUT", "PATCH"):
-            raise ApiError(400, "bad_request", "Send the fields to change as a JSON object.")
-        return
-    if not request.is_json:
-        raise ApiError(400, "bad_request", "Send a JSON body with Content-Type application/json.")
-    try:
-        body = request.get_json()  # invalid JSON raises BadRequest -> 400 bad_request
-    except RecursionError:
-        raise ApiError(400, "bad_request", "The JSON body is nested too deeply.") from None
-    _refuse_bad_text(body if isinstance(body, dict) else {"_schema": body})
-
-
-def _text_problem(value: str) -> str | None:
-    """Why a string cannot be stored, or None when it can."""
-    if "\x00" in value:
-        return "NUL characters are not allowed."
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return "Text must be valid Unicode."
-    return None
-
-
-def _refuse_bad_text(data: dict) -> None:
-    """Raise 422 when any string (key or value) under data's keys cannot be stored."""
-    fields = {}
-    for top, value in data.items():
-        stack = [top, value]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, dict):
-                stack.extend(item.keys())
-                stack.extend(item.values())
-            elif isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, str) and (problem := _text_problem(item)):
-                fields["_schema" if _text_problem(top) else top] = [problem]
-                break
-    if fields:
-        raise validation_error(fields)
 
 
 def register_error_handlers(app) -> None:
@@ -274,8 +222,12 @@ def register_error_handlers(app) -> None:
         if isinstance(exc, OperationalError):
             current_app.logger.error("database unavailable: %s", type(exc).__name__)
             return _api_error(
-                ApiError(503, "unavailable", "The database cannot be reached.",
-                         headers={"Retry-After": "30"})
+                ApiError(
+                    503,
+                    "unavailable",
+                    _l("The database cannot be reached."),
+                    headers={"Retry-After": "30"},
+                )
             )
         current_app.logger.exception("unhandled error")
-        return _api_error(ApiError(500, "internal_error", "Something went wrong on our side."))
+        return _api_error(ApiError(500, "internal_error", _l("Something went wrong on our side.")))

@@ -16,8 +16,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from prog_tracker.core.models import UTCDateTime, isoformat_z, utcnow
 from prog_tracker.extensions import db
 
-REASON_CODES = ("case_review", "data_quality", "complaint", "subject_access", "safeguarding",
-                "legal")
+REASON_CODES = (
+    "case_review",
+    "data_quality",
+    "complaint",
+    "subject_access",
+    "safeguarding",
+    "legal",
+)
 GENESIS = "0" * 64
 # Any constant works; it only has to be the same in every process.
 CHAIN_LOCK_ID = 7_203_911
@@ -45,9 +51,19 @@ class AuditEvent(db.Model):
 def _digest(key: str, event: AuditEvent) -> str:
     """The HMAC of an event's content and its predecessor's hash."""
     content = json.dumps(
-        [event.id, isoformat_z(event.at), event.actor_id, event.action, event.entity,
-         list(event.entity_ids or []), event.outcome, event.reason_code, event.prev_hash],
-        separators=(",", ":"), ensure_ascii=True,
+        [
+            event.id,
+            isoformat_z(event.at),
+            event.actor_id,
+            event.action,
+            event.entity,
+            list(event.entity_ids or []),
+            event.outcome,
+            event.reason_code,
+            event.prev_hash,
+        ],
+        separators=(",", ":"),
+        ensure_ascii=True,
     )
     return hmac.new(key.encode(), content.encode(), hashlib.sha256).hexdigest()
 
@@ -90,15 +106,22 @@ def verify_chain(key: str, batch: int = 1000):
     """Walk the chain; return (checked_count, first_broken_event_id or None)."""
     previous_hash, previous_id, checked = GENESIS, 0, 0
     while True:
-        rows = list(db.session.scalars(
-            select(AuditEvent).where(AuditEvent.id > previous_id)
-            .order_by(AuditEvent.id).limit(batch)
-        ))
+        rows = list(
+            db.session.scalars(
+                select(AuditEvent)
+                .where(AuditEvent.id > previous_id)
+                .order_by(AuditEvent.id)
+                .limit(batch)
+            )
+        )
         if not rows:
             return checked, None
         for event in rows:
-            broken = (event.id != previous_id + 1 or event.prev_hash != previous_hash
-                      or not hmac.compare_digest(event.hash, _digest(key, event)))
+            broken = (
+                event.id != previous_id + 1
+                or event.prev_hash != previous_hash
+                or not hmac.compare_digest(event.hash, _digest(key, event))
+            )
             if broken:
                 return checked, event.id
             previous_hash, previous_id, checked = event.hash, event.id, checked + 1

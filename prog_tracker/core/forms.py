@@ -33,8 +33,9 @@ def render_form(template: str, values: dict, error: ApiError | None = None, **co
     errors = error.fields if error and error.fields else {}
     status = error.status if error else 200
     message = error.message if error else None
-    return render_template(template, values=values, errors=errors, form_message=message,
-                           **context), status
+    return render_template(
+        template, values=values, errors=errors, form_message=message, **context
+    ), status
 
 
 def keep_form_errors(err: ApiError) -> None:
@@ -56,6 +57,5 @@ def load_patch(schema, submitted: dict, required=(), clearable=()) -> dict:
         errors, data = {**(err.fields or {}), **errors}, {}
     if errors:
         raise validation_error(errors)
-    data.update({name: None for name in clearable
-                 if name in submitted and submitted[name] is None})
+    data.update({name: None for name in clearable if name in submitted and submitted[name] is None})
     return data

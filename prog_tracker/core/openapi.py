@@ -29,14 +29,20 @@ class ProgTrackerApi(Api):
 
 def make_api(app) -> ProgTrackerApi:
     """One Api per app (flask-smorest keeps the app it was given)."""
-    api = ProgTrackerApi(app, spec_kwargs={
-        "security": [{"cookieAuth": [], "csrfToken": []}, {"bearerAuth": []}],
-        "info": {"description": "prog-tracker JSON API. Errors answer "
-                 '{"error": {"code", "message", "fields"}}.'},
-    })
+    api = ProgTrackerApi(
+        app,
+        spec_kwargs={
+            "security": [{"cookieAuth": [], "csrfToken": []}, {"bearerAuth": []}],
+            "info": {
+                "description": "prog-tracker JSON API. Errors answer "
+                '{"error": {"code", "message", "fields"}}.'
+            },
+        },
+    )
     schemes = api.spec.components.security_scheme
-    schemes("cookieAuth", {"type": "apiKey", "in": "cookie",
-                           "name": app.config["AUTH_COOKIE_NAME"]})
+    schemes(
+        "cookieAuth", {"type": "apiKey", "in": "cookie", "name": app.config["AUTH_COOKIE_NAME"]}
+    )
     schemes("csrfToken", {"type": "apiKey", "in": "header", "name": "X-CSRF-Token"})
     schemes("bearerAuth", {"type": "http", "scheme": "bearer"})
     return api

@@ -48,9 +48,7 @@ def get_participant(user: User, participant_id: str, action="participant.read") 
     canonical = parse_uuid(participant_id)
     found = None
     if canonical:
-        found = db.session.scalar(
-            visible_participants(user).where(Participant.id == canonical)
-        )
+        found = db.session.scalar(visible_participants(user).where(Participant.id == canonical))
     if found is None:
         deny(user, action, "participant", [canonical or "malformed"])
     return found
@@ -113,9 +111,11 @@ def visible_facilities(user: User):
 def get_facility(user: User, facility_id: str) -> Facility:
     """A facility the user may see, or 404."""
     canonical = parse_uuid(facility_id)
-    found = db.session.scalar(
-        visible_facilities(user).where(Facility.id == canonical)
-    ) if canonical else None
+    found = (
+        db.session.scalar(visible_facilities(user).where(Facility.id == canonical))
+        if canonical
+        else None
+    )
     if found is None:
         raise not_found()
     return found

@@ -1,9 +1,13 @@
 """Marshmallow building blocks shared by every domain's schemas."""
 
 import marshmallow as ma
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
 
+from prog_tracker.core.messages import translate_marshmallow_messages
 from prog_tracker.core.models import isoformat_z
+
+translate_marshmallow_messages()
 
 NAME_MAX = 200
 TEXT_MAX = 10_000
@@ -12,7 +16,7 @@ TEXT_MAX = 10_000
 def _no_nul(value: str) -> None:
     """Refuse NUL characters, which PostgreSQL cannot store and nobody types."""
     if "\x00" in value:
-        raise ValidationError("NUL characters are not allowed.")
+        raise ValidationError(_l("NUL characters are not allowed."))
 
 
 class Name(fields.String):
@@ -21,7 +25,7 @@ class Name(fields.String):
     def __init__(self, *args, max_length=NAME_MAX, **kwargs):
         validators = [validate.Length(max=max_length), _no_nul]
         if kwargs.get("required"):
-            validators.insert(0, validate.Length(min=1, error="Must not be empty."))
+            validators.insert(0, validate.Length(min=1, error=_l("Must not be empty.")))
         super().__init__(*args, validate=validators, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
@@ -49,9 +53,14 @@ class Id(fields.String):
     """A UUID given as a string."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, validate=validate.Regexp(
-            r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-            error="Must be a UUID."), **kwargs)
+        super().__init__(
+            *args,
+            validate=validate.Regexp(
+                r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
+                error=_l("Must be a UUID."),
+            ),
+            **kwargs,
+        )
 
     def _deserialize(self, value, attr, data, **kwargs):
         """Lower-case the UUID so comparisons are exact."""
@@ -95,7 +104,9 @@ class ListQuerySchema(StrictSchema):
 def page_schema(item_schema, name: str):
     """A list envelope schema {items, next_cursor} for item_schema."""
     return ma.Schema.from_dict(
-        {"items": fields.List(fields.Nested(item_schema)),
-         "next_cursor": fields.String(allow_none=True)},
+        {
+            "items": fields.List(fields.Nested(item_schema)),
+            "next_cursor": fields.String(allow_none=True),
+        },
         name=name,
     )

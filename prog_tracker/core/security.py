@@ -8,17 +8,28 @@ import hmac
 import secrets
 
 from flask import current_app, g, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from prog_tracker.core.api import ApiError, check_api_input, wants_json
+from prog_tracker.core.api import ApiError, wants_json
+from prog_tracker.core.input import check_api_input
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Endpoints a half-signed-in session (MFA not yet set up, or a password to
 # change) may still reach.
 SETUP_ENDPOINTS = {
-    "auth_api.me", "auth_api.logout", "auth_api.mfa_setup", "auth_api.mfa_confirm",
-    "auth_api.change_password", "auth.logout", "auth.mfa_setup", "auth.change_password",
-    "static", "core.healthz", "core.readyz", "core.manifest",
+    "auth_api.me",
+    "auth_api.logout",
+    "auth_api.mfa_setup",
+    "auth_api.mfa_confirm",
+    "auth_api.change_password",
+    "auth.logout",
+    "auth.mfa_setup",
+    "auth.change_password",
+    "static",
+    "core.healthz",
+    "core.readyz",
+    "core.manifest",
 }
 
 CSP = (
@@ -30,6 +41,10 @@ CSP = (
 
 # Views we do not write ourselves (flask-smorest's OpenAPI document).
 PUBLIC_ENDPOINTS = {"api-docs.openapi_json"}
+
+
+# Served to anyone without looking at the session at all.
+STATELESS_ENDPOINTS = {"core.healthz", "core.manifest", "static"}
 
 
 def public(view):
@@ -48,6 +63,8 @@ def _is_public_endpoint() -> bool:
 
 def guard_request():
     """Before every request: authenticate, check CSRF, the MFA gate, then API input."""
+    if request.endpoint in STATELESS_ENDPOINTS:
+        return None  # answered without a session lookup, so without the database
     user = current_user if current_user.is_authenticated else None
     g.user = user
     check_csrf()
@@ -56,7 +73,7 @@ def guard_request():
         return None
     if user is None:
         if wants_json():
-            raise ApiError(401, "unauthenticated", "Sign in first.")
+            raise ApiError(401, "unauthenticated", _l("Sign in first."))
         return redirect(url_for("auth.login", next=request.full_path))
     gate = _setup_gate(user)
     if gate is None:
@@ -71,11 +88,11 @@ def _setup_gate(user):
     auth_session = g.get("auth_session")
     if auth_session is not None and not auth_session.fully_signed_in:
         if wants_json():
-            raise ApiError(403, "mfa_setup_required", "Set up two-step sign-in first.")
+            raise ApiError(403, "mfa_setup_required", _l("Set up two-step sign-in first."))
         return redirect(url_for("auth.mfa_setup"))
     if user.must_change_password and g.get("api_token") is None:
         if wants_json():
-            raise ApiError(403, "password_change_required", "Choose a new password first.")
+            raise ApiError(403, "password_change_required", _l("Choose a new password first."))
         return redirect(url_for("auth.change_password"))
     return None
 
@@ -111,7 +128,9 @@ def check_csrf() -> None:
         request.form.get("csrf_token", "") if not wants_json() else ""
     )
     if not expected or not sent or not hmac.compare_digest(sent, expected):
-        raise ApiError(400, "csrf_failed", "The form has expired; reload the page and try again.")
+        raise ApiError(
+            400, "csrf_failed", _l("The form has expired; reload the page and try again.")
+        )
 
 
 def set_security_headers(response):

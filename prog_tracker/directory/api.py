@@ -18,8 +18,12 @@ from prog_tracker.directory.schemas import (
 )
 from prog_tracker.extensions import db
 
-blp = Blueprint("directory_api", __name__, url_prefix="/api/v1",
-                description="Facilities and partner organisations")
+blp = Blueprint(
+    "directory_api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Facilities and partner organisations",
+)
 
 
 @blp.route("/facilities", methods=["GET"])
@@ -85,5 +89,6 @@ def get_organisation(organisation_id):
 @blp.response(200, OrganisationSchema)
 def update_organisation(data, organisation_id):
     """Change an organisation (admin)."""
-    return services.update_entry(g.user, policy.get_record(g.user, Organisation,
-                                                           organisation_id), data)
+    return services.update_entry(
+        g.user, policy.get_record(g.user, Organisation, organisation_id), data
+    )

@@ -11,8 +11,9 @@ def create_entry(actor, model, data: dict):
     record = model(**data)
     db.session.add(record)
     db.session.flush()
-    audit.record(f"{model.__tablename__}.create", model.__tablename__, [record.id],
-                 actor_id=actor.id)
+    audit.record(
+        f"{model.__tablename__}.create", model.__tablename__, [record.id], actor_id=actor.id
+    )
     db.session.commit()
     return record
 
@@ -23,7 +24,8 @@ def update_entry(actor, record, data: dict):
     check_version(record, data.pop("version", None))
     for key, value in data.items():
         setattr(record, key, value)
-    audit.record(f"{record.__tablename__}.update", record.__tablename__, [record.id],
-                 actor_id=actor.id)
+    audit.record(
+        f"{record.__tablename__}.update", record.__tablename__, [record.id], actor_id=actor.id
+    )
     db.session.commit()
     return record

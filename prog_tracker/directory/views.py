@@ -46,16 +46,24 @@ class Entry:
 
 
 FACILITY = Entry(
-    Facility, FacilityCreateSchema, FacilityPatchSchema,
+    Facility,
+    FacilityCreateSchema,
+    FacilityPatchSchema,
     fields=("name", "country", "public_name", "timezone"),
-    required=("name", "country", "public_name", "timezone"), clearable=(),
-    template="admin/facility_form.html", list_endpoint=".list_facilities",
+    required=("name", "country", "public_name", "timezone"),
+    clearable=(),
+    template="admin/facility_form.html",
+    list_endpoint=".list_facilities",
 )
 ORGANISATION = Entry(
-    Organisation, OrganisationCreateSchema, OrganisationPatchSchema,
+    Organisation,
+    OrganisationCreateSchema,
+    OrganisationPatchSchema,
     fields=("name", "country", "kind", "contact_email", "contact_phone"),
-    required=("name", "country", "kind"), clearable=("contact_email", "contact_phone"),
-    template="admin/organisation_form.html", list_endpoint=".list_organisations",
+    required=("name", "country", "kind"),
+    clearable=("contact_email", "contact_phone"),
+    template="admin/organisation_form.html",
+    list_endpoint=".list_organisations",
 )
 
 
@@ -74,8 +82,9 @@ def kind_labels() -> dict:
 @bp.route("/facilities")
 def list_facilities():
     """Every facility the admin may see."""
-    return _list_page("admin/facilities.html", ".list_facilities",
-                      policy.visible_facilities(g.user))
+    return _list_page(
+        "admin/facilities.html", ".list_facilities", policy.visible_facilities(g.user)
+    )
 
 
 @bp.route("/facilities/new", methods=["GET", "POST"])
@@ -93,8 +102,9 @@ def edit_facility(facility_id):
 @bp.route("/organisations")
 def list_organisations():
     """Every partner organisation."""
-    return _list_page("admin/organisations.html", ".list_organisations",
-                      policy.visible_organisations(g.user))
+    return _list_page(
+        "admin/organisations.html", ".list_organisations", policy.visible_organisations(g.user)
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -113,9 +123,12 @@ def _list_page(template: str, endpoint: str, query):
     """One page of records with a link to the next."""
     offset = decode_cursor(request.args.get("cursor"))
     records, cursor = paginate(db.session, query, PAGE_SIZE, offset)
-    return render_template(template, records=records,
-                           next_url=url_for(endpoint, cursor=cursor) if cursor else None,
-                           first_url=url_for(endpoint) if offset else None)
+    return render_template(
+        template,
+        records=records,
+        next_url=url_for(endpoint, cursor=cursor) if cursor else None,
+        first_url=url_for(endpoint) if offset else None,
+    )
 
 
 def _create(entry: Entry, defaults: dict):
@@ -154,10 +167,20 @@ def _form_page(entry: Entry, record, values: dict, err=None):
     conflict = {}
     if err is not None and err.status == 409:
         saved = _values_of(entry, record)
-        conflict = {name: saved[name] for name in entry.fields
-                    if (saved[name] or "") != (values.get(name) or "")}
-    return render_form(entry.template, values, err, record=record, conflict=conflict,
-                       timezones=TIMEZONE.choices, kind_options=list(KIND_LABELS.items()))
+        conflict = {
+            name: saved[name]
+            for name in entry.fields
+            if (saved[name] or "") != (values.get(name) or "")
+        }
+    return render_form(
+        entry.template,
+        values,
+        err,
+        record=record,
+        conflict=conflict,
+        timezones=TIMEZONE.choices,
+        kind_options=list(KIND_LABELS.items()),
+    )
 
 
 def _values_of(entry: Entry, record) -> dict:

@@ -17,8 +17,12 @@ from prog_tracker.participants.schemas import (
     ReleaseDateChangeSchema,
 )
 
-blp = Blueprint("participants_api", __name__, url_prefix="/api/v1/participants",
-                description="People in the programme")
+blp = Blueprint(
+    "participants_api",
+    __name__,
+    url_prefix="/api/v1/participants",
+    description="People in the programme",
+)
 register_representer(Participant, ParticipantSchema().dump)
 
 
@@ -63,5 +67,4 @@ def update_participant(data, participant_id):
 @blp.response(200, page_schema(ReleaseDateChangeSchema, "ReleaseDateHistory"))
 def release_date_history(participant_id):
     """Every change of the expected release date, with who, when and why."""
-    return {"items": services.release_date_history(g.user, participant_id),
-            "next_cursor": None}
+    return {"items": services.release_date_history(g.user, participant_id), "next_cursor": None}

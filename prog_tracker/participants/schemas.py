@@ -1,5 +1,6 @@
 """Schemas for participants and their release-date history."""
 
+from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from prog_tracker.core.i18n import LOCALES
@@ -16,8 +17,9 @@ from prog_tracker.core.schemas import (
 )
 from prog_tracker.participants.models import SEXES, STATUSES
 
-PRISON_NUMBER = validate.Regexp(r"^[\w\-/. ]{1,64}$",
-                                error="Use letters, digits, spaces and - / . only (max 64).")
+PRISON_NUMBER = validate.Regexp(
+    r"^[\w\-/. ]{1,64}$", error=_l("Use letters, digits, spaces and - / . only (max 64).")
+)
 
 
 class ParticipantSchema(RecordSchema):

@@ -1,5 +1,6 @@
 """The rules for participants: creating, changing, release-date history."""
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -22,11 +23,13 @@ def create_participant(actor, data: dict) -> Participant:
     """Register a person at a facility the actor works for."""
     policy.require(actor, "participant.create")
     facility_id = data.get("facility_id") or actor.facility_id
-    allowed = db.session.scalar(
-        policy.facility_choices(actor).where(Facility.id == facility_id)
-    ) if facility_id else None
+    allowed = (
+        db.session.scalar(policy.facility_choices(actor).where(Facility.id == facility_id))
+        if facility_id
+        else None
+    )
     if allowed is None:
-        raise validation_error({"facility_id": ["Choose a facility you work for."]})
+        raise validation_error({"facility_id": [_l("Choose a facility you work for.")]})
     if data.get("id") and db.session.get(Participant, data["id"]) is not None:
         raise ApiError(409, "conflict", "A record with this id exists already.")
     participant = Participant(**{**data, "facility_id": facility_id})
@@ -48,7 +51,7 @@ def update_participant(actor, participant: Participant, data: dict) -> Participa
     new_date = data.get("expected_release_date", participant.expected_release_date)
     date_changes = new_date != participant.expected_release_date
     if date_changes and participant.expected_release_date is not None and not reason:
-        raise validation_error({"reason": ["Say why the release date changes."]})
+        raise validation_error({"reason": [_l("Say why the release date changes.")]})
     previous = participant.expected_release_date
     for key, value in data.items():
         setattr(participant, key, value)
@@ -62,10 +65,15 @@ def update_participant(actor, participant: Participant, data: dict) -> Participa
 
 def _log_release_date(actor, participant, previous, reason) -> None:
     """Keep who changed the expected release date, when, and why."""
-    db.session.add(ReleaseDateChange(
-        participant_id=participant.id, previous_date=previous,
-        new_date=participant.expected_release_date, reason=reason, changed_by_id=actor.id,
-    ))
+    db.session.add(
+        ReleaseDateChange(
+            participant_id=participant.id,
+            previous_date=previous,
+            new_date=participant.expected_release_date,
+            reason=reason,
+            changed_by_id=actor.id,
+        )
+    )
 
 
 def _ensure_unique_number(participant: Participant) -> None:
@@ -73,14 +81,18 @@ def _ensure_unique_number(participant: Participant) -> None:
     # No autoflush: flushing the pending change first would hit the unique
     # constraint and crash before we could answer 422.
     with db.session.no_autoflush:
-        clash = db.session.scalar(select(Participant.id).where(
-            Participant.facility_id == participant.facility_id,
-            Participant.prison_number == participant.prison_number,
-            Participant.id != (participant.id or ""),
-        ))
+        clash = db.session.scalar(
+            select(Participant.id).where(
+                Participant.facility_id == participant.facility_id,
+                Participant.prison_number == participant.prison_number,
+                Participant.id != (participant.id or ""),
+            )
+        )
     if clash:
-        raise validation_error({"prison_number": ["This facility already has this number."]},
-                               code="duplicate_prison_number")
+        raise validation_error(
+            {"prison_number": [_l("This facility already has this number.")]},
+            code="duplicate_prison_number",
+        )
 
 
 def _commit_or_conflict(participant: Participant) -> Participant:
@@ -89,8 +101,10 @@ def _commit_or_conflict(participant: Participant) -> Participant:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise validation_error({"prison_number": ["This facility already has this number."]},
-                               code="duplicate_prison_number") from None
+        raise validation_error(
+            {"prison_number": [_l("This facility already has this number.")]},
+            code="duplicate_prison_number",
+        ) from None
     return participant
 
 
@@ -132,7 +146,10 @@ def release_date_changes(participant: Participant):
 
     Callers have already loaded (and audited) the participant through policy.
     """
-    return list(db.session.scalars(
-        select(ReleaseDateChange).where(ReleaseDateChange.participant_id == participant.id)
-        .order_by(ReleaseDateChange.changed_at)
-    ))
+    return list(
+        db.session.scalars(
+            select(ReleaseDateChange)
+            .where(ReleaseDateChange.participant_id == participant.id)
+            .order_by(ReleaseDateChange.changed_at)
+        )
+    )

@@ -20,8 +20,16 @@ bp = Blueprint("participants", __name__, url_prefix="/participants")
 
 PAGE_SIZE = 50
 FILTERS = ("q", "status", "facility_id", "releasing_before")
-PERSON_FIELDS = ("prison_number", "given_name", "family_name", "other_names", "date_of_birth",
-                 "sex", "preferred_language", "expected_release_date")
+PERSON_FIELDS = (
+    "prison_number",
+    "given_name",
+    "family_name",
+    "other_names",
+    "date_of_birth",
+    "sex",
+    "preferred_language",
+    "expected_release_date",
+)
 REQUIRED = ("prison_number", "given_name", "family_name", "sex")
 CLEARABLE = ("other_names", "date_of_birth", "preferred_language", "expected_release_date")
 # Statuses in the order a person's journey goes.
@@ -59,8 +67,9 @@ def list_participants():
     services.audit_list_read(g.user, participants)
     next_url = None
     if cursor:
-        next_url = url_for(".list_participants", cursor=cursor,
-                           **{k: v for k, v in shown.items() if v})
+        next_url = url_for(
+            ".list_participants", cursor=cursor, **{k: v for k, v in shown.items() if v}
+        )
     return _list_page(shown, participants, next_url)
 
 
@@ -71,8 +80,13 @@ def _list_page(shown: dict, participants: list, next_url: str | None, err=None):
     if request.args.get("cursor"):
         first_url = url_for(".list_participants", **{k: v for k, v in shown.items() if v})
     return render_form(
-        "participants/list.html", shown, err, participants=participants, next_url=next_url,
-        first_url=first_url, facility_options=[(f.id, f.name) for f in facilities],
+        "participants/list.html",
+        shown,
+        err,
+        participants=participants,
+        next_url=next_url,
+        first_url=first_url,
+        facility_options=[(f.id, f.name) for f in facilities],
         status_options=list(STATUS_LABELS.items()),
         may_create=policy.may(g.user, "participant.create"),
     )
@@ -99,9 +113,14 @@ def new_participant():
 def _new_page(values: dict, err=None):
     """Render the registration form."""
     facilities = db.session.scalars(policy.facility_choices(g.user))
-    return render_form("participants/form.html", values, err, participant=None,
-                       facility_options=[(f.id, f.name) for f in facilities],
-                       sex_options=list(SEX_LABELS.items()))
+    return render_form(
+        "participants/form.html",
+        values,
+        err,
+        participant=None,
+        facility_options=[(f.id, f.name) for f in facilities],
+        sex_options=list(SEX_LABELS.items()),
+    )
 
 
 @bp.route("/<participant_id>")
@@ -109,7 +128,8 @@ def show_participant(participant_id):
     """One participant's details and release-date history (the read is audited)."""
     participant = services.read_participant(g.user, participant_id)
     return render_template(
-        "participants/show.html", participant=participant,
+        "participants/show.html",
+        participant=participant,
         history=services.release_date_changes(participant),
         may_edit=policy.may(g.user, "participant.update", participant),
     )
@@ -137,8 +157,14 @@ def edit_participant(participant_id):
 def _edit_page(participant: Participant, values: dict, err=None):
     """Render the edit form, with what changed meanwhile after a conflict."""
     conflict = _differences(participant, values) if err and err.status == 409 else {}
-    return render_form("participants/form.html", values, err, participant=participant,
-                       conflict=conflict, sex_options=list(SEX_LABELS.items()))
+    return render_form(
+        "participants/form.html",
+        values,
+        err,
+        participant=participant,
+        conflict=conflict,
+        sex_options=list(SEX_LABELS.items()),
+    )
 
 
 def _values_of(participant: Participant) -> dict:
@@ -159,8 +185,11 @@ def _after_conflict(record, submitted: dict, err: ApiError) -> dict:
 def _differences(record, values: dict) -> dict:
     """Saved values of the form fields that differ from what the user typed."""
     saved = {name: _as_text(getattr(record, name)) for name in PERSON_FIELDS}
-    return {name: saved[name] for name in PERSON_FIELDS
-            if (saved[name] or "") != (values.get(name) or "")}
+    return {
+        name: saved[name]
+        for name in PERSON_FIELDS
+        if (saved[name] or "") != (values.get(name) or "")
+    }
 
 
 def _as_text(value) -> str | None:

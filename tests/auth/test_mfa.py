@@ -9,8 +9,9 @@ from tests.factories import PASSWORD
 
 
 def _login(client, user, **extra):
-    return client.post("/api/v1/auth/login",
-                       json={"username": user.username, "password": PASSWORD, **extra})
+    return client.post(
+        "/api/v1/auth/login", json={"username": user.username, "password": PASSWORD, **extra}
+    )
 
 
 def test_mfa_user_without_code_gets_mfa_required_and_no_session(client, make):
@@ -60,11 +61,15 @@ def test_confirming_mfa_completes_and_rotates_the_session(app, client, make):
     assert setup.status_code == 200
     secret = setup.get_json()["secret"]
     assert setup.get_json()["otpauth_uri"].startswith("otpauth://totp/")
-    wrong = client.post("/api/v1/auth/mfa/confirm", json={"code": "123456"},
-                        headers={"X-CSRF-Token": csrf})
+    wrong = client.post(
+        "/api/v1/auth/mfa/confirm", json={"code": "123456"}, headers={"X-CSRF-Token": csrf}
+    )
     assert wrong.status_code == 422
-    confirm = client.post("/api/v1/auth/mfa/confirm", json={"code": pyotp.TOTP(secret).now()},
-                          headers={"X-CSRF-Token": csrf})
+    confirm = client.post(
+        "/api/v1/auth/mfa/confirm",
+        json={"code": pyotp.TOTP(secret).now()},
+        headers={"X-CSRF-Token": csrf},
+    )
     assert confirm.status_code == 204
     assert client.get_cookie("pt_session").value != before
     assert client.get("/api/v1/participants").status_code == 200
@@ -91,18 +96,23 @@ def test_admin_can_reset_mfa_and_password(app, api_as, make):
     client = app.test_client()
     body = _login(client, supervisor).get_json()
     assert body["mfa_setup_required"] is True
-    reset = admin.post(f"/users/{make.user('officer', username='reset.me').id}/reset-password",
-                       json={"password": "temporary-pass-123"})
+    reset = admin.post(
+        f"/users/{make.user('officer', username='reset.me').id}/reset-password",
+        json={"password": "temporary-pass-123"},
+    )
     assert reset.status_code == 200 and reset.get_json()["must_change_password"] is True
     officer_client = app.test_client()
-    login = officer_client.post("/api/v1/auth/login",
-                                json={"username": "reset.me", "password": "temporary-pass-123"})
+    login = officer_client.post(
+        "/api/v1/auth/login", json={"username": "reset.me", "password": "temporary-pass-123"}
+    )
     csrf = login.get_json()["csrf_token"]
     assert login.get_json()["password_change_required"] is True
     blocked = officer_client.get("/api/v1/participants")
     assert blocked.get_json()["error"]["code"] == "password_change_required"
-    change = officer_client.post("/api/v1/auth/password", headers={"X-CSRF-Token": csrf},
-                                 json={"current_password": "temporary-pass-123",
-                                       "new_password": "my own long password"})
+    change = officer_client.post(
+        "/api/v1/auth/password",
+        headers={"X-CSRF-Token": csrf},
+        json={"current_password": "temporary-pass-123", "new_password": "my own long password"},
+    )
     assert change.status_code == 204
     assert officer_client.get("/api/v1/participants").status_code == 200

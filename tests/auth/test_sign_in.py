@@ -11,8 +11,9 @@ from tests.factories import PASSWORD
 
 
 def _login(client, username, password=PASSWORD, **extra):
-    return client.post("/api/v1/auth/login", json={"username": username, "password": password,
-                                                    **extra})
+    return client.post(
+        "/api/v1/auth/login", json={"username": username, "password": password, **extra}
+    )
 
 
 def test_login_returns_user_and_csrf_and_sets_hardened_cookie(client, make):
@@ -124,8 +125,9 @@ def test_html_sign_in_with_csrf_token_works(client, make):
     user = make.user("officer")
     page = client.get("/login")
     token = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
-    response = client.post("/login", data={"username": user.username, "password": PASSWORD,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"username": user.username, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.status_code == 302
     assert client.get("/api/v1/auth/me").status_code == 200
 
@@ -166,3 +168,41 @@ def test_unauthenticated_api_calls_get_401(client):
 def test_unauthenticated_pages_redirect_to_login(client):
     response = client.get("/settings")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def _login_form_token(client):
+    page = client.get("/login").get_data(as_text=True)
+    return page.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def test_html_failed_sign_ins_share_the_account_throttle(app, client, make, monkeypatch):
+    user = make.user("officer")
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "2 per 10 minutes")
+    token = _login_form_token(client)
+    form = {"username": user.username, "password": "wrong password!!", "csrf_token": token}
+    assert client.post("/login", data=form).status_code == 401
+    assert _login(app.test_client(), user.username, "wrong password!!").status_code == 401
+    assert client.post("/login", data=form).status_code == 429
+
+
+def test_sign_in_redirects_only_within_the_site(client, make):
+    user = make.user("officer")
+    for target, expected in (
+        ("/participants", "/participants"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example/", "/"),
+        ("https://evil.example/", "/"),
+    ):
+        fresh = client.application.test_client()
+        token = _login_form_token(fresh)
+        response = fresh.post(
+            "/login",
+            data={
+                "username": user.username,
+                "password": PASSWORD,
+                "csrf_token": token,
+                "next": target,
+            },
+        )
+        assert response.status_code == 302
+        assert response.headers["Location"] == expected, target

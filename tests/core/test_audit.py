@@ -30,8 +30,9 @@ def test_detail_reads_list_reads_and_writes_are_audited(api_as, make):
     officer = api_as("officer", facility=facility)
     officer.get(f"/participants/{people[0].id}")
     officer.get("/participants")
-    created = officer.post("/participants", json={"prison_number": "A-1", "given_name": "Ali",
-                                                  "family_name": "Omar"}).get_json()
+    created = officer.post(
+        "/participants", json={"prison_number": "A-1", "given_name": "Ali", "family_name": "Omar"}
+    ).get_json()
     (read,) = _events("participant.read")
     assert read.entity_ids == [people[0].id] and read.outcome == "allowed"
     (listed,) = _events("participant.list")
@@ -54,8 +55,9 @@ def test_audit_rows_hold_no_names(api_as, make):
     make.participant(facility=facility, given_name="Zhanar", family_name="Bekova")
     officer = api_as("officer", facility=facility)
     officer.get("/participants?q=zhanar")
-    dump = json.dumps([[getattr(e, c.name) for c in AuditEvent.__table__.columns]
-                       for e in _events()], default=str)
+    dump = json.dumps(
+        [[getattr(e, c.name) for c in AuditEvent.__table__.columns] for e in _events()], default=str
+    )
     assert "Zhanar" not in dump and "Bekova" not in dump and "zhanar" not in dump
 
 
@@ -68,8 +70,9 @@ def test_chain_verifies_when_untouched(app, api_as, make):
 def test_an_edited_row_breaks_the_chain_at_that_row(app, api_as, make):
     _make_some_events(api_as, make)
     target = _events("participant.read")[1]
-    db.session.execute(text("UPDATE audit_events SET outcome = 'denied' WHERE id = :id"),
-                       {"id": target.id})
+    db.session.execute(
+        text("UPDATE audit_events SET outcome = 'denied' WHERE id = :id"), {"id": target.id}
+    )
     db.session.commit()
     assert verify_chain(app.config["AUDIT_KEY"])[1] == target.id
 

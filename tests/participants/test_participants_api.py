@@ -45,8 +45,13 @@ def test_officer_creates_a_participant_in_their_facility(make, api_as):
     facility = make.facility()
     officer = make.user("officer", facility=facility)
     api = api_as(officer)
-    body = _body(other_names="Dana-Aru", date_of_birth="1991-04-05", sex="female",
-                 preferred_language="kk", expected_release_date="2027-03-01")
+    body = _body(
+        other_names="Dana-Aru",
+        date_of_birth="1991-04-05",
+        sex="female",
+        preferred_language="kk",
+        expected_release_date="2027-03-01",
+    )
     response = api.post("/participants", json=body)
     assert response.status_code == 201, response.get_json()
     created = response.get_json()
@@ -157,13 +162,16 @@ def test_release_date_changes_need_a_reason_and_are_kept(make, api_as):
     assert refused.status_code == 422
     assert refused.get_json()["error"]["code"] == "validation_error"
     assert "reason" in refused.get_json()["error"]["fields"]
-    blank = api.patch(f"/participants/{pid}",
-                      json={"expected_release_date": "2027-05-01", "reason": "   "})
+    blank = api.patch(
+        f"/participants/{pid}", json={"expected_release_date": "2027-05-01", "reason": "   "}
+    )
     assert blank.status_code == 422
     assert api.get(f"/participants/{pid}").get_json()["expected_release_date"] == "2027-03-01"
 
-    changed = api.patch(f"/participants/{pid}", json={
-        "expected_release_date": "2027-05-01", "reason": "Court decision of 2026-11-20"})
+    changed = api.patch(
+        f"/participants/{pid}",
+        json={"expected_release_date": "2027-05-01", "reason": "Court decision of 2026-11-20"},
+    )
     assert changed.status_code == 200, changed.get_json()
     assert changed.get_json()["expected_release_date"] == "2027-05-01"
     assert changed.get_json()["version"] == 2
@@ -174,9 +182,15 @@ def test_release_date_changes_need_a_reason_and_are_kept(make, api_as):
     assert len(items) == 2
     first, second = items
     assert (first["previous_date"], first["new_date"], first["reason"]) == (
-        None, "2027-03-01", None)
+        None,
+        "2027-03-01",
+        None,
+    )
     assert (second["previous_date"], second["new_date"], second["reason"]) == (
-        "2027-03-01", "2027-05-01", "Court decision of 2026-11-20")
+        "2027-03-01",
+        "2027-05-01",
+        "Court decision of 2026-11-20",
+    )
     for item in items:
         assert item["changed_by_id"] == officer.id
         assert item["changed_at"].endswith("Z")
@@ -204,8 +218,10 @@ def test_clearing_a_release_date_needs_a_reason(make, api_as):
     refused = api.patch(f"/participants/{person.id}", json={"expected_release_date": None})
     assert refused.status_code == 422
     assert "reason" in refused.get_json()["error"]["fields"]
-    cleared = api.patch(f"/participants/{person.id}",
-                        json={"expected_release_date": None, "reason": "Sentence under appeal"})
+    cleared = api.patch(
+        f"/participants/{person.id}",
+        json={"expected_release_date": None, "reason": "Sentence under appeal"},
+    )
     assert cleared.status_code == 200
     assert cleared.get_json()["expected_release_date"] is None
     items = api.get(f"/participants/{person.id}/release-date-history").get_json()["items"]
@@ -226,21 +242,42 @@ def people(make):
         "asel": ("Әсел", "Қасымова", "KZ-778"),
         "plain": ("Grace", "Namutebi", "UG-55_1"),
     }
-    made = {key: make.participant(facility=facility, given_name=given, family_name=family,
-                                  prison_number=number)
-            for key, (given, family, number) in names.items()}
+    made = {
+        key: make.participant(
+            facility=facility, given_name=given, family_name=family, prison_number=number
+        )
+        for key, (given, family, number) in names.items()
+    }
     return facility, made
 
 
-@pytest.mark.parametrize(("query", "key"), [
-    ("zoe", "zoe"), ("ZOË", "zoe"), ("Zoë", "zoe"), ("zoë martin", "zoe"),
-    ("BENOIT", "benoit"), ("benoît", "benoit"), ("lefevre", "benoit"),
-    ("нурлан", "nurlan"), ("НУРЛАН", "nurlan"), ("nurlan", "nurlan"), ("Nurlan", "nurlan"),
-    ("сейткали", "nurlan"), ("seitkali", "nurlan"),
-    ("асел", "asel"), ("Әсел", "asel"), ("asel", "asel"), ("қасымова", "asel"),
-    ("kasymova", "asel"),
-    ("KZ-777", "nurlan"), ("kz-777", "nurlan"), ("777", "nurlan"), ("55_1", "plain"),
-])
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("zoe", "zoe"),
+        ("ZOË", "zoe"),
+        ("Zoë", "zoe"),
+        ("zoë martin", "zoe"),
+        ("BENOIT", "benoit"),
+        ("benoît", "benoit"),
+        ("lefevre", "benoit"),
+        ("нурлан", "nurlan"),
+        ("НУРЛАН", "nurlan"),
+        ("nurlan", "nurlan"),
+        ("Nurlan", "nurlan"),
+        ("сейткали", "nurlan"),
+        ("seitkali", "nurlan"),
+        ("асел", "asel"),
+        ("Әсел", "asel"),
+        ("asel", "asel"),
+        ("қасымова", "asel"),
+        ("kasymova", "asel"),
+        ("KZ-777", "nurlan"),
+        ("kz-777", "nurlan"),
+        ("777", "nurlan"),
+        ("55_1", "plain"),
+    ],
+)
 def test_search_ignores_case_accents_and_script(people, api_as, query, key):
     facility, made = people
     api = api_as("officer", facility=facility)
@@ -248,10 +285,19 @@ def test_search_ignores_case_accents_and_script(people, api_as, query, key):
     assert _ids(response) == [made[key].id], query
 
 
-@pytest.mark.parametrize(("query", "key"), [
-    ("%", None), ("_", "plain"), ("5_1", "plain"), ("\\", None), ("zzz-no-such-person", None),
-    ("'", None), ('"', None), ("k%7", None),
-])
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("%", None),
+        ("_", "plain"),
+        ("5_1", "plain"),
+        ("\\", None),
+        ("zzz-no-such-person", None),
+        ("'", None),
+        ('"', None),
+        ("k%7", None),
+    ],
+)
 def test_search_wildcards_are_literal(people, api_as, query, key):
     facility, made = people
     api = api_as("officer", facility=facility)
@@ -262,8 +308,9 @@ def test_search_wildcards_are_literal(people, api_as, query, key):
 def test_search_finds_people_created_and_renamed_through_the_api(make, api_as):
     facility = make.facility()
     api = api_as("officer", facility=facility)
-    pid = api.post("/participants", json=_body(given_name="Zoë", family_name="Ben Salah",
-                                               prison_number="TN-9")).get_json()["id"]
+    pid = api.post(
+        "/participants", json=_body(given_name="Zoë", family_name="Ben Salah", prison_number="TN-9")
+    ).get_json()["id"]
     assert _ids(api.get("/participants?q=zoe")) == [pid]
     api.patch(f"/participants/{pid}", json={"given_name": "Нурлан"})
     assert _ids(api.get("/participants?q=zoe")) == []
@@ -275,24 +322,34 @@ def test_status_facility_and_release_filters(make, api_as):
     early = make.participant(facility=first, expected_release_date=_date("2027-01-10"))
     late = make.participant(facility=first, expected_release_date=_date("2027-06-01"))
     undated = make.participant(facility=first)
-    released = make.participant(facility=second, status="released",
-                                expected_release_date=_date("2026-01-01"))
+    released = make.participant(
+        facility=second, status="released", expected_release_date=_date("2026-01-01")
+    )
     admin = api_as("admin")
     assert set(_ids(admin.get(f"/participants?facility_id={first.id}"))) == {
-        early.id, late.id, undated.id}
+        early.id,
+        late.id,
+        undated.id,
+    }
     assert _ids(admin.get(f"/participants?facility_id={second.id}")) == [released.id]
     assert _ids(admin.get(f"/participants?facility_id={MISSING_ID}")) == []
     assert _ids(admin.get(f"/participants?status=released&facility_id={second.id}")) == [
-        released.id]
+        released.id
+    ]
     assert set(_ids(admin.get(f"/participants?status=in_custody&facility_id={first.id}"))) == {
-        early.id, late.id, undated.id}
-    assert set(_ids(admin.get(
-        f"/participants?releasing_before=2027-02-01&facility_id={first.id}"))) == {early.id}
+        early.id,
+        late.id,
+        undated.id,
+    }
+    assert set(
+        _ids(admin.get(f"/participants?releasing_before=2027-02-01&facility_id={first.id}"))
+    ) == {early.id}
     before_2027 = set(_ids(admin.get("/participants?releasing_before=2027-01-01")))
     assert released.id in before_2027 and early.id not in before_2027
     assert undated.id not in set(_ids(admin.get("/participants?releasing_before=2099-01-01")))
-    combined = admin.get(f"/participants?status=in_custody&releasing_before=2027-12-31"
-                         f"&facility_id={first.id}")
+    combined = admin.get(
+        f"/participants?status=in_custody&releasing_before=2027-12-31&facility_id={first.id}"
+    )
     assert set(_ids(combined)) == {early.id, late.id}
 
 
@@ -381,7 +438,8 @@ def test_supervisor_without_country_sees_everyone(two_facilities, api_as):
 
 @pytest.mark.parametrize("role", ["instructor", "caseworker"])
 def test_instructor_and_caseworker_without_cohorts_or_referrals_see_nobody(
-        two_facilities, api_as, role):
+    two_facilities, api_as, role
+):
     a, _, person_a, _, _ = two_facilities
     kwargs = {"facility": a} if role == "instructor" else {}
     api = api_as(role, **kwargs)
@@ -396,8 +454,9 @@ def test_instructor_and_caseworker_without_cohorts_or_referrals_see_nobody(
 def test_supervisor_may_not_change_a_participant_in_scope(two_facilities, make, api_as):
     _, _, person_a, _, _ = two_facilities
     api = api_as(make.user("supervisor", country="KZ"))
-    response = api.patch(f"/participants/{person_a.id}", json={"other_names": "Changed"},
-                         headers=_reason())
+    response = api.patch(
+        f"/participants/{person_a.id}", json={"other_names": "Changed"}, headers=_reason()
+    )
     assert response.status_code == 403, response.get_json()
     assert response.get_json()["error"]["code"] == "forbidden"
     db.session.expire_all()
@@ -407,8 +466,9 @@ def test_supervisor_may_not_change_a_participant_in_scope(two_facilities, make, 
 def test_admin_changes_participants_anywhere(two_facilities, api_as):
     _, _, _, person_b, _ = two_facilities
     api = api_as("admin")
-    response = api.patch(f"/participants/{person_b.id}", json={"other_names": "Amouna"},
-                         headers=_reason())
+    response = api.patch(
+        f"/participants/{person_b.id}", json={"other_names": "Amouna"}, headers=_reason()
+    )
     assert response.status_code == 200, response.get_json()
     assert response.get_json()["other_names"] == "Amouna"
 
@@ -423,7 +483,12 @@ def test_detail_read_writes_one_event(two_facilities, api_as):
     assert api.get(f"/participants/{person_a.id}").status_code == 200
     (event,) = _events_since(start)
     assert (event.action, event.entity, event.entity_ids, event.outcome, event.actor_id) == (
-        "participant.read", "participant", [person_a.id], "allowed", officer_a.id)
+        "participant.read",
+        "participant",
+        [person_a.id],
+        "allowed",
+        officer_a.id,
+    )
 
 
 def test_supervisor_read_carries_the_access_reason(two_facilities, make, api_as):
@@ -465,7 +530,10 @@ def test_create_and_update_are_audited(make, api_as):
     pid = api.post("/participants", json=_body()).get_json()["id"]
     (created,) = _events_since(start)
     assert (created.action, created.entity_ids, created.actor_id) == (
-        "participant.create", [pid], officer.id)
+        "participant.create",
+        [pid],
+        officer.id,
+    )
     start = _last_event_id()
     api.patch(f"/participants/{pid}", json={"other_names": "Aru"})
     (updated,) = _events_since(start)
@@ -482,22 +550,29 @@ def test_refused_create_writes_no_create_event(make, api_as):
 def test_audit_rows_hold_no_names_or_free_text(make, api_as):
     facility = make.facility()
     api = api_as("officer", facility=facility)
-    secret = {"given_name": "Quillonzar", "family_name": "Vexmorrandi",
-              "other_names": "Zephyrquist"}
+    secret = {
+        "given_name": "Quillonzar",
+        "family_name": "Vexmorrandi",
+        "other_names": "Zephyrquist",
+    }
     reason = "Ombudsman letter about Vexmorrandi"
     start = _last_event_id()
-    pid = api.post("/participants", json=_body(expected_release_date="2027-01-01",
-                                               **secret)).get_json()["id"]
+    pid = api.post(
+        "/participants", json=_body(expected_release_date="2027-01-01", **secret)
+    ).get_json()["id"]
     api.get(f"/participants/{pid}")
     api.get("/participants?q=Quillonzar")
     api.get("/participants?q=vexmorrandi")
-    api.patch(f"/participants/{pid}", json={"expected_release_date": "2027-02-01",
-                                            "reason": reason})
+    api.patch(
+        f"/participants/{pid}", json={"expected_release_date": "2027-02-01", "reason": reason}
+    )
     api.get(f"/participants/{pid}/release-date-history")
     events = _events_since(start)
     assert len(events) >= 6
     columns = [c.key for c in inspect(AuditEvent).mapper.column_attrs]
-    dumped = json.dumps([{c: str(getattr(e, c)) for c in columns} for e in events]
-                        + [e.entity_ids for e in events], ensure_ascii=False).casefold()
+    dumped = json.dumps(
+        [{c: str(getattr(e, c)) for c in columns} for e in events] + [e.entity_ids for e in events],
+        ensure_ascii=False,
+    ).casefold()
     for word in [*secret.values(), reason, "ombudsman"]:
         assert word.casefold() not in dumped, word

@@ -32,11 +32,20 @@ def test_user_list_shows_role_scope_active_and_mfa(client, make, signin):
 def test_admin_creates_a_user_through_the_form(client, make, signin):
     facility = make.facility()
     csrf = _admin(client, make, signin)
-    response = client.post("/admin/users/new", data={
-        "csrf_token": csrf, "username": "new.officer", "display_name": "Nurlan B.",
-        "role": "officer", "password": "a temporary password", "facility_id": facility.id,
-        "organisation_id": "", "country": "", "locale": "ru",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": csrf,
+            "username": "new.officer",
+            "display_name": "Nurlan B.",
+            "role": "officer",
+            "password": "a temporary password",
+            "facility_id": facility.id,
+            "organisation_id": "",
+            "country": "",
+            "locale": "ru",
+        },
+    )
     assert response.status_code == 302
     user = _user("new.officer")
     assert (user.role, user.facility_id, user.locale) == ("officer", facility.id, "ru")
@@ -46,10 +55,17 @@ def test_admin_creates_a_user_through_the_form(client, make, signin):
 
 def test_user_form_error_keeps_typed_values_and_shows_the_field_error(client, make, signin):
     csrf = _admin(client, make, signin)
-    response = client.post("/admin/users/new", data={
-        "csrf_token": csrf, "username": "lonely.officer", "display_name": "Aigerim Typed",
-        "role": "officer", "password": "a temporary password", "facility_id": "",
-    })
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "csrf_token": csrf,
+            "username": "lonely.officer",
+            "display_name": "Aigerim Typed",
+            "role": "officer",
+            "password": "a temporary password",
+            "facility_id": "",
+        },
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'value="lonely.officer"' in page and 'value="Aigerim Typed"' in page
@@ -68,11 +84,20 @@ def test_form_without_csrf_token_is_refused(client, make, signin):
 def test_admin_edits_a_user_and_clears_the_facility(client, make, signin):
     user = make.user("officer", username="moving")
     csrf = _admin(client, make, signin)
-    response = client.post(f"/admin/users/{user.id}", data={
-        "csrf_token": csrf, "version": str(user.version), "display_name": "Now a supervisor",
-        "role": "supervisor", "facility_id": "", "organisation_id": "", "country": "kz",
-        "locale": "", "active": "true",
-    })
+    response = client.post(
+        f"/admin/users/{user.id}",
+        data={
+            "csrf_token": csrf,
+            "version": str(user.version),
+            "display_name": "Now a supervisor",
+            "role": "supervisor",
+            "facility_id": "",
+            "organisation_id": "",
+            "country": "kz",
+            "locale": "",
+            "active": "true",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     saved = _user("moving")
     assert (saved.role, saved.facility_id, saved.country) == ("supervisor", None, "KZ")
@@ -81,10 +106,16 @@ def test_admin_edits_a_user_and_clears_the_facility(client, make, signin):
 def test_unticked_active_box_deactivates(client, make, signin):
     user = make.user("caseworker", username="leaver")
     csrf = _admin(client, make, signin)
-    response = client.post(f"/admin/users/{user.id}", data={
-        "csrf_token": csrf, "version": str(user.version), "display_name": user.display_name,
-        "role": "caseworker", "organisation_id": user.organisation_id,
-    })
+    response = client.post(
+        f"/admin/users/{user.id}",
+        data={
+            "csrf_token": csrf,
+            "version": str(user.version),
+            "display_name": user.display_name,
+            "role": "caseworker",
+            "organisation_id": user.organisation_id,
+        },
+    )
     assert response.status_code == 302
     assert _user("leaver").active is False
 
@@ -95,10 +126,17 @@ def test_stale_user_edit_answers_409_and_keeps_what_was_typed(client, make, sign
     user.display_name = "Changed meanwhile"
     db.session.commit()
     csrf = _admin(client, make, signin)
-    response = client.post(f"/admin/users/{user.id}", data={
-        "csrf_token": csrf, "version": str(stale_version), "display_name": "My typing",
-        "role": "officer", "facility_id": user.facility_id, "active": "true",
-    })
+    response = client.post(
+        f"/admin/users/{user.id}",
+        data={
+            "csrf_token": csrf,
+            "version": str(stale_version),
+            "display_name": "My typing",
+            "role": "officer",
+            "facility_id": user.facility_id,
+            "active": "true",
+        },
+    )
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert 'value="My typing"' in page and "Changed meanwhile" in page
@@ -109,14 +147,19 @@ def test_stale_user_edit_answers_409_and_keeps_what_was_typed(client, make, sign
 def test_admin_resets_password_and_mfa(client, make, signin):
     user = make.user("supervisor", username="forgetful")
     csrf = _admin(client, make, signin)
-    short = client.post(f"/admin/users/{user.id}/reset-password",
-                        data={"csrf_token": csrf, "password": "short"})
+    short = client.post(
+        f"/admin/users/{user.id}/reset-password", data={"csrf_token": csrf, "password": "short"}
+    )
     assert short.status_code == 422 and 'id="f-password-error"' in short.get_data(as_text=True)
-    ok = client.post(f"/admin/users/{user.id}/reset-password",
-                     data={"csrf_token": csrf, "password": "a fresh temporary one"})
+    ok = client.post(
+        f"/admin/users/{user.id}/reset-password",
+        data={"csrf_token": csrf, "password": "a fresh temporary one"},
+    )
     assert ok.status_code == 302 and _user("forgetful").must_change_password
-    assert client.post(f"/admin/users/{user.id}/reset-mfa",
-                       data={"csrf_token": csrf}).status_code == 302
+    assert (
+        client.post(f"/admin/users/{user.id}/reset-mfa", data={"csrf_token": csrf}).status_code
+        == 302
+    )
     assert _user("forgetful").mfa_enabled is False
 
 
@@ -133,17 +176,30 @@ def test_unknown_user_id_is_404(client, make, signin):
 
 def test_admin_creates_and_edits_a_facility(client, make, signin):
     csrf = _admin(client, make, signin)
-    response = client.post("/admin/facilities/new", data={
-        "csrf_token": csrf, "name": "Colony 7", "country": "ug",
-        "public_name": "Kampala Skills Centre", "timezone": "Africa/Kampala",
-    })
+    response = client.post(
+        "/admin/facilities/new",
+        data={
+            "csrf_token": csrf,
+            "name": "Colony 7",
+            "country": "ug",
+            "public_name": "Kampala Skills Centre",
+            "timezone": "Africa/Kampala",
+        },
+    )
     assert response.status_code == 302
     facility = db.session.scalar(select(Facility).where(Facility.name == "Colony 7"))
     assert facility.country == "UG"
-    response = client.post(f"/admin/facilities/{facility.id}", data={
-        "csrf_token": csrf, "version": str(facility.version), "name": "Colony 7",
-        "country": "UG", "public_name": "", "timezone": "Nowhere/Else",
-    })
+    response = client.post(
+        f"/admin/facilities/{facility.id}",
+        data={
+            "csrf_token": csrf,
+            "version": str(facility.version),
+            "name": "Colony 7",
+            "country": "UG",
+            "public_name": "",
+            "timezone": "Nowhere/Else",
+        },
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="f-public_name-error"' in page and 'id="f-timezone-error"' in page
@@ -152,18 +208,33 @@ def test_admin_creates_and_edits_a_facility(client, make, signin):
 
 def test_admin_creates_an_organisation_and_clears_its_phone(client, make, signin):
     csrf = _admin(client, make, signin)
-    client.post("/admin/organisations/new", data={
-        "csrf_token": csrf, "name": "Second Chance", "country": "TN", "kind": "ngo",
-        "contact_email": "hello@example.org", "contact_phone": "+216 1234",
-    })
-    organisation = db.session.scalar(select(Organisation).where(
-        Organisation.name == "Second Chance"))
+    client.post(
+        "/admin/organisations/new",
+        data={
+            "csrf_token": csrf,
+            "name": "Second Chance",
+            "country": "TN",
+            "kind": "ngo",
+            "contact_email": "hello@example.org",
+            "contact_phone": "+216 1234",
+        },
+    )
+    organisation = db.session.scalar(
+        select(Organisation).where(Organisation.name == "Second Chance")
+    )
     assert organisation.contact_phone == "+216 1234"
-    response = client.post(f"/admin/organisations/{organisation.id}", data={
-        "csrf_token": csrf, "version": str(organisation.version), "name": "Second Chance",
-        "country": "TN", "kind": "employer", "contact_email": "hello@example.org",
-        "contact_phone": "",
-    })
+    response = client.post(
+        f"/admin/organisations/{organisation.id}",
+        data={
+            "csrf_token": csrf,
+            "version": str(organisation.version),
+            "name": "Second Chance",
+            "country": "TN",
+            "kind": "employer",
+            "contact_email": "hello@example.org",
+            "contact_phone": "",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert (organisation.kind, organisation.contact_phone) == ("employer", None)
@@ -174,10 +245,18 @@ def test_admin_pages_carry_no_inline_script_or_style(client, make, signin):
     facility, organisation = make.facility(), make.organisation()
     user = make.user("officer", facility=facility)
     _admin(client, make, signin)
-    for path in ("/", "/admin/users", "/admin/users/new", f"/admin/users/{user.id}",
-                 "/admin/facilities", "/admin/facilities/new", f"/admin/facilities/{facility.id}",
-                 "/admin/organisations", "/admin/organisations/new",
-                 f"/admin/organisations/{organisation.id}"):
+    for path in (
+        "/",
+        "/admin/users",
+        "/admin/users/new",
+        f"/admin/users/{user.id}",
+        "/admin/facilities",
+        "/admin/facilities/new",
+        f"/admin/facilities/{facility.id}",
+        "/admin/organisations",
+        "/admin/organisations/new",
+        f"/admin/organisations/{organisation.id}",
+    ):
         response = client.get(path)
         page = response.get_data(as_text=True)
         assert response.status_code == 200, path

@@ -18,18 +18,26 @@ def _officer(client, make, signin, facility=None):
 def _person(prison_number):
     """The participant with this prison number, read fresh."""
     db.session.expire_all()
-    return db.session.scalar(select(Participant).where(
-        Participant.prison_number == prison_number))
+    return db.session.scalar(select(Participant).where(Participant.prison_number == prison_number))
 
 
 def test_officer_registers_a_participant_through_the_form(client, make, signin):
     officer, csrf = _officer(client, make, signin)
-    response = client.post("/participants/new", data={
-        "csrf_token": csrf, "facility_id": officer.facility_id, "prison_number": "KZ-0042",
-        "given_name": "Нурлан", "family_name": "Беков", "other_names": "",
-        "date_of_birth": "1991-04-02", "sex": "male", "preferred_language": "kk",
-        "expected_release_date": "2031-05-01",
-    })
+    response = client.post(
+        "/participants/new",
+        data={
+            "csrf_token": csrf,
+            "facility_id": officer.facility_id,
+            "prison_number": "KZ-0042",
+            "given_name": "Нурлан",
+            "family_name": "Беков",
+            "other_names": "",
+            "date_of_birth": "1991-04-02",
+            "sex": "male",
+            "preferred_language": "kk",
+            "expected_release_date": "2031-05-01",
+        },
+    )
     assert response.status_code == 302
     person = _person("KZ-0042")
     assert response.headers["Location"].endswith(f"/participants/{person.id}")
@@ -41,10 +49,17 @@ def test_officer_registers_a_participant_through_the_form(client, make, signin):
 def test_registration_error_keeps_typed_values(client, make, signin):
     officer, csrf = _officer(client, make, signin)
     make.participant(facility=officer.facility, prison_number="DUP-1")
-    response = client.post("/participants/new", data={
-        "csrf_token": csrf, "facility_id": officer.facility_id, "prison_number": "DUP-1",
-        "given_name": "Amina", "family_name": "Typed", "sex": "female",
-    })
+    response = client.post(
+        "/participants/new",
+        data={
+            "csrf_token": csrf,
+            "facility_id": officer.facility_id,
+            "prison_number": "DUP-1",
+            "given_name": "Amina",
+            "family_name": "Typed",
+            "sex": "female",
+        },
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="f-prison_number-error"' in page
@@ -54,10 +69,17 @@ def test_registration_error_keeps_typed_values(client, make, signin):
 def test_officer_cannot_register_in_another_facility(client, make, signin):
     _officer_user, csrf = _officer(client, make, signin)
     elsewhere = make.facility()
-    response = client.post("/participants/new", data={
-        "csrf_token": csrf, "facility_id": elsewhere.id, "prison_number": "X-1",
-        "given_name": "A", "family_name": "B", "sex": "other",
-    })
+    response = client.post(
+        "/participants/new",
+        data={
+            "csrf_token": csrf,
+            "facility_id": elsewhere.id,
+            "prison_number": "X-1",
+            "given_name": "A",
+            "family_name": "B",
+            "sex": "other",
+        },
+    )
     assert response.status_code == 422
     assert 'id="f-facility_id-error"' in response.get_data(as_text=True)
     assert _person("X-1") is None
@@ -66,13 +88,18 @@ def test_officer_cannot_register_in_another_facility(client, make, signin):
 def _edit_form(person, csrf, **changes):
     """The edit form as a browser would post it, with changes applied."""
     form = {
-        "csrf_token": csrf, "version": str(person.version),
-        "prison_number": person.prison_number, "given_name": person.given_name,
-        "family_name": person.family_name, "other_names": person.other_names or "",
+        "csrf_token": csrf,
+        "version": str(person.version),
+        "prison_number": person.prison_number,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "other_names": person.other_names or "",
         "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else "",
-        "sex": person.sex, "preferred_language": person.preferred_language or "",
-        "expected_release_date": (person.expected_release_date.isoformat()
-                                  if person.expected_release_date else ""),
+        "sex": person.sex,
+        "preferred_language": person.preferred_language or "",
+        "expected_release_date": (
+            person.expected_release_date.isoformat() if person.expected_release_date else ""
+        ),
         "reason": "",
     }
     return {**form, **changes}
@@ -80,30 +107,37 @@ def _edit_form(person, csrf, **changes):
 
 def test_changing_the_release_date_needs_a_reason(client, make, signin):
     officer, csrf = _officer(client, make, signin)
-    person = make.participant(facility=officer.facility,
-                              expected_release_date=date(2030, 1, 1))
+    person = make.participant(facility=officer.facility, expected_release_date=date(2030, 1, 1))
     url = f"/participants/{person.id}/edit"
     assert client.get(url).status_code == 200
-    missing = client.post(url, data=_edit_form(person, csrf, given_name="Aigerim-Typed",
-                                               expected_release_date="2030-06-30"))
+    missing = client.post(
+        url,
+        data=_edit_form(
+            person, csrf, given_name="Aigerim-Typed", expected_release_date="2030-06-30"
+        ),
+    )
     assert missing.status_code == 422
     page = missing.get_data(as_text=True)
     assert 'id="f-reason-error"' in page
     assert 'value="Aigerim-Typed"' in page and 'value="2030-06-30"' in page
     assert _person(person.prison_number).expected_release_date == date(2030, 1, 1)
-    saved = client.post(url, data=_edit_form(person, csrf, expected_release_date="2030-06-30",
-                                             reason="Court reduced the sentence"))
+    saved = client.post(
+        url,
+        data=_edit_form(
+            person, csrf, expected_release_date="2030-06-30", reason="Court reduced the sentence"
+        ),
+    )
     assert saved.status_code == 302
     assert _person(person.prison_number).expected_release_date == date(2030, 6, 30)
     shown = client.get(f"/participants/{person.id}").get_data(as_text=True)
     assert "Court reduced the sentence" in shown and officer.display_name in shown
-    changes = db.session.scalars(select(ReleaseDateChange).where(
-        ReleaseDateChange.participant_id == person.id)).all()
+    changes = db.session.scalars(
+        select(ReleaseDateChange).where(ReleaseDateChange.participant_id == person.id)
+    ).all()
     assert [c.reason for c in changes] == ["Court reduced the sentence"]
 
 
-def test_blank_optional_fields_clear_and_blank_required_fields_are_errors(client, make,
-                                                                          signin):
+def test_blank_optional_fields_clear_and_blank_required_fields_are_errors(client, make, signin):
     officer, csrf = _officer(client, make, signin)
     person = make.participant(facility=officer.facility, other_names="Aika")
     url = f"/participants/{person.id}/edit"
@@ -143,16 +177,16 @@ def test_supervisor_reads_but_cannot_edit(client, make, signin):
     page = client.get(f"/participants/{person.id}").get_data(as_text=True)
     assert person.prison_number in page and "/edit" not in page
     assert client.get(f"/participants/{person.id}/edit").status_code == 403
-    posted = client.post(f"/participants/{person.id}/edit",
-                         data=_edit_form(person, csrf, family_name="Nope"))
+    posted = client.post(
+        f"/participants/{person.id}/edit", data=_edit_form(person, csrf, family_name="Nope")
+    )
     assert posted.status_code == 403
     assert client.get("/participants/new").status_code == 403
 
 
 def test_search_finds_cyrillic_name_typed_in_latin(client, make, signin):
     officer, _csrf = _officer(client, make, signin)
-    nurlan = make.participant(facility=officer.facility, given_name="Нурлан",
-                              family_name="Сейітов")
+    nurlan = make.participant(facility=officer.facility, given_name="Нурлан", family_name="Сейітов")
     make.participant(facility=officer.facility, given_name="Aigerim", family_name="Zhaksy")
     page = client.get("/participants?q=nurlan").get_data(as_text=True)
     assert nurlan.prison_number in page and "Zhaksy" not in page
@@ -166,8 +200,11 @@ def test_list_is_scoped_filtered_audited_and_paged(client, make, signin):
     stranger = make.participant(facility=make.facility(), family_name="Stranger")
     first = client.get("/participants?status=in_custody").get_data(as_text=True)
     assert "Stranger" not in first and "Gone" not in first and "Next page" in first
-    event = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "participant.list").order_by(AuditEvent.id.desc())).first()
+    event = db.session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.action == "participant.list")
+        .order_by(AuditEvent.id.desc())
+    ).first()
     assert len(event.entity_ids) == 50 and stranger.id not in event.entity_ids
     next_link = first.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0]
     second = client.get(next_link.replace("&amp;", "&")).get_data(as_text=True)
@@ -185,8 +222,9 @@ def test_bad_filters_render_errors_not_500(client, make, signin):
 
 def test_officer_home_counts_and_next_releases(client, make, signin):
     officer, _csrf = _officer(client, make, signin)
-    soon = make.participant(facility=officer.facility, family_name="Soon",
-                            expected_release_date=date(2030, 3, 1))
+    soon = make.participant(
+        facility=officer.facility, family_name="Soon", expected_release_date=date(2030, 3, 1)
+    )
     make.participant(facility=officer.facility, status="released")
     page = client.get("/").get_data(as_text=True)
     assert officer.display_name in page
@@ -216,7 +254,12 @@ def test_admin_home_links_to_administration(client, make, signin):
 def test_pages_carry_no_inline_script_or_style(client, make, signin):
     officer, _csrf = _officer(client, make, signin)
     person = make.participant(facility=officer.facility)
-    for path in ("/", "/participants", "/participants/new", f"/participants/{person.id}",
-                 f"/participants/{person.id}/edit"):
+    for path in (
+        "/",
+        "/participants",
+        "/participants/new",
+        f"/participants/{person.id}",
+        f"/participants/{person.id}/edit",
+    ):
         page = client.get(path).get_data(as_text=True)
         assert "<script" not in page and "style=" not in page and "<style" not in page

@@ -1,0 +1,66 @@
+"""Input no schema should have to think about, refused before any API view runs."""
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from prog_tracker.core.api import ApiError, validation_error, wants_json
+
+JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def check_api_input() -> None:
+    """Refuse API input no schema should have to think about, before the view runs.
+
+    Bodies of POST, PUT and PATCH must be JSON (400 otherwise, and PUT/PATCH
+    need one); nesting too deep for the parser is a 400, not a crash; and no
+    string in the body or the query may hold NUL or a lone surrogate, which the
+    databases cannot store (422 naming the top-level field).
+    """
+    if not wants_json() or request.url_rule is None:
+        return
+    _refuse_bad_text(request.args.to_dict(flat=False))
+    if request.method not in JSON_BODY_METHODS:
+        return
+    if not request.get_data(cache=True):
+        if request.method in ("PUT", "PATCH"):
+            raise ApiError(400, "bad_request", _l("Send the fields to change as a JSON object."))
+        return
+    if not request.is_json:
+        raise ApiError(
+            400, "bad_request", _l("Send a JSON body with Content-Type application/json.")
+        )
+    try:
+        body = request.get_json()  # invalid JSON raises BadRequest -> 400 bad_request
+    except RecursionError:
+        raise ApiError(400, "bad_request", _l("The JSON body is nested too deeply.")) from None
+    _refuse_bad_text(body if isinstance(body, dict) else {"_schema": body})
+
+
+def _text_problem(value: str) -> str | None:
+    """Why a string cannot be stored, or None when it can."""
+    if "\x00" in value:
+        return _l("NUL characters are not allowed.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _l("Text must be valid Unicode.")
+    return None
+
+
+def _refuse_bad_text(data: dict) -> None:
+    """Raise 422 when any string (key or value) under data's keys cannot be stored."""
+    fields = {}
+    for top, value in data.items():
+        stack = [top, value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            elif isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, str) and (problem := _text_problem(item)):
+                fields["_schema" if _text_problem(top) else top] = [problem]
+                break
+    if fields:
+        raise validation_error(fields)

@@ -1,0 +1,50 @@
+"""Failed sign-ins are counted across worker processes when Redis is configured."""
+
+import subprocess
+import sys
+import textwrap
+import uuid
+
+import pytest
+
+pytestmark = [pytest.mark.own_database, pytest.mark.slow]
+
+WORKER = textwrap.dedent(
+    """
+    import sys
+    from prog_tracker import create_app
+    from prog_tracker.extensions import db
+    from flask_migrate import upgrade
+
+    folder, prefix, attempts = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    app = create_app({
+        "ENV": "test", "INSTANCE_PATH": folder, "SECRET_KEY": "s" * 48, "AUDIT_KEY": "a" * 48,
+        "DATABASE_URL": f"sqlite:///{folder}/pt.db", "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "RATELIMIT_KEY_PREFIX": prefix, "LOGIN_LIMIT_PER_ACCOUNT": "3 per 10 minutes",
+    })
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    for _ in range(attempts):
+        response = client.post("/api/v1/auth/login",
+                               json={"username": "shared.user", "password": "wrong password"})
+        print(response.status_code)
+    """
+)
+
+
+def _worker(folder, prefix, attempts):
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER, str(folder), prefix, str(attempts)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return [int(line) for line in result.stdout.split()]
+
+
+def test_second_process_sees_the_first_processes_failures(tmp_path):
+    prefix = f"pt-test-{uuid.uuid4().hex}"
+    assert _worker(tmp_path, prefix, 3) == [401, 401, 401]
+    assert _worker(tmp_path, prefix, 1) == [429]
