@@ -21,6 +21,8 @@ def _create_app():
 )
 def main():
     """prog-tracker: prison vocational and reintegration programme tracker."""
+    # The database file, keys and exports hold personal data: owner-only files.
+    os.umask(0o077)
 
 
 @main.command("init", with_appcontext=False)
@@ -30,6 +32,7 @@ def init_command():
 
     instance = Path(instance_path_from_env() or _default_instance_path())
     instance.mkdir(parents=True, exist_ok=True)
+    instance.chmod(0o700)
     for name, env in (("secret_key", "SECRET_KEY"), ("audit_key", "AUDIT_KEY")):
         if not os.environ.get("PROG_TRACKER_" + env) and ensure_key_file(instance / name):
             click.echo(f"Created {instance / name} (mode 600).")
@@ -70,7 +73,9 @@ def _upgrade_database() -> None:
 def create_user_command(username, role, facility_id, organisation_id, country, display_name):
     """Create a user; the password is read from standard input."""
     from prog_tracker.auth.admin_services import create_user
-    from prog_tracker.core.api import ApiError
+    from prog_tracker.auth.schemas import UserCreateSchema
+    from prog_tracker.core.api import ApiError, normalize_fields
+    from prog_tracker.core.forms import load_form
 
     password = sys.stdin.readline().rstrip("\r\n")
     data = {
@@ -83,10 +88,11 @@ def create_user_command(username, role, facility_id, organisation_id, country, d
         "country": country,
     }
     try:
-        user = create_user(None, data)
+        # The same schema as POST /users: the CLI gets no weaker checks.
+        user = create_user(None, load_form(UserCreateSchema(), data))
     except ApiError as err:
-        for field, problems in (err.fields or {}).items():
-            click.echo(f"{field}: {' '.join(str(p) for p in problems)}", err=True)
+        for field, problems in normalize_fields(err.fields or {}).items():
+            click.echo(f"{field}: {' '.join(problems)}", err=True)
         raise click.exceptions.Exit(2) from None
     click.echo(f"Created {user.role} {user.username} ({user.id}).")
 
@@ -126,12 +132,32 @@ def audit_group():
 @audit_group.command("verify")
 @with_appcontext
 def audit_verify_command():
-    """Exit 0 when the audit chain is intact, 1 naming the first broken event."""
-    from prog_tracker.core.audit import verify_chain
+    """Exit 0 when the audit chain is intact, 1 naming the first broken event.
 
-    checked, broken = verify_chain(current_app.config["AUDIT_KEY"])
-    if broken is None:
-        click.echo(f"Audit chain intact: {checked} events checked.")
-        return
-    click.echo(f"Audit chain broken at event {broken} (after {checked} intact events).", err=True)
-    raise click.exceptions.Exit(1)
+    The head of an intact chain is kept in the instance folder (audit_anchor),
+    so a later verify also notices events deleted from the end of the trail.
+    """
+    from prog_tracker.core import audit
+
+    checked, broken = audit.verify_chain(current_app.config["AUDIT_KEY"])
+    if broken is not None:
+        click.echo(
+            f"Audit chain broken at event {broken} (after {checked} intact events).", err=True
+        )
+        raise click.exceptions.Exit(1)
+    anchor_path = Path(current_app.instance_path) / "audit_anchor"
+    missing = audit.check_anchor(audit.read_anchor(anchor_path))
+    if missing is not None:
+        click.echo(
+            f"Audit chain broken at event {missing}: it was verified before and is now "
+            "missing or changed (events deleted from the end of the trail).",
+            err=True,
+        )
+        raise click.exceptions.Exit(1)
+    head = audit.chain_head()
+    if head is not None:
+        try:
+            audit.write_anchor(anchor_path, head)
+        except OSError:
+            click.echo(f"Could not update {anchor_path}; run verify as the app's user.", err=True)
+    click.echo(f"Audit chain intact: {checked} events checked.")

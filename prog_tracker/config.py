@@ -26,7 +26,13 @@ class Defaults:
     PUBLIC_URL = "http://127.0.0.1:5000"
     REDIS_URL = ""
     LOGIN_LIMIT_PER_ADDRESS = "30 per 5 minutes"
-    LOGIN_LIMIT_PER_ACCOUNT = "10 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = "10 per 10 minutes"
+    # Browsers that signed in to the account before are exempt from this one.
+    LOGIN_LIMIT_PER_ACCOUNT = "20 per 10 minutes"
+    # Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
+    TRUSTED_PROXIES = 0
+    # Keep counting sign-in failures in memory if Redis goes away, not fail open or 500.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
@@ -48,6 +54,7 @@ ENV_KEYS = (
     "PUBLIC_URL",
     "REDIS_URL",
     "MFA_ROLES",
+    "TRUSTED_PROXIES",
     "VAPID_PRIVATE_KEY",
     "VAPID_SUBJECT",
     "PUSH_ENDPOINTS",
@@ -87,6 +94,7 @@ def _derive(app) -> None:
     cfg["SESSION_COOKIE_SECURE"] = production
     cfg.setdefault("AUTH_COOKIE_SECURE", production)
     cfg.setdefault("TRANSLATED_LOCALES", translated_locales())
+    cfg["TRUSTED_PROXIES"] = _whole_number(cfg["TRUSTED_PROXIES"], "TRUSTED_PROXIES")
     cfg["MFA_ROLE_SET"] = {r.strip() for r in cfg["MFA_ROLES"].split(",") if r.strip()}
     if production:
         for key in ("SECRET_KEY", "AUDIT_KEY"):
@@ -95,6 +103,17 @@ def _derive(app) -> None:
                     f"{ENV_PREFIX}{key} is missing or too weak; run `prog-tracker init` "
                     "or set it in the environment"
                 )
+
+
+def _whole_number(value, key: str) -> int:
+    """A non-negative integer setting, or a clear start-up error."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = -1
+    if number < 0:
+        raise RuntimeError(f"{ENV_PREFIX}{key} must be a whole number (0 or more)")
+    return number
 
 
 def read_key_file(path: Path) -> str:

@@ -23,8 +23,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-def _client_address() -> str:
-    """The caller's address as the WSGI server saw it (proxies: see README)."""
+def client_address() -> str:
+    """The caller's address (behind proxies: PROG_TRACKER_TRUSTED_PROXIES, see README)."""
     from flask import request
 
     return request.remote_addr or "unknown"
@@ -34,4 +34,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
-limiter = Limiter(key_func=_client_address, default_limits=[])
+limiter = Limiter(key_func=client_address, default_limits=[])

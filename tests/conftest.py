@@ -57,6 +57,7 @@ def app():
             "DATABASE_URL": url,
             "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
             "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
+            "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": "1000 per minute",
             **TEST_KEYS,
         }
     )
@@ -81,7 +82,9 @@ def _transaction(request, app):
         # open other connections outside the test's transaction.
         factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
         db.session = scoped_session(factory, scopefunc=_app_ctx_id)
-        limiter.reset()
+        # Tests that build their own app rebind the one limiter (and its
+        # storage); binding it again gives this test fresh, empty counters.
+        limiter.init_app(app)
         try:
             yield
         finally:

@@ -16,26 +16,36 @@ def _run(args, env, stdin=None):
     return CliRunner().invoke(main, args, input=stdin, env=env, catch_exceptions=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_keys_from_the_environment(monkeypatch):
+    """Each test decides its own configuration."""
+    for key in ("SECRET_KEY", "AUDIT_KEY", "ENV", "DATABASE_URL", "INSTANCE_PATH"):
+        monkeypatch.delenv("PROG_TRACKER_" + key, raising=False)
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)  # the CLI tightens the umask of the process it runs in
+
+
+def _mode(path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
 def test_init_creates_keys_database_and_is_safe_to_rerun(tmp_path):
+    instance = tmp_path / "instance"
     env = {
-        "PROG_TRACKER_INSTANCE_PATH": str(tmp_path),
-        "PROG_TRACKER_DATABASE_URL": "",
-        "PROG_TRACKER_SECRET_KEY": "",
-        "PROG_TRACKER_AUDIT_KEY": "",
+        "PROG_TRACKER_INSTANCE_PATH": str(instance),
+        "PROG_TRACKER_DATABASE_URL": f"sqlite:///{instance}/pt.db",
     }
-    env = {k: v for k, v in env.items() if v} | {
-        "PROG_TRACKER_DATABASE_URL": f"sqlite:///{tmp_path}/pt.db"
-    }
-    for key in ("PROG_TRACKER_SECRET_KEY", "PROG_TRACKER_AUDIT_KEY"):
-        os.environ.pop(key, None)
     first = _run(["init"], env)
     assert first.exit_code == 0, first.output
     for name in ("secret_key", "audit_key"):
-        path = tmp_path / name
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600 and len(path.read_text()) >= 32
-    secret = (tmp_path / "secret_key").read_text()
+        path = instance / name
+        assert _mode(path) == 0o600 and len(path.read_text()) >= 32
+    # Only the app's user may read the database and keys.
+    assert _mode(instance) == 0o700 and _mode(instance / "pt.db") == 0o600
+    secret = (instance / "secret_key").read_text()
     second = _run(["init"], env)
-    assert second.exit_code == 0 and (tmp_path / "secret_key").read_text() == secret
+    assert second.exit_code == 0 and (instance / "secret_key").read_text() == secret
 
 
 def test_create_user_reads_password_from_stdin_and_audit_verify(tmp_path):
@@ -92,3 +102,43 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, monkeypatch)
                 "AUDIT_KEY": "k" * 48,
             }
         )
+
+
+def test_create_user_applies_the_api_schema(tmp_path):
+    env = {
+        "PROG_TRACKER_INSTANCE_PATH": str(tmp_path),
+        "PROG_TRACKER_DATABASE_URL": f"sqlite:///{tmp_path}/pt.db",
+    }
+    assert _run(["init"], env).exit_code == 0
+    for args in (
+        ["--username", "bad\nname", "--role", "admin"],
+        ["--username", "ok.name", "--role", "supervisor", "--country", "kz\n"],
+        ["--username", "ok.name", "--role", "admin", "--display-name", "   "],
+    ):
+        result = _run(["create-user", *args], env, stdin="a long enough password\n")
+        assert result.exit_code == 2, (args, result.output)
+
+
+def test_audit_verify_notices_events_deleted_from_the_end(tmp_path):
+    env = {
+        "PROG_TRACKER_INSTANCE_PATH": str(tmp_path),
+        "PROG_TRACKER_DATABASE_URL": f"sqlite:///{tmp_path}/pt.db",
+    }
+    assert _run(["init"], env).exit_code == 0
+    for name in ("first.admin", "second.admin"):
+        created = _run(
+            ["create-user", "--username", name, "--role", "admin"],
+            env,
+            stdin="a long admin password\n",
+        )
+        assert created.exit_code == 0, created.output
+    assert _run(["audit", "verify"], env).exit_code == 0
+    assert _mode(tmp_path / "audit_anchor") == 0o600
+    from sqlalchemy import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path}/pt.db")
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)"))
+    engine.dispose()
+    broken = _run(["audit", "verify"], env)
+    assert broken.exit_code == 1 and "event 2" in broken.output

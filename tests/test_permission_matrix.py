@@ -282,3 +282,85 @@ def test_route_answers_each_role_as_expected(app, world, key):
             kwargs["json" if rule.startswith("/api/") else "data"] = payload
         got[role] = client.open(_path(rule, world), method=method, **kwargs).status_code
     assert got == dict(zip(ROLES, expected, strict=True))
+
+
+def _endpoints(app: Flask) -> dict:
+    """(method, rule) -> endpoint name."""
+    return {
+        (method, rule.rule): rule.endpoint
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def _half_signed_in(app, w, state):
+    """A client whose session still owes an MFA set-up or a new password."""
+    from tests.factories import Factory
+
+    make = Factory()
+    if state == "mfa_pending":
+        user = make.user("admin", mfa=False)
+    else:
+        user = make.user("officer", facility=w.facility, must_change_password=True)
+    row, token = start_session(user, fully_signed_in=state != "mfa_pending")
+    db.session.commit()
+    client = app.test_client()
+    client.set_cookie("pt_session", token)
+    return client, row.csrf_token
+
+
+@pytest.mark.parametrize("state", ["mfa_pending", "password_owed"])
+def test_half_signed_in_sessions_reach_only_their_setup_routes(app, world, state):
+    from prog_tracker.core.security import MFA_SETUP_ENDPOINTS, PASSWORD_CHANGE_ENDPOINTS
+
+    allowed = MFA_SETUP_ENDPOINTS if state == "mfa_pending" else PASSWORD_CHANGE_ENDPOINTS
+    code = "mfa_setup_required" if state == "mfa_pending" else "password_change_required"
+    page = "/settings/mfa" if state == "mfa_pending" else "/settings/password"
+    endpoints = _endpoints(app)
+    wrong, checked = {}, 0
+    for (method, rule), (body, _expected) in sorted(MATRIX.items()):
+        endpoint = endpoints[(method, rule)]
+        view = app.view_functions[endpoint]
+        if endpoint in allowed or getattr(view, "is_public", False) or "openapi" in endpoint:
+            continue
+        client, csrf = _half_signed_in(app, world, state)
+        payload = body(world) if callable(body) else body
+        kwargs = {"headers": {"X-CSRF-Token": csrf}}
+        if payload is not None:
+            kwargs["json" if rule.startswith("/api/") else "data"] = payload
+        response = client.open(_path(rule, world), method=method, **kwargs)
+        checked += 1
+        if rule.startswith("/api/"):
+            ok = response.status_code == 403 and response.get_json()["error"]["code"] == code
+        else:
+            ok = response.status_code == 302 and response.headers["Location"] == page
+        if not ok:
+            wrong[f"{method} {rule}"] = response.status_code
+    assert not wrong and checked > 30, (wrong, checked)
+
+
+# Routes where a bearer token answers differently from the officer's session.
+BEARER_DIFFERS = {
+    # A token cannot mint more tokens, and has no session to end.
+    ("POST", "/api/v1/auth/tokens"): 403,
+}
+
+
+def test_a_bearer_token_acts_with_its_users_permissions(app, world):
+    from prog_tracker.auth.services import create_api_token
+
+    _row, raw = create_api_token(world.users["officer"], "matrix bearer")
+    officer_column = ROLES.index("officer")
+    wrong = {}
+    for (method, rule), (body, expected) in sorted(MATRIX.items()):
+        if not rule.startswith("/api/") or rule.endswith("/auth/login"):
+            continue
+        payload = body(world) if callable(body) else body
+        kwargs = {"headers": {"Authorization": f"Bearer {raw}"}}
+        if payload is not None:
+            kwargs["json"] = payload
+        response = app.test_client().open(_path(rule, world), method=method, **kwargs)
+        want = BEARER_DIFFERS.get((method, rule), expected[officer_column])
+        if response.status_code != want:
+            wrong[f"{method} {rule}"] = (response.status_code, want)
+    assert not wrong

@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from prog_tracker.auth.models import User
 from prog_tracker.auth.services import check_user_scope_fields, find_user, set_password
-from prog_tracker.auth.sessions import revoke_user_sessions
+from prog_tracker.auth.sessions import end_user_access
 from prog_tracker.core import audit
-from prog_tracker.core.api import check_version, validation_error
+from prog_tracker.core.api import check_version, commit_or_conflict, validation_error
 from prog_tracker.extensions import db
 
 SCOPE_FIELDS = ("role", "facility_id", "organisation_id", "country")
@@ -50,9 +50,9 @@ def update_user(actor: User, user: User, data: dict) -> User:
     for key, value in data.items():
         setattr(user, key, value)
     if data.get("active") is False or scope_changed:
-        revoke_user_sessions(user.id)
+        end_user_access(user.id)
     audit.record("user.update", "user", [user.id], actor_id=actor.id)
-    db.session.commit()
+    commit_or_conflict(user)
     return user
 
 
@@ -60,7 +60,7 @@ def reset_password(actor: User, user: User, password: str) -> None:
     """Set a temporary password the user must replace at the next sign-in."""
     set_password(user, password, field="password")
     user.must_change_password = True
-    revoke_user_sessions(user.id)
+    end_user_access(user.id)
     audit.record("user.password_reset", "user", [user.id], actor_id=actor.id)
     db.session.commit()
 
@@ -70,7 +70,7 @@ def reset_mfa(actor: User, user: User) -> None:
     user.totp_secret = None
     user.mfa_confirmed_at = None
     user.totp_last_step = None
-    revoke_user_sessions(user.id)
+    end_user_access(user.id)
     audit.record("user.mfa_reset", "user", [user.id], actor_id=actor.id)
     db.session.commit()
 

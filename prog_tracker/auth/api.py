@@ -3,10 +3,8 @@
 from flask import after_this_request, g
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from prog_tracker.auth import services
-from prog_tracker.auth.models import ApiToken
 from prog_tracker.auth.schemas import (
     LoginSchema,
     MfaConfirmSchema,
@@ -19,8 +17,10 @@ from prog_tracker.auth.schemas import (
     TokenInfoSchema,
 )
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
-from prog_tracker.auth.throttle import login_limits
-from prog_tracker.core.api import ApiError
+from prog_tracker.auth.throttle import login_limits, remember_device
+from prog_tracker.core import policy
+from prog_tracker.core.api import ApiError, page_params, paginate
+from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.core.security import public
 from prog_tracker.extensions import db
 
@@ -50,12 +50,19 @@ def session_info(user, auth_session) -> dict:
 def login(data):
     """Sign in with username, password and (for MFA users) a TOTP code."""
     result = services.sign_in(data["username"], data["password"], data.get("totp"))
-    after_this_request(lambda response: _with_cookie(response, result.token))
+    after_this_request(lambda response: _with_cookies(response, result))
     return session_info(result.user, result.session)
 
 
-def _with_cookie(response, token):
-    """Attach the session cookie to a response."""
+def _with_cookies(response, result):
+    """Attach the session and known-device cookies to a response."""
+    set_session_cookie(response, result.token)
+    remember_device(response, result.user.username)
+    return response
+
+
+def _with_session_cookie(response, token):
+    """Attach a rotated session cookie to a response."""
     set_session_cookie(response, token)
     return response
 
@@ -105,7 +112,7 @@ def mfa_confirm(data):
     """Confirm TOTP with a first code; the session becomes fully signed in."""
     token = services.confirm_mfa(g.user, g.get("auth_session"), data["code"])
     if token:
-        after_this_request(lambda response: _with_cookie(response, token))
+        after_this_request(lambda response: _with_session_cookie(response, token))
 
 
 @blp.route("/password", methods=["POST"])
@@ -119,15 +126,13 @@ def change_password(data):
 
 
 @blp.route("/tokens", methods=["GET"])
-@blp.response(200, TokenInfoSchema(many=True))
-def list_tokens():
-    """The caller's live API tokens."""
-    rows = db.session.scalars(
-        select(ApiToken)
-        .where(ApiToken.user_id == g.user.id, ApiToken.revoked_at.is_(None))
-        .order_by(ApiToken.created_at)
-    )
-    return list(rows)
+@blp.arguments(ListQuerySchema, location="query")
+@blp.response(200, page_schema(TokenInfoSchema, "TokenPage"))
+def list_tokens(_args):
+    """The caller's live API tokens (never their secrets)."""
+    limit, offset = page_params()
+    items, cursor = paginate(db.session, policy.visible_tokens(g.user), limit, offset)
+    return {"items": items, "next_cursor": cursor}
 
 
 @blp.route("/tokens", methods=["POST"])

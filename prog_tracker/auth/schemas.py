@@ -13,11 +13,12 @@ from prog_tracker.core.schemas import (
     StrictSchema,
     Timestamp,
     one_of,
+    pattern,
 )
 
-COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error=_l("Use a two-letter ISO country code, e.g. KZ."))
-USERNAME = validate.Regexp(
-    r"^[A-Za-z0-9_.@-]{2,100}$", error=_l("Use 2-100 letters, digits, dots, dashes or underscores.")
+COUNTRY = pattern(r"[A-Z]{2}", _l("Use a two-letter ISO country code, e.g. KZ."))
+USERNAME = pattern(
+    r"[A-Za-z0-9_.@-]{2,100}", _l("Use 2-100 letters, digits, dots, dashes or underscores.")
 )
 
 

@@ -14,9 +14,9 @@ from prog_tracker.auth.passwords import (
     password_problems,
     verify_password,
 )
-from prog_tracker.auth.sessions import revoke_user_sessions, rotate_session, start_session
+from prog_tracker.auth.sessions import end_user_access, rotate_session, start_session
 from prog_tracker.core import audit
-from prog_tracker.core.api import ApiError, not_found, validation_error
+from prog_tracker.core.api import ApiError, validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
@@ -52,14 +52,15 @@ def sign_in(username: str, password: str, totp: str | None) -> SignIn:
         raise ApiError(401, "invalid_credentials", _l("Wrong username or password."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    needs_mfa = mfa_required_for(user)
-    if needs_mfa and user.mfa_enabled and not mfa.accept_code(user, totp or ""):
+    # A confirmed second factor is always asked for, whatever the role list says.
+    if user.mfa_enabled and not mfa.accept_code(user, totp or ""):
         audit.record("auth.mfa", "user", [user.id], actor_id=None, outcome="denied")
         db.session.commit()
         raise ApiError(
             401, "mfa_required", _l("Enter the current code from your authenticator app.")
         )
-    row, token = start_session(user, fully_signed_in=not needs_mfa or user.mfa_enabled)
+    fully = user.mfa_enabled or not mfa_required_for(user)
+    row, token = start_session(user, fully_signed_in=fully)
     audit.record("auth.login", "user", [user.id], actor_id=user.id)
     db.session.commit()
     return SignIn(user, row, token)
@@ -90,6 +91,16 @@ def begin_mfa_setup(user: User) -> dict:
     }
 
 
+def pending_mfa_setup(user: User) -> dict:
+    """The unconfirmed secret being set up, made on first use."""
+    if user.mfa_enabled or not user.totp_secret:
+        return begin_mfa_setup(user)
+    return {
+        "secret": user.totp_secret,
+        "otpauth_uri": mfa.provisioning_uri(user.totp_secret, user.username),
+    }
+
+
 def confirm_mfa(user: User, row: AuthSession | None, code: str) -> str | None:
     """Confirm the pending secret; completes and rotates the session. Returns the new token."""
     if user.mfa_enabled or not user.totp_secret:
@@ -112,7 +123,8 @@ def change_password(user: User, row: AuthSession | None, current: str, new: str)
         raise validation_error({"current_password": [_l("This is not your current password.")]})
     set_password(user, new)
     user.must_change_password = False
-    revoke_user_sessions(user.id, keep_id=row.id if row else None)
+    # Whoever knew the old password may have opened sessions or made tokens.
+    end_user_access(user.id, keep_session_id=row.id if row else None)
     audit.record("auth.password_change", "user", [user.id], actor_id=user.id)
     db.session.commit()
 
@@ -138,10 +150,11 @@ def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
 
 def revoke_api_token(user: User, token_id: str) -> None:
     """Revoke one of the user's own tokens (admins: anyone's)."""
-    row = db.session.get(ApiToken, token_id)
-    if row is None or (row.user_id != user.id and user.role != "admin"):
-        raise not_found()
-    row.revoked_at = utcnow()
+    from prog_tracker.core import policy
+
+    row = policy.get_token(user, token_id)
+    # DELETE is idempotent: revoking again keeps the first revocation time.
+    row.revoked_at = row.revoked_at or utcnow()
     audit.record("auth.token_revoke", "api_token", [row.id], actor_id=user.id)
     db.session.commit()
 

@@ -60,6 +60,21 @@ def revoke_user_sessions(user_id: str, keep_id: str | None = None) -> None:
     db.session.execute(query.values(revoked_at=utcnow()))
 
 
+def revoke_user_tokens(user_id: str) -> None:
+    """Revoke every live API token of a user."""
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def end_user_access(user_id: str, keep_session_id: str | None = None) -> None:
+    """End a user's sessions (but keep_session_id) and tokens: credentials or scope changed."""
+    revoke_user_sessions(user_id, keep_id=keep_session_id)
+    revoke_user_tokens(user_id)
+
+
 def session_from_cookie() -> AuthSession | None:
     """The live session named by the request's cookie, if any."""
     token = request.cookies.get(current_app.config["AUTH_COOKIE_NAME"])
@@ -87,9 +102,16 @@ def token_from_header() -> ApiToken | None:
     if not raw or len(raw) > 200:
         return None
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(raw)))
-    if row is None or row.revoked_at is not None or not row.user.active:
+    if row is None or row.revoked_at is not None or not token_user_fit(row.user):
         return None
     return row
+
+
+def token_user_fit(user: User) -> bool:
+    """Tokens work only for active users who owe no password change or MFA set-up."""
+    if not user.active or user.must_change_password:
+        return False
+    return user.mfa_enabled or user.role not in current_app.config["MFA_ROLE_SET"]
 
 
 def load_request_user() -> User | None:

@@ -12,7 +12,7 @@ from prog_tracker.auth.schemas import (
     UserSchema,
 )
 from prog_tracker.core import policy
-from prog_tracker.core.api import page_params, paginate
+from prog_tracker.core.api import page_params, paginate, register_representer
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.extensions import db
 
@@ -22,6 +22,7 @@ blp = Blueprint(
 
 
 UserPageSchema = page_schema(UserSchema, "UserPage")
+register_representer(User, UserSchema().dump)
 
 
 @blp.route("", methods=["GET"])

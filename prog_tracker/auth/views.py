@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from prog_tracker.auth import services
 from prog_tracker.auth.schemas import LoginSchema, SettingsSchema
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
-from prog_tracker.auth.throttle import login_limits
+from prog_tracker.auth.throttle import login_limits, remember_device
 from prog_tracker.core.api import ApiError
 from prog_tracker.core.forms import form_data, load_form, render_form
 from prog_tracker.core.i18n import LOCALES
@@ -21,8 +21,12 @@ bp = Blueprint("auth", __name__)
 
 def _safe_next(target: str | None) -> str:
     """Only follow same-site relative redirects after sign-in."""
-    # Browsers read a backslash as a slash: "/\\evil.example" would leave the site.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    # Browsers read a backslash as a slash ("/\\evil.example" would leave the
+    # site) and drop tabs and newlines ("/\t/evil.example"); control characters
+    # would also break the Location header.
+    if not target or len(target) > 2000 or any(ord(c) < 0x20 or c in "\\\x7f" for c in target):
+        return url_for("home.home")
+    if target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -53,6 +57,7 @@ def _login_submit():
         return render_form("auth/login.html", shown, err)
     response = redirect(_safe_next(values.get("next")))
     set_session_cookie(response, result.token)
+    remember_device(response, result.user.username)
     return response
 
 
@@ -112,19 +117,17 @@ def mfa_setup():
     """Set up two-step sign-in: scan the code, then confirm with a first code."""
     if g.user.mfa_enabled:
         return render_template("auth/mfa_setup.html", enabled=True)
-    if request.method == "GET" or "start" in request.form:
-        setup = services.begin_mfa_setup(g.user)
-        return _mfa_page(setup, None)
+    if request.method == "POST" and "start" in request.form:
+        return _mfa_page(services.begin_mfa_setup(g.user), None)
+    if request.method == "GET":
+        # Reloading the page must not replace a key the user may have scanned.
+        return _mfa_page(services.pending_mfa_setup(g.user), None)
     try:
         token = services.confirm_mfa(g.user, g.get("auth_session"), request.form.get("code", ""))
     except ApiError as err:
         if not g.user.totp_secret:
             return redirect(url_for("auth.mfa_setup"))
-        setup = {
-            "secret": g.user.totp_secret,
-            "otpauth_uri": services.mfa.provisioning_uri(g.user.totp_secret or "", g.user.username),
-        }
-        return _mfa_page(setup, err)
+        return _mfa_page(services.pending_mfa_setup(g.user), err)
     flash(_("Two-step sign-in is on."), "success")
     response = redirect(url_for("home.home"))
     if token:

@@ -62,6 +62,21 @@ def check_version(record, version) -> None:
         )
 
 
+def commit_or_conflict(record) -> None:
+    """Commit; a concurrent update of record found at flush time answers 409 with it."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from prog_tracker.extensions import db
+
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ApiError(
+            409, "conflict", _l("Someone changed this record since you loaded it."), record=record
+        ) from None
+
+
 def not_found() -> ApiError:
     """The one 404 used for missing and out-of-scope records alike."""
     return ApiError(404, "not_found", _l("No such record."))
@@ -86,7 +101,7 @@ def error_response(err: ApiError):
     """Render an ApiError as a JSON response."""
     body = {"error": {"code": err.code, "message": err.message}}
     if err.fields:
-        body["error"]["fields"] = err.fields
+        body["error"]["fields"] = normalize_fields(err.fields)
     body.update(err.extra)
     if err.record is not None:
         render = REPRESENTERS.get(type(err.record))
@@ -96,6 +111,19 @@ def error_response(err: ApiError):
     for name, value in err.headers.items():
         response.headers[name] = value
     return response
+
+
+def normalize_fields(fields):
+    """Field errors as lists of messages, however a validator raised them.
+
+    marshmallow wraps a plain str message in a list but not a lazy one, so
+    clients could get a string where they expect a list.
+    """
+    if isinstance(fields, dict):
+        return {str(key): normalize_fields(value) for key, value in fields.items()}
+    if isinstance(fields, list | tuple):
+        return [item if isinstance(item, dict) else str(item) for item in fields]
+    return [str(fields)]
 
 
 def wants_json() -> bool:
@@ -168,10 +196,11 @@ def decode_cursor(cursor: str | None) -> int:
         return 0
     try:
         payload = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
-        offset = int(payload["o"])
+        offset = payload["o"]
     except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
         raise validation_error({"cursor": [_l("Not a valid cursor.")]}) from None
-    if not 0 <= offset <= MAX_OFFSET:
+    # Only a plain integer (not Infinity, a float, a string or a bool) is ours.
+    if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
         raise validation_error({"cursor": [_l("Not a valid cursor.")]})
     return offset
 
@@ -217,17 +246,34 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc):
-        from sqlalchemy.exc import OperationalError
+        return _api_error(unexpected_error(exc))
 
-        if isinstance(exc, OperationalError):
-            current_app.logger.error("database unavailable: %s", type(exc).__name__)
-            return _api_error(
-                ApiError(
-                    503,
-                    "unavailable",
-                    _l("The database cannot be reached."),
-                    headers={"Retry-After": "30"},
-                )
-            )
+
+def unexpected_error(exc) -> ApiError:
+    """Map an unhandled exception to an answer, logging no personal data."""
+    from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from prog_tracker.extensions import db
+
+    # A failed transaction must be rolled back before anything (the locale, the
+    # error page's user) touches the database again.
+    try:
+        db.session.rollback()
+    except Exception:  # pragma: no cover - the connection itself may be gone
+        current_app.logger.warning("rollback after an error failed")
+    if isinstance(exc, OperationalError):
+        current_app.logger.error("database unavailable: %s", type(exc.orig).__name__)
+        return ApiError(
+            503, "unavailable", _l("The database cannot be reached."), headers={"Retry-After": "30"}
+        )
+    if isinstance(exc, StaleDataError | IntegrityError):
+        # Two requests raced for the same record; the loser may simply retry.
+        current_app.logger.info("concurrent change refused: %s", type(exc).__name__)
+        return ApiError(409, "conflict", _l("Someone changed this record at the same time."))
+    if isinstance(exc, DBAPIError):
+        # The driver's message can quote row values (names): log the type only.
+        current_app.logger.error("database error: %s", type(exc.orig).__name__)
+    else:
         current_app.logger.exception("unhandled error")
-        return _api_error(ApiError(500, "internal_error", _l("Something went wrong on our side.")))
+    return ApiError(500, "internal_error", _l("Something went wrong on our side."))

@@ -125,3 +125,49 @@ def verify_chain(key: str, batch: int = 1000):
             if broken:
                 return checked, event.id
             previous_hash, previous_id, checked = event.hash, event.id, checked + 1
+
+
+def chain_head() -> tuple[int, str] | None:
+    """The (id, hash) of the newest event, or None for an empty trail."""
+    row = db.session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return (row.id, row.hash) if row else None
+
+
+def check_anchor(anchor: tuple[int, str] | None) -> int | None:
+    """The anchored event id when the trail no longer holds it as anchored, else None.
+
+    The chain alone cannot show that its newest events were deleted; an anchor
+    (the head seen by an earlier verify, kept outside the database) can.
+    """
+    if anchor is None:
+        return None
+    anchored_id, anchored_hash = anchor
+    found = db.session.scalar(select(AuditEvent.hash).where(AuditEvent.id == anchored_id))
+    if found is None or not hmac.compare_digest(found, anchored_hash):
+        return anchored_id
+    return None
+
+
+def read_anchor(path) -> tuple[int, str] | None:
+    """The anchor stored at path, or None when there is none yet."""
+    try:
+        data = json.loads(path.read_text())
+        return int(data["id"]), str(data["hash"])
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError):
+        # A damaged anchor is itself a sign of tampering: anchor nothing valid.
+        return (0, "")
+
+
+def write_anchor(path, head: tuple[int, str]) -> None:
+    """Store the chain head at path (owner-only, replaced atomically)."""
+    import os
+
+    temporary = path.with_name(path.name + ".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump({"id": head[0], "hash": head[1]}, handle)
+    os.replace(temporary, path)

@@ -4,7 +4,7 @@ from sqlalchemy import event
 
 
 def configure_engine(engine) -> None:
-    """On SQLite: real BEGIN/SAVEPOINT, foreign keys on, WAL for several readers."""
+    """On SQLite: real BEGIN IMMEDIATE/SAVEPOINT, foreign keys on, WAL for several readers."""
     if engine.dialect.name != "sqlite":
         return
 
@@ -20,4 +20,7 @@ def configure_engine(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front: a read-then-write transaction
+        # then waits its turn (busy_timeout) instead of failing with "database
+        # is locked" when another process wrote in between.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -4,7 +4,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from prog_tracker.core.api import ApiError, validation_error
+from prog_tracker.core.api import ApiError, normalize_fields, validation_error
 from prog_tracker.extensions import db
 
 
@@ -30,7 +30,7 @@ def load_form(schema, data: dict) -> dict:
 
 def render_form(template: str, values: dict, error: ApiError | None = None, **context):
     """Render a form page again with what the user typed and the errors."""
-    errors = error.fields if error and error.fields else {}
+    errors = normalize_fields(error.fields) if error and error.fields else {}
     status = error.status if error else 200
     message = error.message if error else None
     return render_template(

@@ -3,9 +3,29 @@
 from flask import request
 from flask_babel import lazy_gettext as _l
 
-from prog_tracker.core.api import ApiError, validation_error, wants_json
+from prog_tracker.core.api import ApiError, not_found, validation_error, wants_json
 
 JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def check_request_text() -> None:
+    """Refuse NUL or lone surrogates in the path, query or form of any request.
+
+    The databases cannot store them and no keyboard types them, so they only
+    come from crafted requests: a path answers 404 like any malformed id, an
+    HTML query or form 400 (API queries and bodies get a 422 naming the field
+    from check_api_input).
+    """
+    if any(isinstance(v, str) and _text_problem(v) for v in (request.view_args or {}).values()):
+        raise not_found()
+    if wants_json():
+        return
+    for values in (request.args, request.form):
+        for key, items in values.lists():
+            if any(_text_problem(text) for text in (key, *items)):
+                raise ApiError(
+                    400, "bad_request", _l("The request holds characters that cannot be stored.")
+                )
 
 
 def check_api_input() -> None:

@@ -8,7 +8,7 @@ ones (404) and leave a `denied` audit event.
 
 from sqlalchemy import false, select
 
-from prog_tracker.auth.models import User
+from prog_tracker.auth.models import ApiToken, User
 from prog_tracker.core import audit
 from prog_tracker.core.api import forbidden, not_found, parse_uuid
 from prog_tracker.directory.models import Facility, Organisation
@@ -117,7 +117,27 @@ def get_facility(user: User, facility_id: str) -> Facility:
         else None
     )
     if found is None:
+        deny(user, "facility.read", "facility", [canonical or "malformed"])
+    return found
+
+
+def visible_tokens(user: User):
+    """A SELECT of the user's own live API tokens (admins revoke others' by id)."""
+    return (
+        select(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at, ApiToken.id)
+    )
+
+
+def get_token(user: User, token_id: str) -> ApiToken:
+    """A token the user owns (any, for an admin), or 404 with a denied event."""
+    canonical = parse_uuid(token_id)
+    found = db.session.get(ApiToken, canonical) if canonical else None
+    if found is None:
         raise not_found()
+    if found.user_id != user.id and user.role != "admin":
+        deny(user, "api_token.revoke", "api_token", [canonical])
     return found
 
 

@@ -13,32 +13,54 @@ NAME_MAX = 200
 TEXT_MAX = 10_000
 
 
-def _no_nul(value: str) -> None:
-    """Refuse NUL characters, which PostgreSQL cannot store and nobody types."""
+def _storable(value: str) -> None:
+    """Refuse NUL and lone surrogates, which the databases cannot store and nobody types."""
     if "\x00" in value:
-        raise ValidationError(_l("NUL characters are not allowed."))
+        raise ValidationError([_l("NUL characters are not allowed.")])
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError([_l("Text must be valid Unicode.")]) from None
+
+
+def pattern(regex: str, error):
+    """A validator matching the whole value (a `$` would let a trailing newline through)."""
+    return validate.Regexp(rf"(?:{regex})\Z", error=error)
 
 
 class Name(fields.String):
-    """A short string: names, titles, codes (at most 200 characters)."""
+    """A short string: names, titles, codes (at most 200 characters), never blank.
 
-    def __init__(self, *args, max_length=NAME_MAX, **kwargs):
-        validators = [validate.Length(max=max_length), _no_nul]
-        if kwargs.get("required"):
-            validators.insert(0, validate.Length(min=1, error=_l("Must not be empty.")))
+    Surrounding white space is stripped; a blank value is refused, or becomes
+    null where the field allows null (that is how an optional name is cleared).
+    """
+
+    def __init__(self, *args, max_length=NAME_MAX, regex=None, regex_error=None, **kwargs):
+        validators = [validate.Length(max=max_length), _storable]
+        if regex:
+            validators.append(pattern(regex, regex_error))
         super().__init__(*args, validate=validators, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
-        """Strip surrounding white space before validating."""
-        result = super()._deserialize(value, attr, data, **kwargs)
-        return result.strip()
+        """Strip surrounding white space; refuse (or null) what is left blank."""
+        result = super()._deserialize(value, attr, data, **kwargs).strip()
+        if result:
+            return result
+        if self.allow_none:
+            return None
+        raise ValidationError([_l("Must not be empty.")])
+
+    def _validate(self, value):
+        """A blank optional name became None: nothing left to check."""
+        if value is not None:
+            super()._validate(value)
 
 
 class FreeText(fields.String):
     """Free text such as notes (at most 10,000 characters)."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, validate=[validate.Length(max=TEXT_MAX), _no_nul], **kwargs)
+        super().__init__(*args, validate=[validate.Length(max=TEXT_MAX), _storable], **kwargs)
 
 
 class Timestamp(fields.DateTime):
@@ -55,9 +77,9 @@ class Id(fields.String):
     def __init__(self, *args, **kwargs):
         super().__init__(
             *args,
-            validate=validate.Regexp(
-                r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
-                error=_l("Must be a UUID."),
+            validate=pattern(
+                r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+                _l("Must be a UUID."),
             ),
             **kwargs,
         )

@@ -12,25 +12,23 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from prog_tracker.core.api import ApiError, wants_json
-from prog_tracker.core.input import check_api_input
+from prog_tracker.core.input import check_api_input, check_request_text
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-# Endpoints a half-signed-in session (MFA not yet set up, or a password to
-# change) may still reach.
-SETUP_ENDPOINTS = {
+# What a half-signed-in session may still reach: an MFA role without MFA
+# set up gets the MFA endpoints (SPEC §4), a user who owes a new password the
+# password ones; both may see who they are and sign out.
+_ALWAYS = {
     "auth_api.me",
     "auth_api.logout",
-    "auth_api.mfa_setup",
-    "auth_api.mfa_confirm",
-    "auth_api.change_password",
     "auth.logout",
-    "auth.mfa_setup",
-    "auth.change_password",
     "static",
     "core.healthz",
     "core.readyz",
     "core.manifest",
 }
+MFA_SETUP_ENDPOINTS = _ALWAYS | {"auth_api.mfa_setup", "auth_api.mfa_confirm", "auth.mfa_setup"}
+PASSWORD_CHANGE_ENDPOINTS = _ALWAYS | {"auth_api.change_password", "auth.change_password"}
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -65,6 +63,7 @@ def guard_request():
     """Before every request: authenticate, check CSRF, the MFA gate, then API input."""
     if request.endpoint in STATELESS_ENDPOINTS:
         return None  # answered without a session lookup, so without the database
+    check_request_text()
     user = current_user if current_user.is_authenticated else None
     g.user = user
     check_csrf()
@@ -83,14 +82,14 @@ def guard_request():
 
 def _setup_gate(user):
     """Hold half-signed-in sessions to the setup endpoints."""
-    if request.endpoint in SETUP_ENDPOINTS:
-        return None
     auth_session = g.get("auth_session")
-    if auth_session is not None and not auth_session.fully_signed_in:
+    mfa_pending = auth_session is not None and not auth_session.fully_signed_in
+    if mfa_pending and request.endpoint not in MFA_SETUP_ENDPOINTS:
         if wants_json():
             raise ApiError(403, "mfa_setup_required", _l("Set up two-step sign-in first."))
         return redirect(url_for("auth.mfa_setup"))
-    if user.must_change_password and g.get("api_token") is None:
+    owes_password = user.must_change_password and g.get("api_token") is None
+    if not mfa_pending and owes_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         if wants_json():
             raise ApiError(403, "password_change_required", _l("Choose a new password first."))
         return redirect(url_for("auth.change_password"))

@@ -4,7 +4,7 @@ from flask import g
 from flask_smorest import Blueprint
 
 from prog_tracker.core import policy
-from prog_tracker.core.api import page_params, paginate
+from prog_tracker.core.api import page_params, paginate, register_representer
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.directory import services
 from prog_tracker.directory.models import Facility, Organisation
@@ -17,6 +17,9 @@ from prog_tracker.directory.schemas import (
     OrganisationSchema,
 )
 from prog_tracker.extensions import db
+
+register_representer(Facility, FacilitySchema().dump)
+register_representer(Organisation, OrganisationSchema().dump)
 
 blp = Blueprint(
     "directory_api",

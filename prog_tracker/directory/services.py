@@ -1,7 +1,7 @@
 """Creating and changing facilities and organisations (admins)."""
 
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import check_version
+from prog_tracker.core.api import check_version, commit_or_conflict
 from prog_tracker.extensions import db
 
 
@@ -27,5 +27,5 @@ def update_entry(actor, record, data: dict):
     audit.record(
         f"{record.__tablename__}.update", record.__tablename__, [record.id], actor_id=actor.id
     )
-    db.session.commit()
+    commit_or_conflict(record)
     return record

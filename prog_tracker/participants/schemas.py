@@ -1,7 +1,7 @@
 """Schemas for participants and their release-date history."""
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields, validate
 
 from prog_tracker.core.i18n import LOCALES
 from prog_tracker.core.schemas import (
@@ -17,9 +17,15 @@ from prog_tracker.core.schemas import (
 )
 from prog_tracker.participants.models import SEXES, STATUSES
 
-PRISON_NUMBER = validate.Regexp(
-    r"^[\w\-/. ]{1,64}$", error=_l("Use letters, digits, spaces and - / . only (max 64).")
-)
+
+def PrisonNumber(**kwargs):
+    """A prison number: letters, digits, spaces and - / . (at most 64)."""
+    return Name(
+        max_length=64,
+        regex=r"[\w\-/. ]{1,64}",
+        regex_error=_l("Use letters, digits, spaces and - / . only (max 64)."),
+        **kwargs,
+    )
 
 
 class ParticipantSchema(RecordSchema):
@@ -43,7 +49,7 @@ class ParticipantCreateSchema(StrictSchema):
 
     id = Id()
     facility_id = Id()
-    prison_number = fields.String(required=True, validate=PRISON_NUMBER)
+    prison_number = PrisonNumber(required=True)
     given_name = Name(required=True)
     family_name = Name(required=True)
     other_names = Name(allow_none=True)
@@ -52,20 +58,11 @@ class ParticipantCreateSchema(StrictSchema):
     preferred_language = one_of(LOCALES, allow_none=True)
     expected_release_date = fields.Date(allow_none=True)
 
-    @validates_schema
-    def _born_before_today(self, data, **kwargs):
-        """A date of birth cannot be in the future."""
-        from datetime import date
-
-        born = data.get("date_of_birth")
-        if born and (born > date.today() or born.year < 1900):
-            raise ValidationError("Not a plausible date of birth.", "date_of_birth")
-
 
 class ParticipantPatchSchema(PatchSchema):
     """PATCH /participants/<id> body; `reason` goes with a new release date."""
 
-    prison_number = fields.String(validate=PRISON_NUMBER)
+    prison_number = PrisonNumber()
     given_name = Name()
     family_name = Name()
     other_names = Name(allow_none=True)
@@ -75,14 +72,12 @@ class ParticipantPatchSchema(PatchSchema):
     expected_release_date = fields.Date(allow_none=True)
     reason = FreeText()
 
-    _born_before_today = ParticipantCreateSchema._born_before_today
-
 
 class ParticipantListQuerySchema(ListQuerySchema):
     """Filters for GET /participants."""
 
     q = fields.String(validate=validate.Length(max=200))
-    facility_id = fields.String()
+    facility_id = Id()
     status = one_of(STATUSES)
     releasing_before = fields.Date()
 

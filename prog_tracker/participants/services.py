@@ -1,11 +1,13 @@
 """The rules for participants: creating, changing, release-date history."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, check_version, validation_error
+from prog_tracker.core.api import ApiError, check_version, commit_or_conflict, validation_error
 from prog_tracker.core.text import like_pattern, search_blob
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
@@ -30,8 +32,9 @@ def create_participant(actor, data: dict) -> Participant:
     )
     if allowed is None:
         raise validation_error({"facility_id": [_l("Choose a facility you work for.")]})
-    if data.get("id") and db.session.get(Participant, data["id"]) is not None:
-        raise ApiError(409, "conflict", "A record with this id exists already.")
+    if data.get("id"):
+        _refuse_taken_id(actor, data["id"])
+    _check_date_of_birth(data.get("date_of_birth"))
     participant = Participant(**{**data, "facility_id": facility_id})
     refresh_search_text(participant)
     _ensure_unique_number(participant)
@@ -43,10 +46,22 @@ def create_participant(actor, data: dict) -> Participant:
     return _commit_or_conflict(participant)
 
 
+def _refuse_taken_id(actor, participant_id: str) -> None:
+    """409 for a client-chosen id in use; the record is shown only to those who may see it."""
+    existing = db.session.get(Participant, participant_id)
+    if existing is None:
+        return
+    visible = db.session.scalar(
+        policy.visible_participants(actor).where(Participant.id == participant_id)
+    )
+    raise ApiError(409, "conflict", _l("A record with this id exists already."), record=visible)
+
+
 def update_participant(actor, participant: Participant, data: dict) -> Participant:
     """Change a participant; a new expected release date needs a reason."""
     policy.require(actor, "participant.update", participant)
     check_version(participant, data.pop("version", None))
+    _check_date_of_birth(data.get("date_of_birth"))
     reason = (data.pop("reason", None) or "").strip()
     new_date = data.get("expected_release_date", participant.expected_release_date)
     date_changes = new_date != participant.expected_release_date
@@ -61,6 +76,12 @@ def update_participant(actor, participant: Participant, data: dict) -> Participa
         _log_release_date(actor, participant, previous, reason or None)
     audit.record("participant.update", "participant", [participant.id], actor_id=actor.id)
     return _commit_or_conflict(participant)
+
+
+def _check_date_of_birth(born: date | None) -> None:
+    """A date of birth lies between 1900 and today."""
+    if born is not None and not date(1900, 1, 1) <= born <= date.today():
+        raise validation_error({"date_of_birth": [_l("Not a plausible date of birth.")]})
 
 
 def _log_release_date(actor, participant, previous, reason) -> None:
@@ -98,7 +119,7 @@ def _ensure_unique_number(participant: Participant) -> None:
 def _commit_or_conflict(participant: Participant) -> Participant:
     """Commit; a race on the unique number becomes a 422, not a 500."""
     try:
-        db.session.commit()
+        commit_or_conflict(participant)
     except IntegrityError:
         db.session.rollback()
         raise validation_error(

@@ -116,3 +116,11 @@ def test_admin_can_reset_mfa_and_password(app, api_as, make):
     )
     assert change.status_code == 204
     assert officer_client.get("/api/v1/participants").status_code == 200
+
+
+def test_confirmed_mfa_is_asked_for_even_when_the_role_no_longer_needs_it(app, client, make):
+    officer = make.user("officer", mfa=True)
+    response = _login(client, officer)
+    assert response.status_code == 401
+    assert response.get_json()["error"]["code"] == "mfa_required"
+    assert _login(client, officer, totp=pyotp.TOTP(officer.totp_secret).now()).status_code == 200

@@ -48,3 +48,32 @@ def test_second_process_sees_the_first_processes_failures(tmp_path):
     prefix = f"pt-test-{uuid.uuid4().hex}"
     assert _worker(tmp_path, prefix, 3) == [401, 401, 401]
     assert _worker(tmp_path, prefix, 1) == [429]
+
+
+def test_sign_in_keeps_working_and_throttling_when_redis_is_down(tmp_path):
+    from prog_tracker import create_app
+
+    app = create_app(
+        {
+            "ENV": "test",
+            "INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "s" * 48,
+            "AUDIT_KEY": "a" * 48,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/pt.db",
+            # Nothing listens on port 1.
+            "REDIS_URL": "redis://127.0.0.1:1/0",
+            "LOGIN_LIMIT_PER_ACCOUNT": "2 per 10 minutes",
+        }
+    )
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+    client = app.test_client()
+    statuses = [
+        client.post(
+            "/api/v1/auth/login", json={"username": "nobody", "password": "wrong password"}
+        ).status_code
+        for _ in range(4)
+    ]
+    assert statuses[:2] == [401, 401] and 429 in statuses

@@ -206,3 +206,76 @@ def test_sign_in_redirects_only_within_the_site(client, make):
         )
         assert response.status_code == 302
         assert response.headers["Location"] == expected, target
+
+
+def test_an_attack_on_an_account_does_not_lock_out_its_known_browser(app, make, monkeypatch):
+    user = make.user("officer")
+    own_browser = app.test_client()
+    csrf = _login(own_browser, user.username).get_json()["csrf_token"]
+    assert (
+        own_browser.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf}).status_code == 204
+    )
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "3 per 10 minutes")
+    attacker = app.test_client()
+    for _ in range(3):
+        assert _login(attacker, user.username, "wrong password!!").status_code == 401
+    assert _login(attacker, user.username).status_code == 429
+    assert _login(app.test_client(), user.username).status_code == 429  # a new browser
+    assert _login(own_browser, user.username).status_code == 200
+    own_browser.delete_cookie("pt_session")
+    forged = app.test_client()
+    forged.set_cookie("pt_device", "W10.forged.signature")
+    assert _login(forged, user.username).status_code == 429
+    # The device cookie vouches for its own account only.
+    other = make.user("officer")
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "1 per 10 minutes")
+    assert _login(own_browser, other.username, "wrong password!!").status_code == 401
+    assert _login(own_browser, other.username).status_code == 429
+
+
+def test_one_address_is_throttled_per_account_even_from_a_known_browser(app, make, monkeypatch):
+    user = make.user("officer")
+    browser = app.test_client()
+    assert _login(browser, user.username).status_code == 200
+    browser.delete_cookie("pt_session")
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS", "2 per 10 minutes")
+    for _ in range(2):
+        assert _login(browser, user.username, "wrong password!!").status_code == 401
+    assert _login(browser, user.username).status_code == 429
+
+
+def test_throttle_keys_and_cookies_hold_no_usernames(app, make):
+    user = make.user("officer", username="aigerim.sadykova")
+    browser = app.test_client()
+    assert _login(browser, user.username).status_code == 200
+    assert "aigerim" not in browser.get_cookie("pt_device").value
+    from prog_tracker.auth.throttle import account_tag
+
+    with app.test_request_context():
+        assert "aigerim" not in account_tag(user.username)
+
+
+def test_trusted_proxies_setting_takes_the_address_from_x_forwarded_for(tmp_path):
+    from prog_tracker import create_app
+
+    app = create_app(
+        {
+            "ENV": "test",
+            "INSTANCE_PATH": str(tmp_path),
+            "SECRET_KEY": "s" * 48,
+            "AUDIT_KEY": "a" * 48,
+            "TRUSTED_PROXIES": "1",
+        }
+    )
+    seen = []
+
+    @app.route("/probe-address")
+    def _probe():
+        from prog_tracker.extensions import client_address
+
+        seen.append(client_address())
+        return "ok"
+
+    app.view_functions["_probe"].is_public = True
+    app.test_client().get("/probe-address", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert seen == ["203.0.113.9"]
