@@ -68,15 +68,26 @@ def _register_blueprints(app: Flask) -> None:
     from prog_tracker.auth import admin_views, users_api
     from prog_tracker.auth import api as auth_api
     from prog_tracker.auth import views as auth_views
+    from prog_tracker.certification import api as certification_api
+    from prog_tracker.certification import views as certification_views
     from prog_tracker.core import pages
     from prog_tracker.directory import api as directory_api
     from prog_tracker.directory import views as directory_views
     from prog_tracker.home import views as home_views
     from prog_tracker.participants import api as participants_api
     from prog_tracker.participants import views as participant_views
+    from prog_tracker.workshops import api as workshops_api
+    from prog_tracker.workshops import views as workshop_views
 
     api = app.extensions["openapi"]
-    for blueprint in (auth_api.blp, users_api.blp, directory_api.blp, participants_api.blp):
+    for blueprint in (
+        auth_api.blp,
+        users_api.blp,
+        directory_api.blp,
+        participants_api.blp,
+        workshops_api.blp,
+        certification_api.blp,
+    ):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)
     app.register_blueprint(home_views.bp)
@@ -84,3 +95,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(directory_views.bp)
     app.register_blueprint(participant_views.bp)
+    app.register_blueprint(workshop_views.bp)
+    app.register_blueprint(certification_views.bp)

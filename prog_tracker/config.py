@@ -29,6 +29,8 @@ class Defaults:
     LOGIN_LIMIT_PER_ACCOUNT_ADDRESS = "10 per 10 minutes"
     # Browsers that signed in to the account before are exempt from this one.
     LOGIN_LIMIT_PER_ACCOUNT = "20 per 10 minutes"
+    # Public certificate checks per address: enough for an employer, too few to guess codes.
+    VERIFY_LIMIT = "30 per minute"
     # Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
     TRUSTED_PROXIES = 0
     # Keep counting sign-in failures in memory if Redis goes away, not fail open or 500.

@@ -116,6 +116,7 @@ USERS = [
     ("officer.tn", "officer", {"facility": "tn"}),
     ("officer.ug", "officer", {"facility": "ug"}),
     ("instructor.kz", "instructor", {"facility": "kz"}),
+    ("instructor.tn", "instructor", {"facility": "tn"}),
     ("instructor.ug", "instructor", {"facility": "ug"}),
     ("caseworker.kz", "caseworker", {"organisation": "kz"}),
     ("caseworker.ug", "caseworker", {"organisation": "ug"}),
@@ -181,6 +182,9 @@ def seed(app) -> list:
     officers = {u.username.split(".")[1]: u for u in users if u.role == "officer"}
     for key, officer in officers.items():
         _seed_participants(officer, facilities[key], NAMES[key])
+    from prog_tracker.demo_workshops import seed_workshops
+
+    seed_workshops(users, facilities)
     return users
 
 

@@ -1,17 +1,19 @@
 """Factories that build valid records with sensible defaults."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 import pyotp
 
 from prog_tracker.auth.models import User
 from prog_tracker.auth.passwords import hash_password
+from prog_tracker.certification.models import Assessment, Qualification, Skill
 from prog_tracker.core.models import utcnow
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.services import refresh_search_text
+from prog_tracker.workshops.models import Cohort, Enrolment, Trade, WorkshopSession
 
 PASSWORD = "correct horse battery staple"
 _HASH = hash_password(PASSWORD)  # hashing once keeps the suite fast
@@ -80,6 +82,85 @@ class Factory:
         )
         refresh_search_text(record)
         return self._save(record)
+
+    def trade(self, **kwargs) -> Trade:
+        """A trade."""
+        return self._save(Trade(name=kwargs.pop("name", f"Trade {next(_counter)}"), **kwargs))
+
+    def skill(self, trade=None, **kwargs) -> Skill:
+        """A skill of trade."""
+        n = next(_counter)
+        return self._save(
+            Skill(
+                trade_id=(trade or self.trade()).id,
+                code=kwargs.pop("code", f"SK-{n}"),
+                title=kwargs.pop("title", f"Skill {n}"),
+                **kwargs,
+            )
+        )
+
+    def qualification(self, trade=None, skills=None, **kwargs) -> Qualification:
+        """A qualification of trade requiring skills (two new ones by default)."""
+        trade = trade or self.trade()
+        record = Qualification(
+            trade_id=trade.id,
+            title=kwargs.pop("title", f"Qualification {next(_counter)}"),
+            level=kwargs.pop("level", "1"),
+            **kwargs,
+        )
+        record.skills = list(skills) if skills is not None else [self.skill(trade) for _ in "ab"]
+        return self._save(record)
+
+    def cohort(self, facility=None, instructors=(), **kwargs) -> Cohort:
+        """A cohort running from 30 days ago to 60 days ahead, with room for 10."""
+        facility = facility or self.facility()
+        trade = kwargs.pop("trade", None) or self.trade()
+        today = date.today()
+        record = Cohort(
+            trade_id=trade.id,
+            facility_id=facility.id,
+            title=kwargs.pop("title", f"Cohort {next(_counter)}"),
+            start_date=kwargs.pop("start_date", today - timedelta(days=30)),
+            end_date=kwargs.pop("end_date", today + timedelta(days=60)),
+            capacity=kwargs.pop("capacity", 10),
+            **kwargs,
+        )
+        record.instructors = list(instructors)
+        return self._save(record)
+
+    def enrolment(self, cohort, participant, status="enrolled", **kwargs) -> Enrolment:
+        """An enrolment of participant in cohort."""
+        record = Enrolment(
+            cohort_id=cohort.id,
+            participant_id=participant.id,
+            status=status,
+            enrolled_on=kwargs.pop("enrolled_on", cohort.start_date),
+            waitlisted_at=utcnow() if status == "waitlisted" else None,
+            **kwargs,
+        )
+        if status == "waitlisted":
+            record.enrolled_on = None
+        return self._save(record)
+
+    def session(self, cohort, **kwargs) -> WorkshopSession:
+        """A session of cohort (today by default)."""
+        return self._save(
+            WorkshopSession(cohort_id=cohort.id, date=kwargs.pop("date", date.today()), **kwargs)
+        )
+
+    def assessment(self, cohort, participant, skill, assessor, **kwargs) -> Assessment:
+        """A competent assessment of skill."""
+        return self._save(
+            Assessment(
+                cohort_id=cohort.id,
+                participant_id=participant.id,
+                skill_id=skill.id,
+                assessor_id=assessor.id,
+                result=kwargs.pop("result", "competent"),
+                assessed_on=kwargs.pop("assessed_on", date.today()),
+                **kwargs,
+            )
+        )
 
     @staticmethod
     def _save(record):

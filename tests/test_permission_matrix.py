@@ -6,6 +6,7 @@ Each call uses a fresh session, so a logout or a reset cannot spoil the next.
 
 import itertools
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -27,6 +28,13 @@ class World:
     other_user: object
     token_id: str
     users: dict
+    trade: object = None
+    skill: object = None
+    qualification: object = None
+    cohort: object = None
+    enrolment: object = None
+    session: object = None
+    certificate: object = None
 
 
 def _participant_body(w):
@@ -47,7 +55,30 @@ def _user_body(_w):
     }
 
 
+def _certifiable_body(w: World) -> dict:
+    """A person in the cohort whose skill the instructor assessed competent."""
+    from tests.factories import Factory
+
+    make = Factory()
+    person = make.participant(facility=w.facility)
+    make.enrolment(w.cohort, person)
+    make.assessment(w.cohort, person, w.skill, w.users["instructor"])
+    return {"participant_id": person.id, "qualification_id": w.qualification.id}
+
+
+def _new_candidate(w: World) -> dict:
+    """A person in custody at the facility, to enrol."""
+    from tests.factories import Factory
+
+    return {"participant_id": Factory().participant(facility=w.facility).id}
+
+
 ADMIN_PAGE = (302, 200, 403, 403, 403, 403)
+ALL_READ = (401, 200, 200, 200, 200, 200)
+ADMIN_CREATE = (401, 201, 403, 403, 403, 403)
+ADMIN_CHANGE = (401, 200, 403, 403, 403, 403)
+# The cohort's records: caseworkers have no way in.
+COHORT_READ = (401, 200, 200, 200, 200, 404)
 ADMIN_POST = (400, 302, 403, 403, 403, 403)
 
 # (method, rule) -> (body or None, expected statuses in ROLES order)
@@ -110,18 +141,106 @@ MATRIX = {
         {"kind": "employer"},
         (401, 200, 403, 403, 403, 403),
     ),
-    # Participants: instructors and caseworkers see nobody until later domains.
+    # Participants: the instructor sees the participant through the cohort they teach;
+    # caseworkers see nobody until the referral domain.
     ("GET", "/api/v1/participants"): (None, (401, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/participants"): (_participant_body, (401, 201, 403, 201, 403, 403)),
-    ("GET", "/api/v1/participants/<participant_id>"): (None, (401, 200, 200, 200, 404, 404)),
+    ("GET", "/api/v1/participants/<participant_id>"): (None, (401, 200, 200, 200, 200, 404)),
     ("PATCH", "/api/v1/participants/<participant_id>"): (
         {"other_names": "Dana"},
-        (401, 200, 403, 200, 404, 404),
+        (401, 200, 403, 200, 403, 404),
     ),
     ("GET", "/api/v1/participants/<participant_id>/release-date-history"): (
         None,
-        (401, 200, 200, 200, 404, 404),
+        (401, 200, 200, 200, 200, 404),
     ),
+    # Workshop catalogue (admin changes it, everyone reads it)
+    ("GET", "/api/v1/trades"): (None, ALL_READ),
+    ("POST", "/api/v1/trades"): (lambda w: {"name": f"Trade M{next(_n)}"}, ADMIN_CREATE),
+    ("GET", "/api/v1/trades/<trade_id>"): (None, ALL_READ),
+    ("PATCH", "/api/v1/trades/<trade_id>"): (lambda w: {"name": f"T{next(_n)}"}, ADMIN_CHANGE),
+    ("GET", "/api/v1/skills"): (None, ALL_READ),
+    ("POST", "/api/v1/skills"): (
+        lambda w: {"trade_id": w.trade.id, "code": f"M-{next(_n)}", "title": "Joinery"},
+        ADMIN_CREATE,
+    ),
+    ("GET", "/api/v1/skills/<skill_id>"): (None, ALL_READ),
+    ("PATCH", "/api/v1/skills/<skill_id>"): ({"title": "Renamed"}, ADMIN_CHANGE),
+    ("GET", "/api/v1/qualifications"): (None, ALL_READ),
+    ("POST", "/api/v1/qualifications"): (
+        lambda w: {
+            "trade_id": w.trade.id,
+            "title": "Joiner",
+            "level": "2",
+            "skill_ids": [w.skill.id],
+        },
+        ADMIN_CREATE,
+    ),
+    ("GET", "/api/v1/qualifications/<qualification_id>"): (None, ALL_READ),
+    ("PATCH", "/api/v1/qualifications/<qualification_id>"): ({"level": "3"}, ADMIN_CHANGE),
+    # Cohorts: officers of the facility run them, instructors see those they teach
+    ("GET", "/api/v1/cohorts"): (None, ALL_READ),
+    ("POST", "/api/v1/cohorts"): (
+        lambda w: {
+            "trade_id": w.trade.id,
+            "facility_id": w.facility.id,
+            "title": "Evening joinery",
+            "start_date": date.today().isoformat(),
+            "end_date": date.today().isoformat(),
+            "capacity": 8,
+        },
+        (401, 201, 403, 201, 403, 403),
+    ),
+    ("GET", "/api/v1/cohorts/<cohort_id>"): (None, COHORT_READ),
+    ("PATCH", "/api/v1/cohorts/<cohort_id>"): (
+        {"title": "Renamed"},
+        (401, 200, 403, 200, 403, 404),
+    ),
+    ("GET", "/api/v1/cohorts/<cohort_id>/enrolments"): (None, COHORT_READ),
+    ("POST", "/api/v1/cohorts/<cohort_id>/enrolments"): (
+        _new_candidate,
+        (401, 201, 403, 201, 201, 404),
+    ),
+    ("GET", "/api/v1/cohorts/<cohort_id>/candidates"): (None, (401, 200, 403, 200, 200, 404)),
+    ("GET", "/api/v1/enrolments/<enrolment_id>"): (None, COHORT_READ),
+    # Allowed roles reach the rule (enrolled -> enrolled is not a move): 422.
+    ("PATCH", "/api/v1/enrolments/<enrolment_id>"): (
+        {"status": "enrolled"},
+        (401, 422, 403, 422, 422, 404),
+    ),
+    ("GET", "/api/v1/cohorts/<cohort_id>/sessions"): (None, COHORT_READ),
+    ("POST", "/api/v1/cohorts/<cohort_id>/sessions"): (
+        lambda w: {"date": date.today().isoformat()},
+        (401, 201, 403, 403, 201, 404),
+    ),
+    ("GET", "/api/v1/sessions/<session_id>"): (None, COHORT_READ),
+    ("GET", "/api/v1/sessions/<session_id>/attendance"): (None, COHORT_READ),
+    ("PUT", "/api/v1/sessions/<session_id>/attendance"): (
+        lambda w: {"records": [{"participant_id": w.participant.id, "status": "present"}]},
+        (401, 200, 403, 403, 200, 404),
+    ),
+    # Certification
+    ("GET", "/api/v1/assessments"): (None, ALL_READ),
+    ("POST", "/api/v1/assessments"): (
+        lambda w: {
+            "participant_id": w.participant.id,
+            "skill_id": w.skill.id,
+            "cohort_id": w.cohort.id,
+            "result": "competent",
+            "assessed_on": date.today().isoformat(),
+        },
+        (401, 201, 403, 403, 201, 404),
+    ),
+    ("GET", "/api/v1/certificates"): (None, ALL_READ),
+    ("POST", "/api/v1/certificates"): (_certifiable_body, (401, 201, 201, 403, 403, 404)),
+    ("GET", "/api/v1/certificates/<certificate_id>"): (None, COHORT_READ),
+    ("GET", "/api/v1/certificates/<certificate_id>/pdf"): (None, COHORT_READ),
+    # The admin revokes first; the supervisor then meets the rule (already revoked).
+    ("POST", "/api/v1/certificates/<certificate_id>/revoke"): (
+        {"reason": "Issued in error"},
+        (401, 200, 422, 403, 403, 404),
+    ),
+    ("GET", "/api/v1/verify/<code>"): (None, (200, 200, 200, 200, 200, 200)),
     # Pages
     ("GET", "/"): (None, (302, 200, 200, 200, 200, 200)),
     ("GET", "/login"): (None, (200, 200, 200, 200, 200, 200)),
@@ -191,8 +310,8 @@ MATRIX = {
         lambda w: {**_participant_body(w), "sex": "female"},
         (400, 302, 403, 302, 403, 403),
     ),
-    ("GET", "/participants/<participant_id>"): (None, (302, 200, 200, 200, 404, 404)),
-    ("GET", "/participants/<participant_id>/edit"): (None, (302, 200, 403, 200, 404, 404)),
+    ("GET", "/participants/<participant_id>"): (None, (302, 200, 200, 200, 200, 404)),
+    ("GET", "/participants/<participant_id>/edit"): (None, (302, 200, 403, 200, 403, 404)),
     ("POST", "/participants/<participant_id>/edit"): (
         lambda w: {
             "prison_number": w.participant.prison_number,
@@ -201,9 +320,17 @@ MATRIX = {
             "sex": "female",
             "other_names": "Dana",
         },
-        (400, 302, 403, 302, 404, 404),
+        (400, 302, 403, 302, 403, 404),
     ),
 }
+
+
+# Rows for the workshop and certification pages live beside their tests.
+from tests.web.matrix_certification_pages import ROWS as CERTIFICATION_PAGE_ROWS  # noqa: E402
+from tests.web.matrix_workshop_pages import ROWS as WORKSHOP_PAGE_ROWS  # noqa: E402
+
+MATRIX.update(WORKSHOP_PAGE_ROWS)
+MATRIX.update(CERTIFICATION_PAGE_ROWS)
 
 
 def _rules(app: Flask):
@@ -237,13 +364,45 @@ def world(make):
     from prog_tracker.auth.services import create_api_token
 
     token, _raw = create_api_token(users["officer"], "matrix")
-    return World(
+    world = World(
         facility,
         organisation,
         make.participant(facility=facility),
         make.user("officer", facility=facility),
         token.id,
         users,
+    )
+    _add_workshop(make, world)
+    return world
+
+
+def _add_workshop(make, w: World) -> None:
+    """A cohort taught by the instructor, the participant enrolled, and a certificate."""
+    from prog_tracker.certification.certificates import new_code
+    from prog_tracker.certification.models import Certificate
+
+    w.trade = make.trade()
+    w.skill = make.skill(w.trade)
+    w.qualification = make.qualification(w.trade, skills=[w.skill])
+    w.cohort = make.cohort(
+        w.facility,
+        instructors=[w.users["instructor"]],
+        trade=w.trade,
+        qualification_id=w.qualification.id,
+    )
+    w.enrolment = make.enrolment(w.cohort, w.participant)
+    w.session = make.session(w.cohort)
+    w.certificate = make._save(
+        Certificate(
+            participant_id=w.participant.id,
+            qualification_id=w.qualification.id,
+            code=new_code(),
+            issued_on=date.today(),
+            issued_by_id=w.users["supervisor"].id,
+            holder_name="Dana Ermek",
+            issuer_facility_id=w.facility.id,
+            assessment_ids=[],
+        )
     )
 
 
@@ -254,6 +413,14 @@ def _path(rule: str, w: World) -> str:
         .replace("<facility_id>", w.facility.id)
         .replace("<organisation_id>", w.organisation.id)
         .replace("<token_id>", w.token_id)
+        .replace("<trade_id>", w.trade.id)
+        .replace("<skill_id>", w.skill.id)
+        .replace("<qualification_id>", w.qualification.id)
+        .replace("<cohort_id>", w.cohort.id)
+        .replace("<enrolment_id>", w.enrolment.id)
+        .replace("<session_id>", w.session.id)
+        .replace("<certificate_id>", w.certificate.id)
+        .replace("<code>", w.certificate.code)
     )
 
 

@@ -9,20 +9,33 @@ ones (404) and leave a `denied` audit event.
 from sqlalchemy import false, select
 
 from prog_tracker.auth.models import ApiToken, User
+from prog_tracker.certification.models import Certificate
 from prog_tracker.core import audit
 from prog_tracker.core.api import forbidden, not_found, parse_uuid
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
+from prog_tracker.workshops.models import Cohort, Enrolment, cohort_instructors
 
 # Which role may take which action on a record it can see.
 ACTIONS = {
     "participant.create": {"admin", "officer"},
     "participant.update": {"admin", "officer"},
     "directory.manage": {"admin"},
+    "catalogue.manage": {"admin"},
     "user.manage": {"admin"},
     "audit.read": {"admin", "supervisor"},
+    "cohort.create": {"admin", "officer"},
+    "cohort.update": {"admin", "officer"},
+    "enrolment.manage": {"admin", "officer", "instructor"},
+    "session.manage": {"admin", "instructor"},
+    "attendance.record": {"admin", "instructor"},
+    "assessment.record": {"admin", "instructor"},
+    "certificate.issue": {"admin", "supervisor"},
+    "certificate.revoke": {"admin", "supervisor"},
 }
+# Enrolments through which an instructor sees a person (not once withdrawn).
+INSTRUCTOR_SEES = ("waitlisted", "enrolled", "completed")
 
 
 def visible_participants(user: User):
@@ -38,9 +51,91 @@ def visible_participants(user: User):
         )
     if user.role == "officer" and user.facility_id:
         return query.where(Participant.facility_id == user.facility_id)
-    # Instructors and caseworkers reach people through cohorts and referrals,
-    # which later domains add here; until then they see nobody.
+    if user.role == "instructor":
+        taught = (
+            select(Enrolment.participant_id)
+            .join(cohort_instructors, cohort_instructors.c.cohort_id == Enrolment.cohort_id)
+            .where(
+                cohort_instructors.c.user_id == user.id,
+                Enrolment.status.in_(INSTRUCTOR_SEES),
+            )
+        )
+        return query.where(Participant.id.in_(taught))
+    # Caseworkers reach people through referrals and consents, which the
+    # partners domain adds here; until then they see nobody.
     return query.where(false())
+
+
+def teaches(user: User, cohort: Cohort) -> bool:
+    """True when user is one of the cohort's instructors."""
+    return any(instructor.id == user.id for instructor in cohort.instructors)
+
+
+def visible_cohorts(user: User):
+    """A SELECT of the cohorts this user may see."""
+    query = select(Cohort)
+    if user.role == "admin" or (user.role == "supervisor" and not user.country):
+        return query
+    if user.role == "supervisor":
+        return query.join(Facility, Cohort.facility_id == Facility.id).where(
+            Facility.country == user.country
+        )
+    if user.role == "officer":
+        return query.where(Cohort.facility_id == user.facility_id)
+    if user.role == "instructor":
+        mine = select(cohort_instructors.c.cohort_id).where(cohort_instructors.c.user_id == user.id)
+        return query.where(Cohort.id.in_(mine))
+    return query.where(false())
+
+
+def get_cohort(user: User, cohort_id: str, action="cohort.read") -> Cohort:
+    """Load one cohort in the user's scope, or answer 404 and audit the denial."""
+    canonical = parse_uuid(cohort_id)
+    found = None
+    if canonical:
+        found = db.session.scalar(visible_cohorts(user).where(Cohort.id == canonical))
+    if found is None:
+        deny(user, action, "cohort", [canonical or "malformed"])
+    return found
+
+
+def get_cohort_record(user: User, model, record_id: str, entity: str, action: str):
+    """Load an enrolment or session whose cohort the user sees, or 404 and audit."""
+    canonical = parse_uuid(record_id)
+    found = db.session.get(model, canonical) if canonical else None
+    if found is not None:
+        seen = visible_cohorts(user).where(Cohort.id == found.cohort_id)
+        found = found if db.session.scalar(seen) is not None else None
+    if found is None:
+        deny(user, action, entity, [canonical or "malformed"])
+    return found
+
+
+def get_certificate(user: User, certificate_id: str, action="certificate.read") -> Certificate:
+    """Load a certificate of a participant the user sees, or 404 and audit."""
+    canonical = parse_uuid(certificate_id)
+    found = None
+    if canonical:
+        found = db.session.scalar(visible_certificates(user).where(Certificate.id == canonical))
+    if found is None:
+        deny(user, action, "certificate", [canonical or "malformed"])
+    return found
+
+
+def visible_certificates(user: User):
+    """A SELECT of the certificates of the participants this user may see."""
+    people = visible_participants(user).with_only_columns(Participant.id)
+    return select(Certificate).where(Certificate.participant_id.in_(people))
+
+
+def enrolment_candidates(user: User, cohort: Cohort):
+    """The people a user may enrol in cohort: those of its facility (SPEC §3).
+
+    Instructors search them to enrol them, so this is wider than what they
+    see; callers show only name, number and status.
+    """
+    require(user, "enrolment.manage", cohort)
+    return select(Participant).where(Participant.facility_id == cohort.facility_id)
 
 
 def get_participant(user: User, participant_id: str, action="participant.read") -> Participant:
@@ -65,9 +160,25 @@ def may(user: User, action: str, target=None) -> bool:
     """True when the user's role may take action on a target it can see."""
     if user.role not in ACTIONS.get(action, set()):
         return False
-    if target is not None and user.role == "officer":
-        return getattr(target, "facility_id", None) == user.facility_id
+    if target is None:
+        return True
+    if user.role == "officer":
+        return _facility_of(target) == user.facility_id
+    if user.role == "instructor":
+        cohort = _cohort_of(target)
+        return cohort is not None and teaches(user, cohort)
     return True
+
+
+def _cohort_of(target) -> Cohort | None:
+    """The cohort a target belongs to (itself, for a cohort)."""
+    return target if isinstance(target, Cohort) else getattr(target, "cohort", None)
+
+
+def _facility_of(target) -> str | None:
+    """The facility a target belongs to, directly or through its cohort."""
+    cohort = _cohort_of(target)
+    return cohort.facility_id if cohort is not None else getattr(target, "facility_id", None)
 
 
 def require(user: User, action: str, target=None) -> None:

@@ -1,0 +1,1 @@
+"""Skills, qualifications, assessments, certificates and their verification."""

@@ -1,0 +1,172 @@
+"""Certificate pages for staff: the list, one certificate, issuing and revoking."""
+
+from flask import flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from prog_tracker.auth.models import User
+from prog_tracker.certification import certificates
+from prog_tracker.certification.documents import verify_url
+from prog_tracker.certification.models import Certificate, Qualification, Skill
+from prog_tracker.certification.schemas import CertificateCreateSchema, CertificateListQuerySchema
+from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, bp
+from prog_tracker.core import audit, policy
+from prog_tracker.core.api import ApiError, decode_cursor, paginate, validation_error
+from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.extensions import db
+from prog_tracker.workshops.models import Trade
+
+PAGE_SIZE = 50
+
+
+@bp.route("/certificates")
+def list_certificates():
+    """Certificates of the people the user sees, newest first (the ids read are audited)."""
+    shown = {"status": request.args.get("status", "").strip()}
+    try:
+        filters = load_form(CertificateListQuerySchema(), {"status": shown["status"] or None})
+        offset = decode_cursor(request.args.get("cursor"))
+    except ApiError as err:
+        return _list_page(shown, [], None, None, err)
+    query = policy.visible_certificates(g.user)
+    if filters.get("status"):
+        query = query.where(Certificate.status == filters["status"])
+    query = query.order_by(
+        Certificate.issued_on.desc(), Certificate.created_at.desc(), Certificate.id
+    )
+    records, cursor = paginate(db.session, query, PAGE_SIZE, offset)
+    audit.record("certificate.list", "certificate", [c.id for c in records], g.user.id)
+    db.session.commit()
+    kept = {k: v for k, v in shown.items() if v}
+    next_url = url_for(".list_certificates", cursor=cursor, **kept) if cursor else None
+    first_url = url_for(".list_certificates", **kept) if offset else None
+    return _list_page(shown, records, next_url, first_url)
+
+
+def _list_page(shown: dict, records: list, next_url, first_url, err=None):
+    """Render the status filter and one page of certificates."""
+    return render_form(
+        "certification/list.html",
+        shown,
+        err,
+        records=records,
+        next_url=next_url,
+        first_url=first_url,
+        status_options=list(CERTIFICATE_STATUS_LABELS.items()),
+    )
+
+
+@bp.route("/certificates/<certificate_id>")
+def show_certificate(certificate_id):
+    """One certificate with its code and public link (the read is audited)."""
+    certificate = policy.get_certificate(g.user, certificate_id)
+    audit.record("certificate.read", "certificate", [certificate.id], g.user.id)
+    db.session.commit()
+    return _detail_page(certificate, {})
+
+
+def _detail_page(certificate: Certificate, values: dict, err=None):
+    """Render a certificate, with the revoke form for those who may revoke."""
+    names = _display_names((certificate.issued_by_id, certificate.revoked_by_id))
+    return render_form(
+        "certification/show.html",
+        values,
+        err,
+        certificate=certificate,
+        issued_by=names.get(certificate.issued_by_id),
+        revoked_by=names.get(certificate.revoked_by_id),
+        public_url=verify_url(certificate.code),
+        may_revoke=certificate.status == "valid"
+        and policy.may(g.user, "certificate.revoke", certificate.participant),
+    )
+
+
+def _display_names(user_ids) -> dict:
+    """Display names of the staff users named by id."""
+    wanted = [uid for uid in user_ids if uid]
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
+    return {row[0]: row[1] for row in rows}
+
+
+@bp.route("/certificates/<certificate_id>/revoke", methods=["POST"])
+def revoke_certificate(certificate_id):
+    """Revoke a certificate; a reason is required (kept, never shown publicly)."""
+    certificate = policy.get_certificate(g.user, certificate_id, "certificate.revoke")
+    policy.require(g.user, "certificate.revoke", certificate.participant)
+    submitted = form_data(("reason",))
+    try:
+        if not submitted.get("reason"):
+            raise validation_error({"reason": [_("Give the reason for revoking.")]})
+        certificates.revoke_certificate(g.user, certificate, submitted["reason"])
+    except ApiError as err:
+        keep_form_errors(err)
+        return _detail_page(certificate, submitted, err)
+    flash(_("The certificate is revoked."), "success")
+    return redirect(url_for(".show_certificate", certificate_id=certificate.id))
+
+
+@bp.route("/participants/<participant_id>/certificates/new", methods=["GET", "POST"])
+def issue_certificate(participant_id):
+    """Issue a certificate to a participant (supervisor, admin; four eyes)."""
+    participant = policy.get_participant(g.user, participant_id, "certificate.issue")
+    policy.require(g.user, "certificate.issue", participant)
+    if request.method == "GET":
+        # The page names the person: a detail read.
+        audit.record("participant.read", "participant", [participant.id], g.user.id)
+        db.session.commit()
+        return _issue_page(participant, {})
+    submitted = form_data(("qualification_id",))
+    try:
+        if not submitted.get("qualification_id"):
+            raise validation_error({"qualification_id": [_("Choose a qualification.")]})
+        data = load_form(CertificateCreateSchema(), {**submitted, "participant_id": participant.id})
+        certificate = certificates.issue_certificate(g.user, data)
+    except ApiError as err:
+        keep_form_errors(err)
+        return _issue_page(participant, submitted, err)
+    # No names in flash messages: they travel in a cookie.
+    flash(_("The certificate is issued."), "success")
+    return redirect(url_for(".show_certificate", certificate_id=certificate.id))
+
+
+def _issue_page(participant, values: dict, err=None):
+    """Render the issue form; after a refused rule, name the skills concerned."""
+    qualifications = db.session.scalars(
+        select(Qualification)
+        .join(Trade, Qualification.trade_id == Trade.id)
+        .order_by(Trade.name, Qualification.title, Qualification.level, Qualification.id)
+    )
+    extra = err.extra if err is not None else {}
+    return render_form(
+        "certification/issue.html",
+        values,
+        err,
+        participant=participant,
+        refusal=err.code if err is not None else None,
+        missing_skills=_skill_titles(extra.get("missing_skill_ids", [])),
+        own_skills=_skill_titles(extra.get("own_assessed_skill_ids", [])),
+        qualification_options=[
+            (q.id, _("%(title)s (level %(level)s, %(trade)s)", **_labels_of(q)))
+            for q in qualifications
+        ],
+    )
+
+
+def _labels_of(qualification: Qualification) -> dict:
+    """The parts of a qualification's label in the select."""
+    return {
+        "title": qualification.title,
+        "level": qualification.level,
+        "trade": qualification.trade.name,
+    }
+
+
+def _skill_titles(skill_ids) -> list[Skill]:
+    """The skills named by id, in code order."""
+    if not skill_ids:
+        return []
+    return list(
+        db.session.scalars(select(Skill).where(Skill.id.in_(skill_ids)).order_by(Skill.code))
+    )

@@ -1,0 +1,1 @@
+"""Trades, cohorts, enrolments, sessions and attendance."""

@@ -1,0 +1,158 @@
+"""The rules for sessions and attendance: within the cohort's dates, only its people."""
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from prog_tracker.auth.models import User
+from prog_tracker.core import audit, policy
+from prog_tracker.core.api import rule_error, validation_error
+from prog_tracker.core.dates import today_at
+from prog_tracker.core.models import utcnow
+from prog_tracker.extensions import db
+from prog_tracker.workshops.models import (
+    Attendance,
+    AttendanceHistory,
+    Cohort,
+    Enrolment,
+    WorkshopSession,
+)
+from prog_tracker.workshops.services import refuse_taken_id
+
+
+def create_session(actor: User, cohort: Cohort, data: dict) -> WorkshopSession:
+    """Plan a session on a day within the cohort's dates."""
+    policy.require(actor, "session.manage", cohort)
+    refuse_taken_id(WorkshopSession, data.get("id"))
+    if not cohort.start_date <= data["date"] <= cohort.end_date:
+        raise rule_error(
+            "outside_cohort_dates",
+            _l("Sessions must fall within the cohort's dates."),
+            fields={"date": [_l("Choose a day between the cohort's start and end.")]},
+        )
+    session = WorkshopSession(cohort_id=cohort.id, **data)
+    db.session.add(session)
+    db.session.flush()
+    audit.record("session.create", "session", [session.id], actor_id=actor.id)
+    db.session.commit()
+    return session
+
+
+def cohort_sessions(cohort: Cohort):
+    """A SELECT of a cohort's sessions in date order."""
+    return (
+        select(WorkshopSession)
+        .where(WorkshopSession.cohort_id == cohort.id)
+        .order_by(WorkshopSession.date, WorkshopSession.created_at, WorkshopSession.id)
+    )
+
+
+def attending_enrolments(session: WorkshopSession) -> dict[str, Enrolment]:
+    """participant_id -> enrolment, for the people who may be marked at a session.
+
+    They were enrolled (not only waitlisted) and had not left before the
+    session's day: a withdrawal or completion on that day still counts.
+    """
+    rows = db.session.scalars(
+        select(Enrolment).where(
+            Enrolment.cohort_id == session.cohort_id,
+            Enrolment.status.in_(("enrolled", "completed", "withdrawn")),
+            Enrolment.enrolled_on.is_not(None),
+        )
+    )
+    return {e.participant_id: e for e in rows if e.ended_on is None or e.ended_on >= session.date}
+
+
+def record_attendance(actor: User, session: WorkshopSession, records: list[dict], at=None):
+    """Save a whole roll at once; a second recording replaces the first, kept in history.
+
+    Nothing is saved when any line breaks a rule, so a roll is never half
+    written. `at` is when the roll was taken (sync sends the device's time).
+    """
+    policy.require(actor, "attendance.record", session.cohort)
+    if session.date > today_at(session.cohort.facility):
+        raise rule_error(
+            "session_in_future", _l("Attendance can be recorded only once the session has begun.")
+        )
+    _check_roll(session, records)
+    existing = _existing_attendance(session)
+    saved = []
+    for line in records:
+        row = existing.get(line["participant_id"])
+        saved.append(_save_line(actor, session, row, line, at or utcnow()))
+    db.session.flush()
+    audit.record("attendance.record", "attendance", [row.id for row in saved], actor_id=actor.id)
+    db.session.commit()
+    return saved
+
+
+def _check_roll(session: WorkshopSession, records: list[dict]) -> None:
+    """Every line names a different person who may be marked at this session."""
+    allowed = attending_enrolments(session)
+    errors, seen = {}, set()
+    for index, line in enumerate(records):
+        pid = line["participant_id"]
+        if pid in seen:
+            errors[index] = {"participant_id": [_l("This person is listed twice.")]}
+        elif pid not in allowed:
+            errors[index] = {"participant_id": [_l("Not enrolled in this cohort on that day.")]}
+        seen.add(pid)
+    if errors:
+        raise validation_error(
+            {"records": errors},
+            _l("Attendance can be recorded only for people enrolled in the cohort."),
+            code="not_enrolled",
+        )
+
+
+def _existing_attendance(session: WorkshopSession) -> dict[str, Attendance]:
+    """participant_id -> the attendance already recorded at session."""
+    rows = db.session.scalars(select(Attendance).where(Attendance.session_id == session.id))
+    return {row.participant_id: row for row in rows}
+
+
+def _save_line(actor, session, row: Attendance | None, line: dict, at: dt.datetime) -> Attendance:
+    """Create or replace one attendance line, keeping the replaced value."""
+    if row is None:
+        row = Attendance(session_id=session.id, participant_id=line["participant_id"])
+        db.session.add(row)
+    elif at < row.recorded_at:
+        return row  # an older recording (a late sync) never overwrites a newer one
+    else:
+        db.session.add(
+            AttendanceHistory(
+                attendance_id=row.id,
+                status=row.status,
+                note=row.note,
+                recorded_at=row.recorded_at,
+                recorded_by_id=row.recorded_by_id,
+                version=row.version,
+                replaced_by_id=actor.id,
+            )
+        )
+    row.status, row.note = line["status"], line.get("note")
+    row.recorded_at, row.recorded_by_id = at, actor.id
+    return row
+
+
+def session_attendance(session: WorkshopSession) -> list[Attendance]:
+    """The attendance recorded at a session."""
+    return list(
+        db.session.scalars(
+            select(Attendance)
+            .where(Attendance.session_id == session.id)
+            .order_by(Attendance.participant_id)
+        )
+    )
+
+
+def attendance_history(attendance: Attendance) -> list[AttendanceHistory]:
+    """Earlier values of one attendance line, newest first."""
+    return list(
+        db.session.scalars(
+            select(AttendanceHistory)
+            .where(AttendanceHistory.attendance_id == attendance.id)
+            .order_by(AttendanceHistory.replaced_at.desc())
+        )
+    )

@@ -1,0 +1,5 @@
+"""HTML pages for workshops: cohorts, enrolment, sessions, attendance rolls, skills."""
+
+from flask import Blueprint
+
+bp = Blueprint("workshops", __name__)
