@@ -7,6 +7,7 @@ from prog_tracker.core import policy
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.services import audit_list_read
+from prog_tracker.workshops.views import instructor_overview
 
 bp = Blueprint("home", __name__)
 
@@ -14,7 +15,10 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 def home():
     """The signed-in user's home page, by role."""
-    return render_template(f"home/{g.user.role}.html", **home_context(g.user))
+    context = home_context(g.user)
+    if g.user.role == "instructor":
+        context.update(instructor_overview(g.user))
+    return render_template(f"home/{g.user.role}.html", **context)
 
 
 def home_context(user) -> dict:
