@@ -6,15 +6,17 @@ action, target)` before acting. Out-of-scope records look exactly like missing
 ones (404) and leave a `denied` audit event.
 """
 
-from sqlalchemy import false, select
+from sqlalchemy import and_, exists, false, or_, select
 
 from prog_tracker.auth.models import ApiToken, User
 from prog_tracker.certification.models import Certificate
 from prog_tracker.core import audit
 from prog_tracker.core.api import forbidden, not_found, parse_uuid
+from prog_tracker.core.dates import today_at
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
+from prog_tracker.partners.models import Consent, Referral
 from prog_tracker.workshops.models import Cohort, Enrolment, cohort_instructors
 
 # Which role may take which action on a record it can see.
@@ -33,7 +35,20 @@ ACTIONS = {
     "assessment.record": {"admin", "instructor"},
     "certificate.issue": {"admin", "supervisor"},
     "certificate.revoke": {"admin", "supervisor"},
+    "release.manage": {"admin", "officer"},
+    "plan.update": {"admin", "officer", "caseworker"},
+    "referral.create": {"admin", "officer"},
+    "referral.respond": {"admin", "caseworker"},
+    "referral.assign": {"admin", "caseworker"},
+    "referral.close": {"admin", "officer", "caseworker"},
+    "consent.record": {"admin", "officer"},
+    "consent.withdraw": {"admin", "officer", "caseworker"},
+    "contact.record": {"admin", "caseworker"},
+    "outcome.record": {"admin", "caseworker"},
+    "caseload.read": {"admin", "supervisor", "officer", "caseworker"},
 }
+# Roles that never receive post-release contacts, outcomes or follow-ups.
+NO_AFTERCARE = ("instructor",)
 # Enrolments through which an instructor sees a person (not once withdrawn).
 INSTRUCTOR_SEES = ("waitlisted", "enrolled", "completed")
 
@@ -61,9 +76,44 @@ def visible_participants(user: User):
             )
         )
         return query.where(Participant.id.in_(taught))
-    # Caseworkers reach people through referrals and consents, which the
-    # partners domain adds here; until then they see nobody.
+    if user.role == "caseworker" and user.organisation_id:
+        return caseworker_scope(query, user.organisation_id)
     return query.where(false())
+
+
+def caseworker_scope(query, organisation_id: str):
+    """Narrow a participant query to an accepted referral and active consent (SPEC §3).
+
+    The referral list drives the query (an index on organisation and status),
+    so a caseworker's request costs the size of their caseload, not of the
+    whole register. Consent is judged on each person's facility's local day.
+    """
+    accepted = select(Referral.participant_id).where(
+        Referral.organisation_id == organisation_id, Referral.status == "accepted"
+    )
+    consented = exists().where(
+        Consent.participant_id == Participant.id,
+        Consent.organisation_id == organisation_id,
+        Consent.purpose == "post_release_support",
+        Consent.withdrawn_on.is_(None),
+        or_(Consent.expires_on.is_(None), _not_expired()),
+    )
+    return query.where(Participant.id.in_(accepted), consented)
+
+
+def _not_expired():
+    """Consent.expires_on is today or later, today being each facility's local date."""
+    by_day: dict = {}
+    for facility in db.session.scalars(select(Facility)):
+        by_day.setdefault(today_at(facility), []).append(facility.id)
+    if not by_day:
+        return false()
+    return or_(
+        *(
+            and_(Participant.facility_id.in_(ids), Consent.expires_on >= day)
+            for day, ids in by_day.items()
+        )
+    )
 
 
 def teaches(user: User, cohort: Cohort) -> bool:
@@ -167,6 +217,10 @@ def may(user: User, action: str, target=None) -> bool:
     if user.role == "instructor":
         cohort = _cohort_of(target)
         return cohort is not None and teaches(user, cohort)
+    if user.role == "caseworker":
+        if isinstance(target, Participant):
+            return True  # already in scope: contacts and outcomes about them
+        return user.organisation_id is not None and _organisation_of(target) == user.organisation_id
     return True
 
 
@@ -176,9 +230,25 @@ def _cohort_of(target) -> Cohort | None:
 
 
 def _facility_of(target) -> str | None:
-    """The facility a target belongs to, directly or through its cohort."""
+    """The facility a target belongs to: directly, through its cohort or its participant."""
     cohort = _cohort_of(target)
-    return cohort.facility_id if cohort is not None else getattr(target, "facility_id", None)
+    if cohort is not None:
+        return cohort.facility_id
+    if isinstance(target, Participant):
+        return target.facility_id
+    participant = getattr(target, "participant", None)
+    if participant is not None:
+        return participant.facility_id
+    return getattr(target, "facility_id", None)
+
+
+def _organisation_of(target) -> str | None:
+    """The partner organisation a target belongs to (referral, consent, contact, plan item)."""
+    for name in ("organisation_id", "owner_organisation_id"):
+        value = getattr(target, name, None)
+        if value is not None:
+            return value
+    return None
 
 
 def require(user: User, action: str, target=None) -> None:
@@ -255,3 +325,8 @@ def get_token(user: User, token_id: str) -> ApiToken:
 def visible_organisations(user: User):
     """A SELECT of partner organisations: the directory is open to every role."""
     return select(Organisation).order_by(Organisation.country, Organisation.name)
+
+
+# Scopes of the release and after-release records (referrals, consents,
+# contacts, follow-ups, outcomes, plans) live beside this module.
+from prog_tracker.core.policy.aftercare import *  # noqa: E402, F403

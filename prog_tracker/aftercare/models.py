@@ -1,0 +1,104 @@
+"""After release: contacts (with every earlier version), follow-ups and outcomes."""
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from prog_tracker.core.models import RecordMixin, UTCDateTime, new_id, utcnow
+from prog_tracker.extensions import db
+
+CONTACT_MODES = ("visit", "phone", "office", "video", "message", "attempt_failed")
+EMPLOYMENT = (
+    "employed_formal",
+    "employed_informal",
+    "self_employed",
+    "in_training",
+    "unemployed",
+    "unknown",
+)
+EMPLOYED = ("employed_formal", "employed_informal", "self_employed")
+HOUSING = ("stable", "temporary", "homeless", "unknown")
+FOLLOW_UP_STATUSES = ("upcoming", "due", "overdue", "met", "missed")
+
+
+class Contact(RecordMixin, db.Model):
+    """One post-release contact with a participant; edits keep every earlier version."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_participant_occurred", "participant_id", "occurred_at"),)
+
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    caseworker_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    mode: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    needs: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ContactVersion(db.Model):
+    """An earlier version of a contact, kept when it was edited (append-only)."""
+
+    __tablename__ = "contact_versions"
+    __table_args__ = (UniqueConstraint("contact_id", "version"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    mode: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str | None] = mapped_column(String(200))
+    summary: Mapped[str | None] = mapped_column(Text)
+    needs: Mapped[list] = mapped_column(JSON, default=list)
+    # Who wrote this version and when it was written (before it was replaced).
+    written_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    written_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FollowUp(RecordMixin, db.Model):
+    """One scheduled follow-up of a release episode; its status is computed for a day."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        UniqueConstraint("episode_id", "sequence"),
+        Index("ix_follow_ups_participant_due", "participant_id", "due_on"),
+    )
+
+    episode_id: Mapped[str] = mapped_column(ForeignKey("release_episodes.id"))
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    offset_days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    window_days: Mapped[int] = mapped_column(Integer)
+
+    episode = relationship("ReleaseEpisode", lazy="joined")
+
+
+class Outcome(RecordMixin, db.Model):
+    """What a participant's situation was on a day after release."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (Index("ix_outcomes_participant_observed", "participant_id", "observed_on"),)
+
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    recorded_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    observed_on: Mapped[dt.date] = mapped_column(Date)
+    employment: Mapped[str] = mapped_column(String(32), default="unknown")
+    uses_trained_skill: Mapped[bool | None] = mapped_column(Boolean)
+    housing: Mapped[str] = mapped_column(String(16), default="unknown")
+    returned_to_custody: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,76 @@
+"""Release: status history, release episodes and release plan items."""
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from prog_tracker.core.models import RecordMixin, UTCDateTime, new_id, utcnow
+from prog_tracker.extensions import db
+
+STATUS_EVENTS = ("released", "returned_to_custody", "transferred")
+PLAN_KINDS = (
+    "id_documents",
+    "housing",
+    "employment",
+    "education",
+    "family_contact",
+    "health",
+    "toolkit",
+    "ngo_referral",
+    "transport",
+)
+PLAN_STATUSES = ("todo", "in_progress", "done", "not_needed")
+OPEN_PLAN_STATUSES = ("todo", "in_progress")
+
+
+class StatusChange(db.Model):
+    """One dated change of a participant's custody status (append-only)."""
+
+    __tablename__ = "status_changes"
+    __table_args__ = (Index("ix_status_changes_participant_on", "participant_id", "occurred_on"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    # Transfers name both facilities; releases and returns name where they happen.
+    from_facility_id: Mapped[str | None] = mapped_column(ForeignKey("facilities.id"))
+    to_facility_id: Mapped[str | None] = mapped_column(ForeignKey("facilities.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ReleaseEpisode(RecordMixin, db.Model):
+    """One period out of custody: from a release to a return (open while out)."""
+
+    __tablename__ = "release_episodes"
+    __table_args__ = (
+        Index("ix_release_episodes_participant_released", "participant_id", "released_on"),
+    )
+
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    released_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    returned_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    participant = relationship("Participant", lazy="joined")
+
+
+class ReleasePlanItem(RecordMixin, db.Model):
+    """One item of a participant's release plan (documents, housing, work…)."""
+
+    __tablename__ = "release_plan_items"
+    __table_args__ = (UniqueConstraint("participant_id", "kind"),)
+
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="todo")
+    due_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    owner_organisation_id: Mapped[str | None] = mapped_column(
+        ForeignKey("organisations.id"), index=True
+    )
+    note: Mapped[str | None] = mapped_column(Text)
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    owner_organisation = relationship("Organisation", lazy="joined")
