@@ -4,9 +4,13 @@ A route added to the app without a row here fails `test_every_route_has_a_row`.
 Each call uses a fresh session, so a logout or a reset cannot spoil the next.
 """
 
+import importlib
 import itertools
+import pkgutil
+import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -332,6 +336,17 @@ from tests.web.matrix_workshop_pages import ROWS as WORKSHOP_PAGE_ROWS  # noqa: 
 MATRIX.update(WORKSHOP_PAGE_ROWS)
 MATRIX.update(CERTIFICATION_PAGE_ROWS)
 
+# Later domains keep their rows in tests/matrix/<area>.py: each module has
+# ROWS (merged here) and may have extend(make, world), which adds the records
+# its routes act on as attributes of the world (<name_id> in a rule is
+# replaced by world.<name>.id).
+WORLD_EXTENSIONS = []
+for _module in sorted(pkgutil.iter_modules([str(Path(__file__).parent / "matrix")])):
+    _rows = importlib.import_module(f"tests.matrix.{_module.name}")
+    MATRIX.update(_rows.ROWS)
+    if hasattr(_rows, "extend"):
+        WORLD_EXTENSIONS.append(_rows.extend)
+
 
 def _rules(app: Flask):
     """Every (method, rule) the app serves, without HEAD/OPTIONS and static files."""
@@ -373,6 +388,8 @@ def world(make):
         users,
     )
     _add_workshop(make, world)
+    for extend in WORLD_EXTENSIONS:
+        extend(make, world)
     return world
 
 
@@ -407,7 +424,7 @@ def _add_workshop(make, w: World) -> None:
 
 
 def _path(rule: str, w: World) -> str:
-    return (
+    path = (
         rule.replace("<participant_id>", w.participant.id)
         .replace("<user_id>", w.other_user.id)
         .replace("<facility_id>", w.facility.id)
@@ -422,6 +439,8 @@ def _path(rule: str, w: World) -> str:
         .replace("<certificate_id>", w.certificate.id)
         .replace("<code>", w.certificate.code)
     )
+    # Any other <name_id> names a record an extension put on the world.
+    return re.sub(r"<(\w+)_id>", lambda m: getattr(w, m.group(1)).id, path)
 
 
 def _client_for(app, role, w):
