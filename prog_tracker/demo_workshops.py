@@ -112,7 +112,8 @@ def _seed_cohort(facility, officer, instructor, supervisor, qualification) -> No
 
 
 def _seed_rolls(instructor, cohort, enrolled, today) -> None:
-    """A session a week since the start, each with its roll; one planned for next week."""
+    """A session a week since the start, each with its roll; today's (roll not yet
+    taken, so the demo opens on the instructor's daily task); one next week."""
     from prog_tracker.workshops.attendance import create_session, record_attendance
 
     topics = ("Safety and tools", "Measuring", "Cutting", "Joining", "Finishing", "Practice")
@@ -124,6 +125,7 @@ def _seed_rolls(instructor, cohort, enrolled, today) -> None:
             for i, p in enumerate(enrolled)
         ]
         record_attendance(instructor, session, records)
+    create_session(instructor, cohort, {"date": today, "topic": "Practice pieces"})
     create_session(instructor, cohort, {"date": today + timedelta(days=7), "topic": "Review"})
 
 
