@@ -18,6 +18,6 @@ format:
 
 # Re-extract translatable strings and merge them into every catalogue.
 messages:
-	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project prog-tracker -o prog_tracker/translations/messages.pot .
+	.venv/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output --project prog-tracker -o prog_tracker/translations/messages.pot .
 	.venv/bin/pybabel update -i prog_tracker/translations/messages.pot -d prog_tracker/translations --no-fuzzy-matching
 	.venv/bin/pybabel compile -d prog_tracker/translations

@@ -65,6 +65,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     """Attach every domain's routes."""
+    from prog_tracker.aftercare import api as aftercare_api
     from prog_tracker.auth import admin_views, users_api
     from prog_tracker.auth import api as auth_api
     from prog_tracker.auth import views as auth_views
@@ -76,6 +77,8 @@ def _register_blueprints(app: Flask) -> None:
     from prog_tracker.home import views as home_views
     from prog_tracker.participants import api as participants_api
     from prog_tracker.participants import views as participant_views
+    from prog_tracker.partners import api as partners_api
+    from prog_tracker.release import api as release_api
     from prog_tracker.workshops import api as workshops_api
     from prog_tracker.workshops import views as workshop_views
 
@@ -87,6 +90,9 @@ def _register_blueprints(app: Flask) -> None:
         participants_api.blp,
         workshops_api.blp,
         certification_api.blp,
+        release_api.blp,
+        partners_api.blp,
+        aftercare_api.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)
@@ -97,3 +103,23 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(participant_views.bp)
     app.register_blueprint(workshop_views.bp)
     app.register_blueprint(certification_views.bp)
+    _register_release_pages(app)
+    _register_caseworker_pages(app)
+
+
+def _register_caseworker_pages(app: Flask) -> None:
+    """The caseworker's pages: person card, contacts, outcomes, and the referral inbox."""
+    from prog_tracker.aftercare import views as aftercare_views
+    from prog_tracker.partners import views_inbox
+
+    app.register_blueprint(aftercare_views.bp)
+    app.register_blueprint(views_inbox.bp)
+
+
+def _register_release_pages(app: Flask) -> None:
+    """The officer's release pages: release actions, plans, releases ahead, referrals, consents."""
+    from prog_tracker.partners import views as partner_views
+    from prog_tracker.release import views as release_views
+
+    app.register_blueprint(release_views.bp)
+    app.register_blueprint(partner_views.bp)

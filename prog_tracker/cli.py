@@ -161,3 +161,28 @@ def audit_verify_command():
         except OSError:
             click.echo(f"Could not update {anchor_path}; run verify as the app's user.", err=True)
     click.echo(f"Audit chain intact: {checked} events checked.")
+
+
+@main.command("seed-scale")
+@click.option("--participants", required=True, type=int, help="How many people to create.")
+@click.option("--seed", default=None, type=int, help="Random seed (default: a fixed one).")
+@click.option("--append", is_flag=True, help="Add to a database that already holds people.")
+@with_appcontext
+def seed_scale_command(participants, seed, append):
+    """Synthetic data at scale for benchmarks (never on a live database)."""
+    import time
+
+    from prog_tracker import scale
+    from prog_tracker.extensions import db
+
+    started = time.perf_counter()
+    seed = scale.DEFAULT_SEED if seed is None else seed
+    try:
+        summary = scale.seed_scale(participants, seed=seed, append=append)
+    except scale.ScaleError as err:
+        click.echo(str(err), err=True)
+        raise click.exceptions.Exit(2) from None
+    db.session.commit()
+    scale.compact()
+    click.echo(f"Seeded {participants:,} participants in {time.perf_counter() - started:.1f} s:")
+    scale.report(summary, click.echo)

@@ -45,6 +45,26 @@ class Defaults:
     OPENAPI_JSON_PATH = "openapi.json"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
+    # Release plan: one item per kind, due this many days before the expected release.
+    RELEASE_PLAN_TEMPLATE = {
+        "id_documents": 90,
+        "housing": 60,
+        "employment": 60,
+        "ngo_referral": 60,
+        "education": 60,
+        "health": 30,
+        "family_contact": 30,
+        "toolkit": 7,
+        "transport": 1,
+    }
+    # Follow-ups after each release: (days after release, window of ± days).
+    FOLLOW_UP_SCHEDULE = ((7, 3), (30, 7), (90, 14), (180, 14), (365, 30))
+    # Offline sync (SPEC §5): the most one push may carry (413 beyond), the most
+    # records one pull page sends, and how long a pull cursor stays usable.
+    SYNC_MAX_MUTATIONS = 500
+    SYNC_MAX_BYTES = 2 * 1024 * 1024
+    SYNC_PAGE_SIZE = 5000
+    SYNC_CURSOR_DAYS = 30
 
 
 # Environment variables read as config keys (without the prefix).

@@ -119,6 +119,7 @@ USERS = [
     ("instructor.tn", "instructor", {"facility": "tn"}),
     ("instructor.ug", "instructor", {"facility": "ug"}),
     ("caseworker.kz", "caseworker", {"organisation": "kz"}),
+    ("caseworker.tn", "caseworker", {"organisation": "tn"}),
     ("caseworker.ug", "caseworker", {"organisation": "ug"}),
 ]
 
@@ -158,7 +159,8 @@ def build_demo(mfa: bool, echo):
 
 
 def seed(app) -> list:
-    """Create facilities, organisations, users and participants through the services."""
+    """Create facilities, organisations, users, participants, workshops and
+    release-and-after stories through the services."""
     from prog_tracker.auth.admin_services import create_user
     from prog_tracker.directory.models import Facility, Organisation
     from prog_tracker.extensions import db
@@ -182,9 +184,11 @@ def seed(app) -> list:
     officers = {u.username.split(".")[1]: u for u in users if u.role == "officer"}
     for key, officer in officers.items():
         _seed_participants(officer, facilities[key], NAMES[key])
+    from prog_tracker.demo_aftercare import seed_aftercare
     from prog_tracker.demo_workshops import seed_workshops
 
     seed_workshops(users, facilities)
+    seed_aftercare(users, facilities, organisations)
     return users
 
 

@@ -168,3 +168,141 @@ class Factory:
         db.session.add(record)
         db.session.commit()
         return record
+
+    # Release (issue 4): releases through the service, episodes, plan items, follow-ups.
+
+    def release(self, participant, released_on=None, actor=None):
+        """Release participant through the service (by an admin); returns the open episode."""
+        from prog_tracker.core.dates import today_at
+        from prog_tracker.release import services as release_services
+
+        actor = actor or self.user("admin")
+        day = released_on or today_at(participant.facility)
+        release_services.release_participant(actor, participant, {"released_on": day})
+        return release_services.open_episode(participant)
+
+    def episode(self, participant, released_on, returned_on=None, schedule=True):
+        """A release episode stored directly, with its follow-up schedule unless told not to."""
+        from prog_tracker.aftercare.followups import create_schedule
+        from prog_tracker.release.models import ReleaseEpisode
+
+        record = self._save(
+            ReleaseEpisode(
+                participant_id=participant.id, released_on=released_on, returned_on=returned_on
+            )
+        )
+        if schedule:
+            create_schedule(record)
+            db.session.commit()
+        return record
+
+    def plan_item(self, participant, kind="housing", **kwargs):
+        """A release plan item of participant (to do, due in 30 days by default)."""
+        from prog_tracker.release.models import ReleasePlanItem
+
+        return self._save(
+            ReleasePlanItem(
+                participant_id=participant.id,
+                kind=kind,
+                status=kwargs.pop("status", "todo"),
+                due_date=kwargs.pop("due_date", date.today() + timedelta(days=30)),
+                **kwargs,
+            )
+        )
+
+    def follow_up(self, episode, sequence=1, offset_days=7, window_days=3):
+        """One follow-up of episode, due offset_days after its release."""
+        from prog_tracker.aftercare.models import FollowUp
+
+        return self._save(
+            FollowUp(
+                episode_id=episode.id,
+                participant_id=episode.participant_id,
+                sequence=sequence,
+                offset_days=offset_days,
+                due_on=episode.released_on + timedelta(days=offset_days),
+                window_days=window_days,
+            )
+        )
+
+    # Partners and aftercare (issue 4): referrals, consents, contacts, outcomes.
+
+    def referral(self, participant, organisation, status="pending", **kwargs):
+        """A referral of participant to organisation (accepted ones held by a caseworker)."""
+        from prog_tracker.partners.models import Referral
+
+        if status != "pending":
+            kwargs.setdefault("responded_at", utcnow())
+        return self._save(
+            Referral(
+                participant_id=participant.id,
+                organisation_id=organisation.id,
+                status=status,
+                referred_by_id=kwargs.pop("referred_by", None) or self.user("admin").id,
+                **kwargs,
+            )
+        )
+
+    def consent(self, participant, organisation, **kwargs):
+        """A signed consent given today (at the facility) for support after release."""
+        from prog_tracker.core.dates import today_at
+        from prog_tracker.partners.models import Consent
+
+        return self._save(
+            Consent(
+                participant_id=participant.id,
+                organisation_id=organisation.id,
+                purpose="post_release_support",
+                given_on=kwargs.pop("given_on", today_at(participant.facility)),
+                method=kwargs.pop("method", "signed"),
+                recorded_by_id=kwargs.pop("recorded_by", None) or self.user("admin").id,
+                **kwargs,
+            )
+        )
+
+    def contact(self, participant, caseworker, **kwargs):
+        """A visit by caseworker (for their organisation) an hour ago."""
+        from prog_tracker.aftercare.models import Contact
+
+        return self._save(
+            Contact(
+                participant_id=participant.id,
+                organisation_id=kwargs.pop("organisation_id", caseworker.organisation_id),
+                caseworker_id=caseworker.id,
+                occurred_at=kwargs.pop("occurred_at", utcnow() - timedelta(hours=1)),
+                mode=kwargs.pop("mode", "visit"),
+                needs=kwargs.pop("needs", []),
+                **kwargs,
+            )
+        )
+
+    def outcome(self, participant, recorder, **kwargs):
+        """An outcome observed today: working formally, stable housing."""
+        from prog_tracker.aftercare.models import Outcome
+        from prog_tracker.core.dates import today_at
+
+        return self._save(
+            Outcome(
+                participant_id=participant.id,
+                organisation_id=kwargs.pop("organisation_id", recorder.organisation_id),
+                recorded_by_id=recorder.id,
+                observed_on=kwargs.pop("observed_on", today_at(participant.facility)),
+                employment=kwargs.pop("employment", "employed_formal"),
+                housing=kwargs.pop("housing", "stable"),
+                returned_to_custody=kwargs.pop("returned_to_custody", False),
+                **kwargs,
+            )
+        )
+
+    def client_of(self, caseworker, participant=None, released_on=None, **kwargs):
+        """A person the caseworker sees: released, an accepted referral to their
+        organisation held by them, and an active consent. Returns the person."""
+        from prog_tracker.directory.models import Organisation
+
+        person = participant or self.participant(**kwargs)
+        if person.status == "in_custody":
+            self.release(person, released_on=released_on)
+        organisation = db.session.get(Organisation, caseworker.organisation_id)
+        self.referral(person, organisation, status="accepted", assigned_caseworker_id=caseworker.id)
+        self.consent(person, organisation)
+        return person

@@ -53,11 +53,13 @@ def upgrade():
     sa.Column('location', sa.String(length=200), nullable=True),
     sa.Column('summary', sa.Text(), nullable=True),
     sa.Column('needs', sa.JSON(), nullable=False),
+    sa.Column('edited_by_id', sa.String(length=36), nullable=True),
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['caseworker_id'], ['users.id'], name=op.f('fk_contacts_caseworker_id_users')),
+    sa.ForeignKeyConstraint(['edited_by_id'], ['users.id'], name=op.f('fk_contacts_edited_by_id_users')),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_contacts_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['participant_id'], ['participants.id'], name=op.f('fk_contacts_participant_id_participants')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contacts'))
@@ -65,7 +67,7 @@ def upgrade():
     with op.batch_alter_table('contacts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_contacts_caseworker_id'), ['caseworker_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_contacts_organisation_id'), ['organisation_id'], unique=False)
-        batch_op.create_index('ix_contacts_participant_occurred', ['participant_id', 'occurred_at'], unique=False)
+        batch_op.create_index('ix_contacts_participant_occurred', ['participant_id', 'occurred_at', 'id', 'mode'], unique=False)
 
     op.create_table('outcomes',
     sa.Column('participant_id', sa.String(length=36), nullable=False),

@@ -36,7 +36,11 @@ class Contact(RecordMixin, db.Model):
     """One post-release contact with a participant; edits keep every earlier version."""
 
     __tablename__ = "contacts"
-    __table_args__ = (Index("ix_contacts_participant_occurred", "participant_id", "occurred_at"),)
+    __table_args__ = (
+        # A person's contacts by time; id and mode make it covering for the caseload's
+        # "last successful contact" and "contacts in the open windows" (no table reads).
+        Index("ix_contacts_participant_occurred", "participant_id", "occurred_at", "id", "mode"),
+    )
 
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
@@ -46,6 +50,9 @@ class Contact(RecordMixin, db.Model):
     location: Mapped[str | None] = mapped_column(String(200))
     summary: Mapped[str | None] = mapped_column(Text)
     needs: Mapped[list] = mapped_column(JSON, default=list)
+    # Who wrote the current text when it is an edit (null: the recording caseworker),
+    # so the version it becomes on the next edit names its writer.
+    edited_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
 
 
 class ContactVersion(db.Model):

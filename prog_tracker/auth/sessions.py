@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import current_app, g, request
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from prog_tracker.auth.models import ApiToken, AuthSession, User
 from prog_tracker.core.models import utcnow
@@ -101,7 +102,9 @@ def token_from_header() -> ApiToken | None:
     raw = header[len("Bearer ") :].strip()
     if not raw or len(raw) > 200:
         return None
-    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(raw)))
+    # One query for the token and its user: this runs on every API request.
+    query = select(ApiToken).options(joinedload(ApiToken.user))
+    row = db.session.scalar(query.where(ApiToken.token_hash == token_hash(raw)))
     if row is None or row.revoked_at is not None or not token_user_fit(row.user):
         return None
     return row

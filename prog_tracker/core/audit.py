@@ -10,9 +10,10 @@ import json
 from datetime import datetime
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import JSON, BigInteger, Integer, String, select, text
+from sqlalchemy import JSON, BigInteger, Integer, String, insert, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from prog_tracker.core.database import claim_write_lock
 from prog_tracker.core.models import UTCDateTime, isoformat_z, utcnow
 from prog_tracker.extensions import db
 
@@ -48,6 +49,11 @@ class AuditEvent(db.Model):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+# The newest event: the head the next one chains to.
+_HEAD = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+_COLUMNS = tuple(column.key for column in AuditEvent.__table__.columns)
+
+
 def _digest(key: str, event: AuditEvent) -> str:
     """The HMAC of an event's content and its predecessor's hash."""
     content = json.dumps(
@@ -79,12 +85,16 @@ def access_reason() -> str | None:
 def record(action, entity, entity_ids, actor_id, outcome="allowed", reason_code=None):
     """Append one event to the chain inside the current transaction."""
     session = db.session
+    session.flush()  # what the event accounts for is written first, as before
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appends across workers so the chain stays one line.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_ID})
-    last = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
+    else:
+        # SQLite: hold the write lock from reading the chain's head to appending to it.
+        claim_write_lock(session)
+    # Plain statements on the session's connection: no ORM work for the two of them.
+    connection = session.connection()
+    last = connection.execute(_HEAD).first()
     event = AuditEvent(
         id=(last.id + 1) if last else 1,
         at=utcnow(),
@@ -97,8 +107,8 @@ def record(action, entity, entity_ids, actor_id, outcome="allowed", reason_code=
         prev_hash=last.hash if last else GENESIS,
     )
     event.hash = _digest(current_app.config["AUDIT_KEY"], event)
-    session.add(event)
-    session.flush()
+    # A plain INSERT: the event is never changed afterwards, so it needs no unit of work.
+    connection.execute(insert(AuditEvent.__table__), [{c: getattr(event, c) for c in _COLUMNS}])
     return event
 
 
@@ -129,9 +139,7 @@ def verify_chain(key: str, batch: int = 1000):
 
 def chain_head() -> tuple[int, str] | None:
     """The (id, hash) of the newest event, or None for an empty trail."""
-    row = db.session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
+    row = db.session.execute(_HEAD).first()
     return (row.id, row.hash) if row else None
 
 

@@ -8,8 +8,33 @@ from prog_tracker.core.models import utcnow
 
 def today_at(facility) -> dt.date:
     """Today's date in the facility's time zone (UTC if it has none or a bad one)."""
+    return utcnow().astimezone(facility_zone(facility)).date()
+
+
+def facility_zone(facility) -> ZoneInfo:
+    """The facility's time zone (UTC when it has none or a bad one)."""
     try:
-        zone = ZoneInfo(facility.timezone or "UTC") if facility is not None else ZoneInfo("UTC")
+        return ZoneInfo(getattr(facility, "timezone", None) or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return utcnow().astimezone(zone).date()
+        return ZoneInfo("UTC")
+
+
+def local_moment(moment: dt.datetime | None, facility) -> dt.datetime | None:
+    """A UTC timestamp on the facility's clock."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(facility_zone(facility))
+
+
+def local_date(moment: dt.datetime | None, facility) -> str:
+    """A UTC timestamp as the facility's local date (YYYY-MM-DD), or an em dash."""
+    local = local_moment(moment, facility)
+    return local.date().isoformat() if local else "—"
+
+
+def local_datetime(moment: dt.datetime | None, facility) -> str:
+    """A UTC timestamp as the facility's local date and time, or an em dash."""
+    local = local_moment(moment, facility)
+    return local.strftime("%Y-%m-%d %H:%M") if local else "—"

@@ -53,7 +53,10 @@ class RecordMixin:
 
 
 def isoformat_z(value: datetime | None) -> str | None:
-    """Format an aware datetime as UTC ISO 8601 with a Z."""
+    """Format an aware datetime as UTC ISO 8601 with a Z (always with microseconds)."""
     if value is None:
         return None
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    # isoformat is twice as fast as strftime; cut its "+00:00" for the Z.
+    return value.isoformat(timespec="microseconds")[:26] + "Z"

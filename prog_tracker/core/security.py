@@ -41,8 +41,16 @@ CSP = (
 PUBLIC_ENDPOINTS = {"api-docs.openapi_json"}
 
 
-# Served to anyone without looking at the session at all.
-STATELESS_ENDPOINTS = {"core.healthz", "core.manifest", "static"}
+# Served to anyone without looking at the session at all (the field app's shell,
+# worker and strings are the same for everyone and must load with the database down).
+STATELESS_ENDPOINTS = {
+    "core.healthz",
+    "core.manifest",
+    "static",
+    "fieldapp.shell",
+    "fieldapp.service_worker",
+    "fieldapp.catalogue",
+}
 
 
 def public(view):
@@ -64,7 +72,8 @@ def guard_request():
     if request.endpoint in STATELESS_ENDPOINTS:
         return None  # answered without a session lookup, so without the database
     check_request_text()
-    user = current_user if current_user.is_authenticated else None
+    # The user itself, not Flask-Login's proxy (which looks the user up on every read).
+    user = current_user._get_current_object() if current_user.is_authenticated else None
     g.user = user
     check_csrf()
     if _is_public_endpoint():

@@ -1,7 +1,8 @@
 """Schemas for participants and their release-date history."""
 
+from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import fields, post_dump, validate
 
 from prog_tracker.core.i18n import LOCALES
 from prog_tracker.core.schemas import (
@@ -42,6 +43,25 @@ class ParticipantSchema(RecordSchema):
     status = fields.String()
     expected_release_date = fields.Date(allow_none=True)
     actual_release_date = fields.Date(allow_none=True)
+
+    @post_dump
+    def _hide_from_caseworkers(self, data, **_kwargs):
+        """Caseworkers never receive the prison number or the facility (SPEC §3)."""
+        return hide_custody_details(data)
+
+
+# What a caseworker never receives about a person: prison internals.
+CUSTODY_DETAILS = ("prison_number", "facility_id")
+
+
+def hide_custody_details(data: dict, viewer=None) -> dict:
+    """data without the prison number and facility when the viewer (default: the
+    signed-in user) is a caseworker."""
+    user = viewer if viewer is not None else (g.get("user") if has_app_context() else None)
+    if user is not None and user.role == "caseworker":
+        for name in CUSTODY_DETAILS:
+            data.pop(name, None)
+    return data
 
 
 class ParticipantCreateSchema(StrictSchema):

@@ -12,6 +12,7 @@ from prog_tracker.core.text import like_pattern, search_blob
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
+from prog_tracker.release import plans
 
 SEARCHED = ("given_name", "family_name", "other_names", "prison_number")
 
@@ -41,6 +42,7 @@ def create_participant(actor, data: dict) -> Participant:
     db.session.add(participant)
     db.session.flush()
     if participant.expected_release_date:
+        plans.release_date_set(actor, participant, None)
         _log_release_date(actor, participant, None, None)
     audit.record("participant.create", "participant", [participant.id], actor_id=actor.id)
     return _commit_or_conflict(participant)
@@ -73,6 +75,7 @@ def update_participant(actor, participant: Participant, data: dict) -> Participa
     refresh_search_text(participant)
     _ensure_unique_number(participant)
     if date_changes:
+        plans.release_date_set(actor, participant, previous)
         _log_release_date(actor, participant, previous, reason or None)
     audit.record("participant.update", "participant", [participant.id], actor_id=actor.id)
     return _commit_or_conflict(participant)

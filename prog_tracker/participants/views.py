@@ -126,13 +126,22 @@ def _new_page(values: dict, err=None):
 @bp.route("/<participant_id>")
 def show_participant(participant_id):
     """One participant's details and release-date history (the read is audited)."""
-    participant = services.read_participant(g.user, participant_id)
-    return render_template(
+    return participant_page(services.read_participant(g.user, participant_id))
+
+
+def participant_page(participant: Participant, status: int = 200, **extra):
+    """Render a participant's page; other domains pass a refused form's values and errors."""
+    context = {"values": {}, "errors": {}, "failed_form": None, **extra}
+    page = render_template(
         "participants/show.html",
         participant=participant,
         history=services.release_date_changes(participant),
         may_edit=policy.may(g.user, "participant.update", participant),
+        # Caseworkers never receive the prison number or facility internals (SPEC §3).
+        custody_details=g.user.role != "caseworker",
+        **context,
     )
+    return page, status
 
 
 @bp.route("/<participant_id>/edit", methods=["GET", "POST"])

@@ -6,13 +6,15 @@ action, target)` before acting. Out-of-scope records look exactly like missing
 ones (404) and leave a `denied` audit event.
 """
 
+from functools import lru_cache
+
 from sqlalchemy import and_, exists, false, or_, select
 
 from prog_tracker.auth.models import ApiToken, User
 from prog_tracker.certification.models import Certificate
 from prog_tracker.core import audit
 from prog_tracker.core.api import forbidden, not_found, parse_uuid
-from prog_tracker.core.dates import today_at
+from prog_tracker.core.policy.days import facility_day_groups, facility_days  # noqa: F401
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -36,6 +38,8 @@ ACTIONS = {
     "certificate.issue": {"admin", "supervisor"},
     "certificate.revoke": {"admin", "supervisor"},
     "release.manage": {"admin", "officer"},
+    # The list of releases ahead (plans to finish before release day).
+    "release.list": {"admin", "supervisor", "officer"},
     "plan.update": {"admin", "officer", "caseworker"},
     "referral.create": {"admin", "officer"},
     "referral.respond": {"admin", "caseworker"},
@@ -46,6 +50,8 @@ ACTIONS = {
     "contact.record": {"admin", "caseworker"},
     "outcome.record": {"admin", "caseworker"},
     "caseload.read": {"admin", "supervisor", "officer", "caseworker"},
+    # The offline field app's sync (SPEC §5, §6): built for the roles that work offline.
+    "sync.use": {"instructor", "caseworker"},
 }
 # Roles that never receive post-release contacts, outcomes or follow-ups.
 NO_AFTERCARE = ("instructor",)
@@ -54,35 +60,57 @@ INSTRUCTOR_SEES = ("waitlisted", "enrolled", "completed")
 
 
 def visible_participants(user: User):
-    """A SELECT of the participants this user may see."""
+    """A SELECT of the participants this user may see.
+
+    Equal scopes share one immutable statement, built once: building a statement
+    and computing its cache key cost more than running it. Nothing about who is
+    in scope is kept: the statement runs on every request, and a caseworker's is
+    keyed by each facility's day, so consent expiry is judged on the day it runs.
+    """
+    if user.role == "caseworker" and user.organisation_id:
+        return _caseworker_participants(user.organisation_id, facility_day_groups())
+    instructor_id = user.id if user.role == "instructor" else None
+    return _participants_of(user.role, user.country, user.facility_id, instructor_id)
+
+
+@lru_cache(maxsize=512)
+def _participants_of(role: str, country, facility_id, instructor_id):
+    """The scope of a role other than caseworker, for its country, facility or cohorts."""
     query = select(Participant)
-    if user.role == "admin":
+    if role == "admin" or (role == "supervisor" and not country):
         return query
-    if user.role == "supervisor":
-        if not user.country:
-            return query
+    if role == "supervisor":
         return query.join(Facility, Participant.facility_id == Facility.id).where(
-            Facility.country == user.country
+            Facility.country == country
         )
-    if user.role == "officer" and user.facility_id:
-        return query.where(Participant.facility_id == user.facility_id)
-    if user.role == "instructor":
+    if role == "officer" and facility_id:
+        return query.where(Participant.facility_id == facility_id)
+    if role == "instructor":
         taught = (
             select(Enrolment.participant_id)
             .join(cohort_instructors, cohort_instructors.c.cohort_id == Enrolment.cohort_id)
             .where(
-                cohort_instructors.c.user_id == user.id,
+                cohort_instructors.c.user_id == instructor_id,
                 Enrolment.status.in_(INSTRUCTOR_SEES),
             )
         )
         return query.where(Participant.id.in_(taught))
-    if user.role == "caseworker" and user.organisation_id:
-        return caseworker_scope(query, user.organisation_id)
     return query.where(false())
 
 
+@lru_cache(maxsize=512)
+def _caseworker_participants(organisation_id: str, day_groups: tuple):
+    """The scope of a caseworker of the organisation, on the facilities' days."""
+    return select(Participant).where(_caseworker_rule(organisation_id, day_groups))
+
+
 def caseworker_scope(query, organisation_id: str):
-    """Narrow a participant query to an accepted referral and active consent (SPEC §3).
+    """Narrow a participant query to an accepted referral and active consent (SPEC §3)."""
+    return query.where(_caseworker_rule(organisation_id, facility_day_groups()))
+
+
+def _caseworker_rule(organisation_id: str, day_groups: tuple):
+    """Accepted referral to the organisation and its active consent, as one criterion.
 
     The referral list drives the query (an index on organisation and status),
     so a caseworker's request costs the size of their caseload, not of the
@@ -96,22 +124,19 @@ def caseworker_scope(query, organisation_id: str):
         Consent.organisation_id == organisation_id,
         Consent.purpose == "post_release_support",
         Consent.withdrawn_on.is_(None),
-        or_(Consent.expires_on.is_(None), _not_expired()),
+        or_(Consent.expires_on.is_(None), _not_expired(day_groups)),
     )
-    return query.where(Participant.id.in_(accepted), consented)
+    return and_(Participant.id.in_(accepted), consented)
 
 
-def _not_expired():
+def _not_expired(day_groups: tuple):
     """Consent.expires_on is today or later, today being each facility's local date."""
-    by_day: dict = {}
-    for facility in db.session.scalars(select(Facility)):
-        by_day.setdefault(today_at(facility), []).append(facility.id)
-    if not by_day:
+    if not day_groups:
         return false()
     return or_(
         *(
             and_(Participant.facility_id.in_(ids), Consent.expires_on >= day)
-            for day, ids in by_day.items()
+            for day, ids in day_groups
         )
     )
 
@@ -239,6 +264,10 @@ def _facility_of(target) -> str | None:
     participant = getattr(target, "participant", None)
     if participant is not None:
         return participant.facility_id
+    if getattr(target, "participant_id", None) is not None:
+        # Records that name their person by id only (plan items, consents, episodes).
+        person = db.session.get(Participant, target.participant_id)
+        return person.facility_id if person is not None else None
     return getattr(target, "facility_id", None)
 
 

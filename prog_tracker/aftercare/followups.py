@@ -1,0 +1,163 @@
+"""Follow-ups after release: the schedule of each release episode and its status on a day.
+
+A follow-up is due `offset_days` after the release, give or take `window_days`.
+Its status on a day D, at the participant's facility (SPEC §2 FollowUp):
+
+- `met` once a contact other than `attempt_failed` happened inside the window
+  (on D or before), the earliest such contact meeting it;
+- otherwise `upcoming` before the window opens, `due` from its opening to the
+  due day, `overdue` after the due day while the window is open, and `missed`
+  once it has closed.
+
+Only contacts within the follow-up's own episode count: on or after the
+release day and, once the person returned to custody, on or before the return
+day. Contact times are compared as dates at the participant's facility.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import current_app
+from sqlalchemy import select
+
+from prog_tracker.aftercare.models import Contact, FollowUp
+from prog_tracker.core.dates import today_at
+from prog_tracker.extensions import db
+from prog_tracker.participants.models import Participant
+from prog_tracker.release.models import ReleaseEpisode
+
+FAILED = "attempt_failed"
+
+
+def schedule() -> list[tuple[int, int]]:
+    """The configured (days after release, ± window days) pairs, checked."""
+    pairs = []
+    for entry in current_app.config["FOLLOW_UP_SCHEDULE"]:
+        offset, window = (int(value) for value in entry)
+        if offset < 0 or window < 0:
+            raise RuntimeError("FOLLOW_UP_SCHEDULE needs days and windows of 0 or more")
+        pairs.append((offset, window))
+    return pairs
+
+
+def create_schedule(episode: ReleaseEpisode) -> list[FollowUp]:
+    """Add an episode's follow-ups from the configured schedule (the caller commits)."""
+    rows = [
+        FollowUp(
+            episode_id=episode.id,
+            participant_id=episode.participant_id,
+            sequence=sequence,
+            offset_days=offset,
+            due_on=episode.released_on + dt.timedelta(days=offset),
+            window_days=window,
+        )
+        for sequence, (offset, window) in enumerate(schedule(), start=1)
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
+
+
+def window_of(follow_up: FollowUp) -> tuple[dt.date, dt.date]:
+    """The first and last day of a follow-up's window."""
+    spread = dt.timedelta(days=follow_up.window_days)
+    return follow_up.due_on - spread, follow_up.due_on + spread
+
+
+def status_on(follow_up: FollowUp, contacts, day: dt.date) -> tuple[str, str | None]:
+    """A follow-up's status on day, and the id of the contact that met it (if any).
+
+    contacts are the participant's Contact rows (any order, any organisation).
+    """
+    opens, closes = window_of(follow_up)
+    zone = _zone_of(follow_up.episode.participant)
+    met_by = _meeting_contact(follow_up.episode, contacts, zone, opens, min(closes, day))
+    if met_by is not None:
+        return "met", met_by.id
+    if day < opens:
+        return "upcoming", None
+    if day <= follow_up.due_on:
+        return "due", None
+    if day <= closes:
+        return "overdue", None
+    return "missed", None
+
+
+def _meeting_contact(episode, contacts, zone, first: dt.date, last: dt.date):
+    """The earliest successful contact of the episode whose local date is in [first, last]."""
+    last = min(last, episode.returned_on) if episode.returned_on else last
+    first = max(first, episode.released_on)
+    found = None
+    for contact in contacts:
+        if contact.mode == FAILED or contact.participant_id != episode.participant_id:
+            continue
+        if not first <= local_date(contact.occurred_at, zone) <= last:
+            continue
+        if found is None or (contact.occurred_at, contact.id) < (found.occurred_at, found.id):
+            found = contact
+    return found
+
+
+def local_date(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
+    """The calendar date of an aware moment in zone."""
+    return moment.astimezone(zone).date()
+
+
+def _zone_of(participant: Participant) -> ZoneInfo:
+    """The time zone of a participant's facility (UTC when unknown or invalid)."""
+    name = participant.facility.timezone if participant.facility is not None else None
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def follow_ups_of(participant: Participant) -> list[FollowUp]:
+    """A participant's follow-ups: by release episode, then in schedule order."""
+    return list(
+        db.session.scalars(
+            select(FollowUp)
+            .join(ReleaseEpisode, FollowUp.episode_id == ReleaseEpisode.id)
+            .where(FollowUp.participant_id == participant.id)
+            .order_by(ReleaseEpisode.released_on, FollowUp.sequence, FollowUp.id)
+        )
+    )
+
+
+def contacts_of(participant: Participant) -> list[Contact]:
+    """Every contact with a participant, oldest first (whoever recorded it)."""
+    return list(
+        db.session.scalars(
+            select(Contact)
+            .where(Contact.participant_id == participant.id)
+            .order_by(Contact.occurred_at, Contact.id)
+        )
+    )
+
+
+def participant_follow_ups(participant: Participant, day: dt.date | None = None) -> list[dict]:
+    """Each follow-up of a participant with its status on day (default: today there)."""
+    day = day or today_at(participant.facility)
+    contacts = contacts_of(participant)
+    rows = []
+    for follow_up in follow_ups_of(participant):
+        status, met_by = status_on(follow_up, contacts, day)
+        rows.append({"follow_up": follow_up, "status": status, "met_by_contact_id": met_by})
+    return rows
+
+
+def drop_unopened(episode: ReleaseEpisode) -> list[FollowUp]:
+    """Delete an episode's follow-ups whose window opens after its return to custody.
+
+    They were planned for time out that did not happen; keeping them would
+    turn them into `missed` follow-ups nobody could have met.
+    """
+    dropped = [
+        f
+        for f in db.session.scalars(select(FollowUp).where(FollowUp.episode_id == episode.id))
+        if window_of(f)[0] > episode.returned_on
+    ]
+    for follow_up in dropped:
+        db.session.delete(follow_up)
+    db.session.flush()
+    return dropped

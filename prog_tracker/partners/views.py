@@ -1,0 +1,291 @@
+"""HTML pages for a person's referrals and consents (the officer's side).
+
+`/participants/<id>/referrals` lists the person's referrals and consents, says
+whether each partner organisation's caseworkers can see the person, and holds
+the forms: refer, close a referral, record consent (with the wording read to
+the person, in their language) and withdraw consent. Every change goes through
+the partners services; a refused form comes back with what was typed.
+"""
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from sqlalchemy import select
+
+from prog_tracker.core import audit, policy
+from prog_tracker.core.api import ApiError, normalize_fields, parse_uuid
+from prog_tracker.core.dates import today_at
+from prog_tracker.core.forms import form_data, keep_form_errors, load_form
+from prog_tracker.core.i18n import LANGUAGE_NAMES, text_direction
+from prog_tracker.directory.models import Organisation
+from prog_tracker.extensions import db
+from prog_tracker.participants.models import Participant
+from prog_tracker.partners import consents, referrals, schemas
+from prog_tracker.partners.models import CONSENT_METHODS, OPEN_REFERRAL
+from prog_tracker.workshops.views import display_names
+
+bp = Blueprint("partners", __name__)
+
+REFERRAL_STATUS_LABELS = {
+    "pending": _l("Waiting for an answer"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "closed": lazy_pgettext("referral", "Closed"),
+}
+CONSENT_METHOD_LABELS = {
+    "signed": _l("Signed"),
+    "thumbprint": _l("Thumbprint"),
+    "verbal_witnessed": _l("Spoken, with a witness"),
+}
+CONSENT_PURPOSE_LABELS = {"post_release_support": _l("Support after release")}
+CONSENT_STATE_LABELS = {
+    "active": _l("Active"),
+    "expired": _l("Expired"),
+    "withdrawn": lazy_pgettext("consent", "Withdrawn"),
+}
+REFERRAL_FIELDS = ("organisation_id", "reason")
+CONSENT_FIELDS = ("organisation_id", "method", "given_on", "expires_on")
+
+
+@bp.app_context_processor
+def partner_labels() -> dict:
+    """Labels for referral and consent templates (the caseworker pages use them too)."""
+    return {
+        "partners_of": partners_of,
+        "referral_status_labels": REFERRAL_STATUS_LABELS,
+        "consent_method_labels": CONSENT_METHOD_LABELS,
+        "consent_purpose_labels": CONSENT_PURPOSE_LABELS,
+        "consent_state_labels": CONSENT_STATE_LABELS,
+    }
+
+
+def partners_of(participant: Participant) -> dict | None:
+    """The participant page's summary: with whom the person is shared (None for instructors)."""
+    if g.get("user") is None or g.user.role in policy.NO_AFTERCARE:
+        return None
+    referral_rows = referrals.participant_referrals(g.user, participant)
+    consent_rows = consents.participant_consents(g.user, participant)
+    return {"sharing": sharing_of(participant, referral_rows, consent_rows)}
+
+
+def partner_person(participant_id: str, action: str) -> Participant:
+    """The participant whose referrals the user may see, or 404 (instructors see none)."""
+    participant = policy.get_participant(g.user, participant_id, action)
+    if g.user.role in policy.NO_AFTERCARE:
+        policy.deny(g.user, action, "participant", [participant.id])
+    return participant
+
+
+@bp.route("/participants/<participant_id>/referrals")
+def person_referrals(participant_id):
+    """A person's referrals and consents, with the forms to add and end them."""
+    participant = partner_person(participant_id, "referral.read")
+    return partners_page(participant, wording_for=request.args.get("organisation_id"))
+
+
+def partners_page(participant: Participant, err=None, failed=None, values=None, wording_for=None):
+    """Render the referrals and consents page; after a refused form, with its errors."""
+    referral_rows = referrals.participant_referrals(g.user, participant)
+    consent_rows = consents.participant_consents(g.user, participant)
+    # One read of the person, and one list-like read each of the records shown.
+    audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
+    audit.record("referral.list", "referral", [r.id for r in referral_rows], g.user.id)
+    audit.record("consent.list", "consent", [c.id for c in consent_rows], g.user.id)
+    db.session.commit()
+    organisations = list(db.session.scalars(policy.visible_organisations(g.user)))
+    chosen = _wording_organisation(organisations, referral_rows, wording_for)
+    locale = consents.wording_locale(participant)
+    page = render_template(
+        "partners/referrals.html",
+        participant=participant,
+        referrals=referral_rows,
+        consents=consent_rows,
+        consent_states={c.id: consents.consent_state(c) for c in consent_rows},
+        sharing=sharing_of(participant, referral_rows, consent_rows),
+        caseworkers=display_names(r.assigned_caseworker_id for r in referral_rows),
+        organisation_options=[(o.id, f"{o.name} ({o.country})") for o in organisations],
+        method_options=[(m, CONSENT_METHOD_LABELS[m]) for m in CONSENT_METHODS],
+        wording_organisation=chosen,
+        wording=consents.consent_wording(chosen, locale) if chosen else None,
+        wording_lang=locale,
+        wording_dir=text_direction(locale),
+        wording_language_name=LANGUAGE_NAMES.get(locale, locale),
+        today=today_at(participant.facility).isoformat(),
+        may=_permissions(participant, referral_rows, consent_rows),
+        failed=failed,
+        values=values or {},
+        errors=normalize_fields(err.fields) if err is not None and err.fields else {},
+        failed_message=err.message if err is not None else None,
+    )
+    return page, (err.status if err is not None else 200)
+
+
+def _wording_organisation(organisations, referral_rows, wanted: str | None):
+    """The organisation whose consent wording is shown: the one asked for, else the
+    latest open referral's, else the first in the directory."""
+    by_id = {o.id: o for o in organisations}
+    if wanted and parse_uuid(wanted) in by_id:
+        return by_id[parse_uuid(wanted)]
+    for referral in reversed(referral_rows):
+        if referral.status in OPEN_REFERRAL and referral.organisation_id in by_id:
+            return by_id[referral.organisation_id]
+    return organisations[0] if organisations else None
+
+
+def _permissions(participant, referral_rows, consent_rows) -> dict:
+    """What the user may do here: refer, record consent, close each referral, withdraw each."""
+    return {
+        "refer": policy.may(g.user, "referral.create", participant),
+        "record_consent": policy.may(g.user, "consent.record", participant),
+        "close": {
+            r.id
+            for r in referral_rows
+            if r.status in referrals.CLOSABLE and policy.may(g.user, "referral.close", r)
+        },
+        "withdraw": {c.id for c in consent_rows if policy.may(g.user, "consent.withdraw", c)},
+    }
+
+
+def sharing_of(participant, referral_rows, consent_rows) -> list[dict]:
+    """Per organisation named in a referral or consent: can its caseworkers see the person?
+
+    The verdict is the policy's own caseworker rule; the reasons only explain it.
+    """
+    organisation_ids = {r.organisation_id for r in referral_rows}
+    organisation_ids |= {c.organisation_id for c in consent_rows}
+    names = _organisation_names(organisation_ids)
+    rows = []
+    for organisation_id in sorted(organisation_ids, key=lambda i: (names.get(i, ""), i)):
+        shared = _shared_with(participant, organisation_id)
+        rows.append(
+            {
+                "organisation": names.get(organisation_id, "—"),
+                "organisation_id": organisation_id,
+                "shared": shared,
+                "missing": [] if shared else _missing(organisation_id, referral_rows, consent_rows),
+            }
+        )
+    return rows
+
+
+def _shared_with(participant: Participant, organisation_id: str) -> bool:
+    """True when a caseworker of the organisation sees the person (policy's rule)."""
+    query = policy.caseworker_scope(
+        select(Participant).where(Participant.id == participant.id), organisation_id
+    )
+    return db.session.scalar(query) is not None
+
+
+def _missing(organisation_id: str, referral_rows, consent_rows) -> list[str]:
+    """Why an organisation does not see the person: its referral, its consent, or both."""
+    reasons = []
+    statuses = {r.status for r in referral_rows if r.organisation_id == organisation_id}
+    if "accepted" not in statuses:
+        reasons.append(
+            _("referral not accepted yet") if "pending" in statuses else _("no open referral")
+        )
+    states = {
+        consents.consent_state(c) for c in consent_rows if c.organisation_id == organisation_id
+    }
+    if "active" not in states:
+        if "withdrawn" in states:
+            reasons.append(_("consent withdrawn"))
+        elif "expired" in states:
+            reasons.append(_("consent expired"))
+        else:
+            reasons.append(_("consent missing"))
+    return reasons
+
+
+def _organisation_names(ids) -> dict:
+    """Organisation names by id."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(list(ids)))
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+@bp.route("/participants/<participant_id>/referrals", methods=["POST"])
+def refer_person(participant_id):
+    """Refer the person to a partner organisation (reason optional)."""
+    participant = partner_person(participant_id, "referral.create")
+    policy.require(g.user, "referral.create", participant)  # 403 before judging the form
+    submitted = form_data(REFERRAL_FIELDS)
+    try:
+        data = load_form(
+            schemas.ReferralCreateSchema(), {**submitted, "participant_id": participant.id}
+        )
+        referrals.create_referral(g.user, data)
+    except ApiError as err:
+        keep_form_errors(err)
+        return partners_page(participant, err, failed="refer", values=submitted)
+    flash(_("The referral is sent."), "success")
+    return _back_to(participant.id, "referrals")
+
+
+@bp.route("/participants/<participant_id>/consents", methods=["POST"])
+def record_consent(participant_id):
+    """Record the person's consent to share their record with one organisation."""
+    participant = partner_person(participant_id, "consent.record")
+    policy.require(g.user, "consent.record", participant)  # 403 before judging the form
+    submitted = form_data(CONSENT_FIELDS)
+    body = {
+        **submitted,
+        "participant_id": participant.id,
+        "purpose": "post_release_support",
+        "wording_locale": consents.wording_locale(participant),
+    }
+    try:
+        consents.record_consent(g.user, load_form(schemas.ConsentCreateSchema(), body))
+    except ApiError as err:
+        keep_form_errors(err)
+        return partners_page(
+            participant, err, "consent", submitted, wording_for=submitted.get("organisation_id")
+        )
+    flash(_("The consent is recorded."), "success")
+    return _back_to(participant.id, "consents")
+
+
+@bp.route("/referrals/<referral_id>/close", methods=["POST"])
+def close_referral(referral_id):
+    """Close a referral: the organisation's caseworkers lose sight of the person at once."""
+    referral = policy.get_scoped(g.user, "referral", referral_id, "referral.close")
+    try:
+        referrals.close_referral(g.user, referral)
+    except ApiError as err:
+        keep_form_errors(err)
+        return partners_page(_participant_of(referral), err, failed=referral.id)
+    flash(_("The referral is closed."), "success")
+    return _back_to(referral.participant_id, "referrals")
+
+
+@bp.route("/consents/<consent_id>/withdraw", methods=["POST"])
+def withdraw_consent(consent_id):
+    """Withdraw a consent on a day (default today): sharing stops at once."""
+    consent = policy.get_scoped(g.user, "consent", consent_id, "consent.withdraw")
+    policy.require(g.user, "consent.withdraw", consent)  # 403 before judging the form
+    submitted = form_data(("withdrawn_on",))
+    try:
+        data = load_form(schemas.ConsentWithdrawSchema(), submitted)
+        consents.withdraw_consent(g.user, consent, data)
+    except ApiError as err:
+        keep_form_errors(err)
+        return partners_page(_participant_of(consent), err, consent.id, submitted)
+    flash(_("The consent is withdrawn."), "success")
+    return _back_to(consent.participant_id, "consents")
+
+
+def _participant_of(record) -> Participant:
+    """The participant a referral or consent is about (already in the user's scope)."""
+    return db.session.get(Participant, record.participant_id)
+
+
+def _back_to(participant_id: str, anchor: str):
+    """The person's referrals page, or home once the user no longer sees them."""
+    visible = policy.visible_participants(g.user).where(Participant.id == participant_id)
+    if db.session.scalar(visible) is None:
+        return redirect(url_for("home.home"))
+    return redirect(url_for(".person_referrals", participant_id=participant_id, _anchor=anchor))

@@ -1,0 +1,213 @@
+"""Release plans: items generated from a template, moved with the date, and their progress.
+
+When a participant's expected release date is first set, one item per kind
+of the configured template is created, due that many days before the date.
+When the date moves, open items (to do, in progress) move by the same number
+of days, so a due date someone edited by hand keeps its distance; done and
+not-needed items stay put. Clearing the date keeps the plan as it is.
+"""
+
+import datetime as dt
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from prog_tracker.auth.models import User
+from prog_tracker.core import audit, policy
+from prog_tracker.core.api import check_version, commit_or_conflict, forbidden, validation_error
+from prog_tracker.core.dates import today_at
+from prog_tracker.directory.models import Organisation
+from prog_tracker.extensions import db
+from prog_tracker.participants.models import Participant, ReleaseDateChange
+from prog_tracker.release.models import (
+    OPEN_PLAN_STATUSES,
+    PLAN_KINDS,
+    ReleasePlanItem,
+)
+
+FINISHED = ("done", "not_needed")
+CUSTODY = ("in_custody", "returned_to_custody")
+
+
+def template() -> dict[str, int]:
+    """The configured plan template: kind -> days before the expected release date."""
+    configured = current_app.config["RELEASE_PLAN_TEMPLATE"]
+    unknown = set(configured) - set(PLAN_KINDS)
+    if unknown:
+        raise RuntimeError(f"RELEASE_PLAN_TEMPLATE names unknown kinds: {sorted(unknown)}")
+    return {kind: int(days) for kind, days in configured.items()}
+
+
+def release_date_set(actor: User, participant: Participant, previous: dt.date | None) -> None:
+    """Create or move the plan after the expected release date changed from previous.
+
+    Call before the change is logged: with no previous date, the last date
+    logged anchors a plan that already exists. The caller commits.
+    """
+    new = participant.expected_release_date
+    if new is None:
+        return
+    items = _items_of(participant)
+    if not items:
+        _generate(actor, participant, new)
+        return
+    anchor = previous or _last_logged_date(participant)
+    if anchor is not None and anchor != new:
+        _shift(actor, items, new - anchor)
+
+
+def _generate(actor: User, participant: Participant, release_on: dt.date) -> None:
+    """One to-do item per template kind, due its offset before release_on."""
+    for kind, days in template().items():
+        item = ReleasePlanItem(
+            participant_id=participant.id,
+            kind=kind,
+            status="todo",
+            due_date=release_on - dt.timedelta(days=days),
+        )
+        db.session.add(item)
+        db.session.flush()
+        audit.record("release_plan_item.create", "release_plan_item", [item.id], actor.id)
+
+
+def _shift(actor: User, items: list[ReleasePlanItem], delta: dt.timedelta) -> None:
+    """Move the open items' due dates by delta."""
+    for item in items:
+        if item.status in OPEN_PLAN_STATUSES and item.due_date is not None:
+            item.due_date = item.due_date + delta
+            audit.record("release_plan_item.update", "release_plan_item", [item.id], actor.id)
+
+
+def _last_logged_date(participant: Participant) -> dt.date | None:
+    """The latest expected release date the history holds (cleared ones skipped)."""
+    return db.session.scalar(
+        select(ReleaseDateChange.new_date)
+        .where(
+            ReleaseDateChange.participant_id == participant.id,
+            ReleaseDateChange.new_date.is_not(None),
+        )
+        .order_by(ReleaseDateChange.changed_at.desc(), ReleaseDateChange.id.desc())
+        .limit(1)
+    )
+
+
+def _items_of(participant: Participant) -> list[ReleasePlanItem]:
+    """The participant's plan items as stored."""
+    return list(
+        db.session.scalars(
+            select(ReleasePlanItem).where(ReleasePlanItem.participant_id == participant.id)
+        )
+    )
+
+
+def _order(item: ReleasePlanItem):
+    """Sort key: due date (undated last), then the template's order of kinds."""
+    rank = PLAN_KINDS.index(item.kind) if item.kind in PLAN_KINDS else len(PLAN_KINDS)
+    return (item.due_date is None, item.due_date or dt.date.min, rank, item.id)
+
+
+def plan_items(participant: Participant) -> list[ReleasePlanItem]:
+    """A participant's release plan, by due date then kind."""
+    return sorted(_items_of(participant), key=_order)
+
+
+def plan_progress(items) -> dict:
+    """How far a plan is: items done or not needed, all items, and open items overdue."""
+    items = list(items)
+    todays: dict[str, dt.date] = {}
+    overdue = 0
+    for item in items:
+        if item.status in FINISHED or item.due_date is None:
+            continue
+        if item.participant_id not in todays:
+            person = db.session.get(Participant, item.participant_id)
+            todays[item.participant_id] = today_at(person.facility if person else None)
+        overdue += item.due_date < todays[item.participant_id]
+    done = sum(1 for item in items if item.status in FINISHED)
+    return {"done": done, "total": len(items), "overdue": overdue}
+
+
+def update_plan_item(actor: User, item: ReleasePlanItem, data: dict) -> ReleasePlanItem:
+    """Change an item's status, due date, owner or note (officers; caseworkers of the owner)."""
+    policy.require(actor, "plan.update", item)
+    check_version(item, data.pop("version", None))
+    if "owner_organisation_id" in data:
+        _check_owner(actor, item, data["owner_organisation_id"])
+    if "due_date" in data and data["due_date"] is None:
+        raise validation_error({"due_date": [_l("Give a due date.")]})
+    if "status" in data and data["status"] != item.status:
+        _set_status(item, data.pop("status"), _today_of(item))
+    for key, value in data.items():
+        setattr(item, key, value)
+    audit.record("release_plan_item.update", "release_plan_item", [item.id], actor.id)
+    commit_or_conflict(item)
+    return item
+
+
+def _check_owner(actor: User, item: ReleasePlanItem, owner_id: str | None) -> None:
+    """An owner is an existing organisation; a caseworker may not hand an item on."""
+    if owner_id == item.owner_organisation_id:
+        return
+    if actor.role == "caseworker":
+        raise forbidden(_l("Only facility staff hand a plan item to another organisation."))
+    if owner_id is not None and db.session.get(Organisation, owner_id) is None:
+        raise validation_error({"owner_organisation_id": [_l("No such organisation.")]})
+
+
+def _today_of(item: ReleasePlanItem) -> dt.date:
+    """Today at the item's participant's facility."""
+    person = db.session.get(Participant, item.participant_id)
+    return today_at(person.facility if person else None)
+
+
+def _set_status(item: ReleasePlanItem, status: str, today: dt.date) -> None:
+    """Change the status; completed_on is the day it was marked done."""
+    item.status = status
+    item.completed_on = today if status == "done" else None
+
+
+def releases_ahead(actor: User, days: int = 90) -> list[dict]:
+    """People in the actor's scope, in custody, released in (today, today + days], soonest first."""
+    policy.require(actor, "release.list")
+    widest = dt.date.today() + dt.timedelta(days=days + 1)
+    query = (
+        policy.visible_participants(actor)
+        .where(
+            Participant.status.in_(CUSTODY),
+            Participant.expected_release_date >= dt.date.today() - dt.timedelta(days=1),
+            Participant.expected_release_date <= widest,
+        )
+        .order_by(
+            Participant.expected_release_date,
+            Participant.family_name,
+            Participant.given_name,
+            Participant.id,
+        )
+    )
+    people = [p for p in db.session.scalars(query) if _ahead(p, days)]
+    by_person = _items_by_person([p.id for p in people])
+    rows = []
+    for person in people:
+        items = sorted(by_person.get(person.id, []), key=_order)
+        rows.append({"participant": person, "items": items, "progress": plan_progress(items)})
+    return rows
+
+
+def _ahead(participant: Participant, days: int) -> bool:
+    """True when the expected release is after today and within days, at the facility."""
+    today = today_at(participant.facility)
+    return today < participant.expected_release_date <= today + dt.timedelta(days=days)
+
+
+def _items_by_person(participant_ids: list[str]) -> dict[str, list[ReleasePlanItem]]:
+    """Plan items of many participants in one query, grouped by participant id."""
+    grouped: dict[str, list[ReleasePlanItem]] = {}
+    if not participant_ids:
+        return grouped
+    rows = db.session.scalars(
+        select(ReleasePlanItem).where(ReleasePlanItem.participant_id.in_(participant_ids))
+    )
+    for item in rows:
+        grouped.setdefault(item.participant_id, []).append(item)
+    return grouped

@@ -1,0 +1,100 @@
+"""The release plan page: a person's plan items, progress, and one change form per item."""
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from prog_tracker.core import audit, policy
+from prog_tracker.core.api import ApiError, normalize_fields
+from prog_tracker.core.dates import today_at
+from prog_tracker.core.forms import form_data, keep_form_errors, load_patch
+from prog_tracker.extensions import db
+from prog_tracker.participants.models import Participant
+from prog_tracker.release import plans, schemas
+from prog_tracker.release.labels import PLAN_STATUS_LABELS
+from prog_tracker.release.models import PLAN_STATUSES, ReleasePlanItem
+from prog_tracker.release.views import bp, sees_aftercare
+
+ITEM_FIELDS = ("status", "owner_organisation_id", "due_date", "note", "version")
+# Blank owner or note means "none"; a blank due date or status leaves them as they are.
+CLEARABLE = ("owner_organisation_id", "note")
+
+
+def plan_participant(participant_id: str, action: str) -> Participant:
+    """The participant whose plan the user may see, or 404 (instructors see no plans)."""
+    participant = policy.get_participant(g.user, participant_id, action)
+    if not sees_aftercare(g.user):
+        policy.deny(g.user, action, "participant", [participant.id])
+    return participant
+
+
+@bp.route("/participants/<participant_id>/release-plan")
+def release_plan(participant_id):
+    """A person's release plan: every item with its owner and due date, and the progress."""
+    return plan_page(plan_participant(participant_id, "release_plan.read"))
+
+
+def plan_page(participant: Participant, err: ApiError | None = None, failed=None, values=None):
+    """Render the plan page; after a refused change, with the error beside that item."""
+    items = plans.plan_items(participant)
+    # One read of the person and one list-like read of the items shown.
+    audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
+    audit.record("release_plan.read", "release_plan_item", [i.id for i in items], g.user.id)
+    db.session.commit()
+    organisations = list(db.session.scalars(policy.visible_organisations(g.user)))
+    page = render_template(
+        "release/plan.html",
+        participant=participant,
+        items=items,
+        progress=plans.plan_progress(items),
+        # Each item judged by the same rule as the plan's overdue count.
+        overdue_ids={i.id for i in items if plans.plan_progress([i])["overdue"]},
+        today=today_at(participant.facility),
+        may_update={i.id: policy.may(g.user, "plan.update", i) for i in items},
+        owner_options=[(o.id, f"{o.name} ({o.country})") for o in organisations],
+        status_options=[(s, PLAN_STATUS_LABELS[s]) for s in PLAN_STATUSES],
+        failed=failed,
+        values=values or {},
+        errors=normalize_fields(err.fields) if err is not None and err.fields else {},
+        failed_message=_message(err),
+    )
+    return page, (err.status if err is not None else 200)
+
+
+def _message(err: ApiError | None) -> str | None:
+    """What to say beside a refused item; a stale version gets a plain explanation."""
+    if err is None:
+        return None
+    if err.status == 409:
+        return _(
+            "Someone else changed this item while you were editing it. The saved values "
+            "are shown above and your changes are kept in the form: check them and save again."
+        )
+    return err.message
+
+
+@bp.route("/release-plan-items/<release_plan_item_id>", methods=["POST"])
+def update_plan_item(release_plan_item_id):
+    """Change one plan item's status, owner, due date or note."""
+    item = policy.get_scoped(g.user, "release_plan_item", release_plan_item_id, "plan.update")
+    policy.require(g.user, "plan.update", item)  # 403 before judging the form
+    submitted = form_data(ITEM_FIELDS)
+    try:
+        data = load_patch(schemas.PlanItemPatchSchema(), submitted, clearable=CLEARABLE)
+        plans.update_plan_item(g.user, item, data)
+    except ApiError as err:
+        keep_form_errors(err)
+        return _refused(item, submitted, err)
+    flash(_("The plan item is saved."), "success")
+    return redirect(
+        url_for(".release_plan", participant_id=item.participant_id, _anchor=f"item-{item.id}")
+    )
+
+
+def _refused(item: ReleasePlanItem, submitted: dict, err: ApiError):
+    """The plan page again with what was typed; after a conflict, the saved version to retry."""
+    db.session.refresh(item)
+    values = dict(submitted)
+    if err.status == 409:
+        values["version"] = item.version
+    participant = db.session.get(Participant, item.participant_id)
+    return plan_page(participant, err, failed=item.id, values=values)

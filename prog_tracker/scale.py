@@ -1,0 +1,227 @@
+"""`prog-tracker seed-scale`: realistic synthetic data at scale for benchmarks (SPEC §8).
+
+Every model gets rows, written with Core bulk inserts through `db.session` in
+chunks, drawn from one seeded random source: the same seed on the same day
+gives the same people, ids and histories. The caller commits. No audit events
+are written: nothing here is a person's record being read or changed by a
+user, and the audit chain stays verifiable.
+"""
+
+import secrets
+from datetime import date
+
+from sqlalchemy import func, select
+
+from prog_tracker import scale_aftercare, scale_people, scale_workshops
+from prog_tracker.auth.models import User
+from prog_tracker.auth.passwords import hash_password
+from prog_tracker.core import policy
+from prog_tracker.directory.models import Facility, Organisation
+from prog_tracker.extensions import db
+from prog_tracker.participants.models import Participant
+from prog_tracker.scale_base import Seeding
+from prog_tracker.scale_names import (
+    BENCH_ORGANISATION,
+    BENCH_USERNAME,
+    COUNTRY_SHARE,
+    FACILITIES,
+    ORGANISATIONS,
+    STAFF_NAMES,
+    USER_LOCALE,
+)
+
+DEFAULT_SEED = 20260401
+# The benchmark caseworker's 50 people plus the ones they must not see need this many.
+MIN_PARTICIPANTS = 200
+OFFICERS_PER_FACILITY = 2
+INSTRUCTORS_PER_FACILITY = 4
+CASEWORKERS_PER_ORGANISATION = 3
+
+
+class ScaleError(Exception):
+    """seed-scale refused to run; the message says why."""
+
+
+def seed_scale(participants: int, seed: int = DEFAULT_SEED, append: bool = False, today=None):
+    """Fill every table with synthetic data for `participants` people; returns a summary."""
+    if participants < MIN_PARTICIPANTS:
+        raise ScaleError(f"--participants must be at least {MIN_PARTICIPANTS}.")
+    existing = db.session.scalar(select(func.count()).select_from(Participant))
+    if existing and not append:
+        raise ScaleError(
+            f"The database already holds {existing} participants; seed-scale fills an empty "
+            "database (run `prog-tracker init` on a new one), or pass --append to add more."
+        )
+    password = secrets.token_urlsafe(12)
+    ctx = Seeding(seed, _batch_number(), today or date.today())
+    ctx.password_hash = hash_password(password)  # Argon2 is slow: one hash for everyone
+    world = _directory(ctx, participants)
+    people = scale_people.seed_people(ctx, world, participants)
+    scale_workshops.seed_workshops(ctx, world, people)
+    scale_aftercare.seed_aftercare(ctx, world, people)
+    db.session.flush()
+    return {
+        "written": dict(ctx.written),
+        "password": password,
+        "bench_username": world["bench_username"],
+        "bench_organisation": BENCH_ORGANISATION[1],
+    }
+
+
+def _batch_number() -> int:
+    """1 for the first run on a database, 2 for the next --append, and so on."""
+    earlier = db.session.scalar(
+        select(func.count()).select_from(User).where(User.username.like("scale%.admin"))
+    )
+    return (earlier or 0) + 1
+
+
+def _prefix(ctx: Seeding) -> str:
+    """The username prefix of this run's users ("scale", then "scale2"…)."""
+    return "scale" if ctx.batch == 1 else f"scale{ctx.batch}"
+
+
+def _directory(ctx: Seeding, participants: int) -> dict:
+    """Facilities, organisations and users of every role; returns what later steps pick from."""
+    world: dict = {"facilities": [], "organisations": {}, "users": {}}
+    # About one prison per 5,000 people in the register, up to four per country.
+    per_country = max(1, min(4, participants // 5000))
+    suffix = "" if ctx.batch == 1 else f" ({ctx.batch})"  # distinct names on --append
+    for country in COUNTRY_SHARE:
+        for key, name, public, zone, city in FACILITIES[country][:per_country]:
+            row = ctx.record(
+                ctx.days_ago(1500, 1800),
+                name=name + suffix,
+                country=country,
+                public_name=public + suffix,
+                timezone=zone,
+            )
+            world["facilities"].append(row | {"key": key, "city": city})
+        for spec in ORGANISATIONS[country]:
+            world["organisations"].setdefault(country, []).append(_organisation(ctx, country, spec))
+    world["bench_organisation"] = _organisation(ctx, "KZ", BENCH_ORGANISATION)
+    ctx.insert(Facility, (_columns(f, Facility) for f in world["facilities"]))
+    organisations = [o for group in world["organisations"].values() for o in group]
+    organisations.append(world["bench_organisation"])
+    ctx.insert(Organisation, (_columns(o, Organisation) for o in organisations))
+    _users(ctx, world, organisations)
+    return world
+
+
+def _organisation(ctx: Seeding, country: str, spec) -> dict:
+    """One organisation row (with its key for usernames)."""
+    key, name, kind, domain, phone = spec
+    suffix = "" if ctx.batch == 1 else f" ({ctx.batch})"
+    return ctx.record(
+        ctx.days_ago(1000, 1500),
+        name=name + suffix,
+        country=country,
+        kind=kind,
+        contact_email=f"office@{domain}.example.org",
+        contact_phone=f"{phone} {ctx.rng.randint(100, 999)} {ctx.rng.randint(1000, 9999)}",
+    ) | {"key": key}
+
+
+def _columns(row: dict, model) -> dict:
+    """Only the keys of row that are columns of model's table."""
+    names = model.__table__.columns.keys()
+    return {k: v for k, v in row.items() if k in names}
+
+
+def _users(ctx: Seeding, world: dict, organisations: list[dict]) -> None:
+    """An admin, supervisors, officers and instructors per prison, caseworkers per partner."""
+    prefix, users = _prefix(ctx), world["users"]
+    users["admin"] = [_user(ctx, f"{prefix}.admin", "admin", "KZ")]
+    users["supervisor"] = [_user(ctx, f"{prefix}.supervisor", "supervisor", "UG")]
+    for country in COUNTRY_SHARE:
+        login = f"{prefix}.supervisor.{country.lower()}"
+        users["supervisor"].append(_user(ctx, login, "supervisor", country, country=country))
+    for facility in world["facilities"]:
+        for role, many in (
+            ("officer", OFFICERS_PER_FACILITY),
+            ("instructor", INSTRUCTORS_PER_FACILITY),
+        ):
+            facility[role + "s"] = [
+                _user(
+                    ctx,
+                    f"{prefix}.{role}.{facility['key']}.{n}",
+                    role,
+                    facility["country"],
+                    facility_id=facility["id"],
+                )
+                for n in range(1, many + 1)
+            ]
+            users.setdefault(role, []).extend(facility[role + "s"])
+    bench = world["bench_organisation"]
+    world["bench_username"] = BENCH_USERNAME if ctx.batch == 1 else f"{BENCH_USERNAME}{ctx.batch}"
+    for organisation in organisations:
+        logins = [
+            f"{prefix}.caseworker.{organisation['key']}.{n}"
+            for n in range(1, CASEWORKERS_PER_ORGANISATION + 1)
+        ]
+        if organisation is bench:
+            logins[0] = world["bench_username"]
+        organisation["caseworkers"] = [
+            _user(
+                ctx,
+                login,
+                "caseworker",
+                organisation["country"],
+                organisation_id=organisation["id"],
+            )
+            for login in logins
+        ]
+        users.setdefault("caseworker", []).extend(organisation["caseworkers"])
+    ctx.insert(User, (u for group in users.values() for u in group))
+
+
+def _user(ctx: Seeding, username: str, role: str, home: str, **scope) -> dict:
+    """One active user working in country `home`, sharing the run's password hash."""
+    return ctx.record(
+        ctx.days_ago(900, 1000),
+        username=username,
+        display_name=ctx.rng.choice(STAFF_NAMES[home]),
+        role=role,
+        facility_id=scope.get("facility_id"),
+        organisation_id=scope.get("organisation_id"),
+        country=scope.get("country"),
+        locale=USER_LOCALE[home],
+        active=True,
+        password_hash=ctx.password_hash,
+        must_change_password=False,
+        totp_secret=None,
+        mfa_confirmed_at=None,
+        totp_last_step=None,
+    )
+
+
+def bench_scope_size(username: str) -> int:
+    """How many participants the named caseworker sees (the policy's own query)."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        return 0
+    scoped = policy.visible_participants(user).with_only_columns(Participant.id).subquery()
+    return db.session.scalar(select(func.count()).select_from(scoped))
+
+
+def compact() -> None:
+    """On SQLite, fold the write-ahead log into the database so readers start fast."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    raw = db.engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        raw.close()
+
+
+def report(summary: dict, echo) -> None:
+    """Print what was written, the shared password and the benchmark caseworker."""
+    for table, count in sorted(summary["written"].items()):
+        echo(f"  {table:<22} {count:>9,}")
+    echo(f"Every synthetic user signs in with the password: {summary['password']}")
+    echo(
+        f"Benchmark caseworker: {summary['bench_username']} "
+        f"({summary['bench_organisation']}, {bench_scope_size(summary['bench_username'])} "
+        "people in scope)."
+    )

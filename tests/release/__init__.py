@@ -1,0 +1,1 @@
+"""Release, return to custody, transfer, release plans and follow-ups (issue 4)."""
