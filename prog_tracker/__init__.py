@@ -79,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     from prog_tracker.participants import views as participant_views
     from prog_tracker.partners import api as partners_api
     from prog_tracker.release import api as release_api
+    from prog_tracker.sync import api as sync_api
     from prog_tracker.workshops import api as workshops_api
     from prog_tracker.workshops import views as workshop_views
 
@@ -93,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
         release_api.blp,
         partners_api.blp,
         aftercare_api.blp,
+        sync_api.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)
@@ -105,6 +107,14 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(certification_views.bp)
     _register_release_pages(app)
     _register_caseworker_pages(app)
+    _register_field_app(app)
+
+
+def _register_field_app(app: Flask) -> None:
+    """The offline field app: its shell at /app, the service worker at /sw.js."""
+    from prog_tracker.fieldapp import views as fieldapp_views
+
+    app.register_blueprint(fieldapp_views.bp)
 
 
 def _register_caseworker_pages(app: Flask) -> None:

@@ -116,6 +116,8 @@ def _save_line(actor, session, row: Attendance | None, line: dict, at: dt.dateti
     """Create or replace one attendance line, keeping the replaced value."""
     if row is None:
         row = Attendance(session_id=session.id, participant_id=line["participant_id"])
+        if line.get("id"):
+            row.id = line["id"]  # chosen offline by the field app (sync)
         db.session.add(row)
     elif at < row.recorded_at:
         return row  # an older recording (a late sync) never overwrites a newer one

@@ -1,0 +1,95 @@
+// Translations for the field app, from the server's own catalogues.
+// Strings are marked with _('…') so that Babel's JavaScript extractor finds
+// them; placeholders use the server's %(name)s style so translators see one
+// convention.
+
+let messages = {};
+let locale = 'en';
+
+/** The translation of msgid in the current language (English when none). */
+export function _(msgid) {
+  return messages[msgid] || msgid;
+}
+
+/** Fill %(name)s placeholders from values. */
+export function format(text, values) {
+  return text.replace(/%\((\w+)\)s/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
+
+/** The current language code. */
+export function currentLocale() {
+  return locale;
+}
+
+/** The languages the server has catalogues for (from the shell's data block). */
+export function availableLocales() {
+  const block = document.getElementById('fa-config');
+  try {
+    return JSON.parse(block.textContent).locales;
+  } catch {
+    return ['en'];
+  }
+}
+
+/** The user's setting if the app speaks it, else the browser's first language it speaks. */
+export function chooseLocale(userLocale, available = availableLocales()) {
+  if (userLocale && available.includes(userLocale)) return userLocale;
+  for (const tag of navigator.languages || []) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (available.includes(base)) return base;
+  }
+  return 'en';
+}
+
+/** Load a language's strings (the service worker serves them offline) and set lang/dir. */
+export async function useLocale(code) {
+  let body = { locale: 'en', dir: 'ltr', messages: {} };
+  if (code !== 'en') {
+    try {
+      const response = await fetch(`/app/i18n/${code}.json`);
+      if (response.ok) body = await response.json();
+    } catch {
+      // Not cached and no network: stay in English rather than show nothing.
+    }
+  }
+  messages = body.messages;
+  locale = body.locale;
+  document.documentElement.lang = locale;
+  document.documentElement.dir = body.dir;
+}
+
+/** A YYYY-MM-DD date as the user's language writes it. */
+export function formatDay(isoDay) {
+  if (!isoDay) return '—';
+  const [y, m, d] = isoDay.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
+}
+
+/** A timestamp as the user's language writes it, in the device's time zone. */
+export function formatMoment(iso) {
+  if (!iso) return '—';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** Today on the device, as YYYY-MM-DD. */
+export function today() {
+  return isoDay(new Date());
+}
+
+/** A Date's local calendar day as YYYY-MM-DD. */
+export function isoDay(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** A local day and HH:MM on the device, as a UTC timestamp. */
+export function momentFrom(day, time) {
+  const [y, m, d] = day.split('-').map(Number);
+  const [hh, mm] = time.split(':').map(Number);
+  return new Date(y, m - 1, d, hh, mm).toISOString();
+}
+
+/** Lower-case, accent-free text for searching names in any script. */
+export function fold(text) {
+  return (text || '').normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+}

@@ -1,0 +1,118 @@
+// The instructor's day: today's sessions of the cohorts they teach, with the
+// attendance roll of each. A session can be planned on the device too.
+import { _, format, formatDay, today } from '../i18n.js';
+import { attendance as attendanceLabels } from '../labels.js';
+import { go } from '../router.js';
+import { currentUser } from '../session.js';
+import * as store from '../store.js';
+import { changed } from '../sync.js';
+import { choices, h, link, notice, pageHead, personName, show, stateBadge, textarea } from '../ui.js';
+
+/** Cohorts the signed-in instructor teaches (the pull already holds only those). */
+export async function myCohorts() {
+  const user = currentUser();
+  const cohorts = await store.listRecords('cohort');
+  return cohorts.filter((c) => !Array.isArray(c.instructor_ids) || c.instructor_ids.includes(user.id))
+    .sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/** People on a cohort's roll on day: enrolled then, whatever happened later. */
+export async function rollPeople(cohortId, day) {
+  const [enrolments, people] = await Promise.all([store.listRecords('enrolment'), store.listRecords('participant')]);
+  const byId = new Map(people.map((p) => [p.id, p]));
+  return enrolments.filter((e) => e.cohort_id === cohortId && e.status !== 'waitlisted'
+    && (!e.enrolled_on || e.enrolled_on <= day) && (e.status === 'enrolled' || !e.ended_on || e.ended_on >= day))
+    .map((e) => byId.get(e.participant_id)).filter(Boolean)
+    .sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(`${b.family_name} ${b.given_name}`));
+}
+
+/** Today's sessions, and a button for running cohorts that have none yet. */
+export async function sessionsScreen() {
+  const day = today();
+  const [cohorts, sessions, marks] = await Promise.all([myCohorts(), store.listRecords('session'), store.listRecords('attendance')]);
+  const running = cohorts.filter((c) => c.start_date <= day && day <= c.end_date);
+  const cards = await Promise.all(running.map(async (cohort) => {
+    const todays = sessions.filter((s) => s.cohort_id === cohort.id && s.date === day);
+    const people = await rollPeople(cohort.id, day);
+    return h('section', { class: 'card fa-cohort' }, h('h2', {}, cohort.title),
+      todays.length ? todays.map((s) => sessionLine(s, people, marks)) : planButton(cohort));
+  }));
+  show(pageHead(_("Today's sessions")),
+    h('p', { class: 'lead' }, formatDay(day)),
+    cards.length ? cards : h('p', { class: 'card muted' }, _('None of your cohorts runs today.')));
+}
+
+/** One session: topic, how many are marked, and the roll button. */
+function sessionLine(session, people, marks) {
+  const marked = marks.filter((m) => m.session_id === session.id && people.some((p) => p.id === m.participant_id)).length;
+  return h('div', { class: 'fa-session' },
+    h('p', {}, session.topic || _('Session'), ' ', stateBadge(session)),
+    h('p', { class: 'hint' }, format(_('%(count)s of %(total)s people marked'), { count: marked, total: people.length })),
+    link(`/app/sessions/${session.id}`, _("Take today's roll"), 'button primary'));
+}
+
+/** Plan today's session on the device, then open its roll. */
+function planButton(cohort) {
+  const button = h('button', { type: 'button', class: 'button primary' }, _("Plan today's session"));
+  button.addEventListener('click', async () => {
+    const id = crypto.randomUUID();
+    await store.queueMutation({ entity: 'session', op: 'create', id, label: cohort.title,
+      data: { cohort_id: cohort.id, date: today(), topic: null } });
+    changed();
+    go(`/app/sessions/${id}`);
+  });
+  return [h('p', { class: 'muted' }, _('No session is planned today.')), button];
+}
+
+/** The attendance roll of a session: everyone starts as present. */
+export async function rollScreen(sessionId) {
+  const session = await store.getRecord('session', sessionId);
+  const back = { href: '/app/sessions', text: _("Today's sessions") };
+  if (!session) return show(pageHead(_('Attendance roll'), back), notice(_('This session is not on this device.'), 'error'));
+  const cohort = await store.getRecord('cohort', session.cohort_id);
+  const people = await rollPeople(session.cohort_id, session.date);
+  const marks = (await store.listRecords('attendance')).filter((m) => m.session_id === sessionId);
+  const lead = h('p', { class: 'lead' }, cohort ? cohort.title : '', ' · ', formatDay(session.date), session.topic ? ` · ${session.topic}` : '');
+  if (session.date > today()) {
+    return show(pageHead(_('Attendance roll'), back), lead,
+      h('p', { class: 'card' }, format(_('This session is on %(date)s. The roll can be taken from that day on.'), { date: formatDay(session.date) })));
+  }
+  if (!people.length) return show(pageHead(_('Attendance roll'), back), lead, h('p', { class: 'card muted' }, _('Nobody is enrolled in this cohort on this day, so there is nobody to mark. People on the waitlist join the roll once they have a place.')));
+  const form = h('form', { class: 'fa-roll', novalidate: true },
+    h('p', { class: 'hint' }, _('Everyone starts as present: change only those who are not, then save once for the whole roll.')),
+    people.map((person) => rollRow(person, marks.find((m) => m.participant_id === person.id))),
+    h('div', { class: 'fa-save-bar' }, h('button', { type: 'submit', class: 'button primary' }, _('Save the roll'))));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    saveRoll(form, session, people, marks, cohort);
+  });
+  show(pageHead(_('Attendance roll'), back), lead, form);
+}
+
+/** One person's line of the roll. */
+function rollRow(person, mark) {
+  const note = textarea(`note-${person.id}`, _('Note (optional)'), { value: mark?.note || '' });
+  return h('fieldset', { class: 'fa-roll-row', 'data-person': person.id },
+    h('legend', {}, h('span', { class: 'fa-name' }, `${person.family_name}, ${person.given_name}`), ' ',
+      person.prison_number ? h('span', { class: 'fa-number' }, person.prison_number) : null, ' ', mark ? stateBadge(mark) : null),
+    choices(`status-${person.id}`, _('Attendance'), attendanceLabels(), mark?.status || 'present'),
+    h('details', { class: 'fa-note', open: Boolean(mark?.note) }, h('summary', {}, _('Add a note')), note));
+}
+
+/** Queue one attendance line per person whose mark is new or changed. */
+async function saveRoll(form, session, people, marks, cohort) {
+  const recordedAt = new Date().toISOString();
+  let queued = 0;
+  for (const person of people) {
+    const status = form.querySelector(`input[name="status-${person.id}"]:checked`)?.value || 'present';
+    const note = form.querySelector(`textarea[name="note-${person.id}"]`).value.trim() || null;
+    const mark = marks.find((m) => m.participant_id === person.id);
+    if (mark && mark.status === status && (mark.note || null) === note) continue;
+    await store.queueMutation({ entity: 'attendance', op: 'create', id: mark?.id || crypto.randomUUID(),
+      label: `${cohort ? cohort.title : ''} · ${personName(person)}`,
+      data: { session_id: session.id, participant_id: person.id, status, note, recorded_at: recordedAt } });
+    queued += 1;
+  }
+  if (queued) changed();
+  go('/app/sessions', { flash: queued ? _('The roll is saved on this device. It is sent when there is a connection.') : _('Nothing was changed.') });
+}

@@ -1,0 +1,155 @@
+// Small DOM helpers: build elements node by node (so no markup from
+// data is ever parsed), form fields with labels, and page-level messages.
+import { _ } from './i18n.js';
+
+let uid = 0;
+
+/** An element: h('p', {class: 'x'}, 'text', child). Attributes starting with on are listeners. */
+export function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key === 'class') node.className = value;
+    else node.setAttribute(key, value === true ? '' : value);
+  }
+  append(node, children);
+  return node;
+}
+
+/** Append children (strings, nodes, arrays, null) to node. */
+export function append(node, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** A fresh id for label/control pairs. */
+export function nextId(prefix = 'f') {
+  uid += 1;
+  return `${prefix}-${uid}`;
+}
+
+/** A link inside the app (the router handles the click). */
+export function link(href, text, cls = '') {
+  return h('a', { href, class: cls, 'data-route': true }, text);
+}
+
+/** A labelled input. */
+export function input(name, label, { type = 'text', value = '', required = false, hint = '', ...rest } = {}) {
+  const id = nextId(name);
+  const hintId = hint ? `${id}-hint` : null;
+  return h('div', { class: 'field' },
+    h('label', { for: id }, label, required ? h('span', { 'aria-hidden': 'true' }, ' *') : null),
+    hint ? h('p', { class: 'hint', id: hintId }, hint) : null,
+    h('input', { id, name, type, value: value ?? '', required, 'aria-describedby': hintId, ...rest }));
+}
+
+/** A labelled textarea. */
+export function textarea(name, label, { value = '', hint = '' } = {}) {
+  const id = nextId(name);
+  const area = h('textarea', { id, name, rows: '4', 'aria-describedby': hint ? `${id}-hint` : null });
+  area.value = value || '';
+  return h('div', { class: 'field' },
+    h('label', { for: id }, label),
+    hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
+    area);
+}
+
+/** A fieldset of radio buttons (or checkboxes) drawn as big toggles. */
+export function choices(name, legend, options, chosen, { multiple = false, required = false } = {}) {
+  const picked = new Set([].concat(chosen ?? []));
+  return h('fieldset', { class: 'fa-choices' },
+    h('legend', {}, legend, required ? h('span', { 'aria-hidden': 'true' }, ' *') : null),
+    h('div', { class: 'fa-toggle' }, Object.entries(options).map(([value, text]) => {
+      const id = nextId(name);
+      return [
+        h('input', { type: multiple ? 'checkbox' : 'radio', id, name, value, checked: picked.has(value) }),
+        h('label', { for: id, class: `fa-opt-${value}` }, text),
+      ];
+    })));
+}
+
+/** A labelled select. */
+export function select(name, label, options, chosen) {
+  const id = nextId(name);
+  return h('div', { class: 'field' },
+    h('label', { for: id }, label),
+    h('select', { id, name }, Object.entries(options).map(([value, text]) =>
+      h('option', { value, selected: value === chosen }, text))));
+}
+
+/** A message at the top of the page; role=alert for errors so screen readers say it. */
+export function notice(text, kind = 'success') {
+  return h('p', { class: `flash flash-${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text);
+}
+
+/** A page heading with an optional back link. */
+export function pageHead(title, back) {
+  return h('div', { class: 'page-head' }, h('h1', {}, title), back ? link(back.href, back.text, 'button') : null);
+}
+
+/** A small badge saying this record has changes waiting on the device. */
+export function stateBadge(record) {
+  if (record._attention) return h('span', { class: 'fa-badge fa-badge-attention' }, _('Needs attention'));
+  if (record._pending) return h('span', { class: 'fa-badge' }, _('Not sent yet'));
+  return null;
+}
+
+let quiet = false;
+
+/** Run draw() without moving focus or scrolling (a redraw after a sync, not a new screen). */
+export async function quietly(draw) {
+  quiet = true;
+  try {
+    await draw();
+  } finally {
+    quiet = false;
+  }
+}
+
+/** Replace the main area with nodes; on a new screen, focus its heading for screen readers. */
+export function show(...nodes) {
+  const main = document.getElementById('main');
+  main.replaceChildren(...nodes.flat().filter(Boolean));
+  const heading = main.querySelector('h1');
+  if (heading && !quiet) {
+    heading.setAttribute('tabindex', '-1');
+    heading.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+}
+
+/** The values of a form: one value per name, or a list for checkbox groups. */
+export function formValues(form) {
+  const data = {};
+  for (const element of form.elements) {
+    if (!element.name || element.disabled) continue;
+    if (element.type === 'checkbox') {
+      data[element.name] ??= [];
+      if (element.checked) data[element.name].push(element.value);
+    } else if (element.type === 'radio') {
+      if (element.checked) data[element.name] = element.value;
+      else data[element.name] ??= null;
+    } else {
+      data[element.name] = element.value;
+    }
+  }
+  return data;
+}
+
+/** Errors shown beside the form: one line per problem. */
+export function errorList(problems) {
+  if (!problems.length) return null;
+  return h('div', { class: 'flash flash-error', role: 'alert' },
+    h('p', {}, _('Please check these details:')),
+    h('ul', {}, problems.map((p) => h('li', {}, p))));
+}
+
+/** The person's name as shown in lists. */
+export function personName(person) {
+  if (!person) return _('Someone no longer on this device');
+  return [person.given_name, person.family_name].filter(Boolean).join(' ');
+}

@@ -1,0 +1,128 @@
+"""The records the field-app tests work on, and the UI steps they repeat."""
+
+import re
+from dataclasses import dataclass
+
+from tests.factories import PASSWORD, Factory
+
+
+@dataclass
+class FieldWorld:
+    """Ids of what the tests touch (records live in the server's database)."""
+
+    session_id: str
+    learner_ids: list
+    client_ids: list
+    consent_ids: list
+    contact_id: str
+
+
+def seed(server) -> FieldWorld:
+    """A tailoring cohort with a session today (teacher) and two released people (fieldworker)."""
+
+    def work():
+        from sqlalchemy import select
+
+        from prog_tracker.extensions import db
+        from prog_tracker.partners.models import Consent
+
+        make = Factory()
+        facility = make.facility(country="KZ", timezone="UTC")
+        organisation = make.organisation(country="KZ", name="Road Home")
+        teacher = make.user("instructor", facility=facility, username="teacher")
+        fieldworker = make.user("caseworker", organisation=organisation, username="fieldworker")
+        make.user("caseworker", organisation=organisation, username="colleague")
+        make.user("officer", facility=facility, username="officer")
+        make.user("caseworker", organisation=organisation, username="other.worker")
+        trade = make.trade(name="Tailoring")
+        skills = [
+            make.skill(trade, code="T-1", title="Measuring"),
+            make.skill(trade, code="T-2", title="Seams"),
+        ]
+        qualification = make.qualification(trade, skills=skills, title="Tailoring level 1")
+        cohort = make.cohort(
+            facility,
+            instructors=[teacher],
+            trade=trade,
+            qualification_id=qualification.id,
+            title="Tailoring morning",
+        )
+        learners = [
+            make.participant(facility=facility, given_name=given, family_name=family)
+            for given, family in (("Ayan", "Bekov"), ("Madina", "Nurova"), ("Timur", "Ospanov"))
+        ]
+        for learner in learners:
+            make.enrolment(cohort, learner)
+        session = make.session(cohort, topic="Straight seams")
+        clients = [
+            make.client_of(
+                fieldworker,
+                make.participant(facility=facility, given_name=given, family_name=family),
+            )
+            for given, family in (("Aigerim", "Sadykova"), ("Dana", "Ermek"))
+        ]
+        contact = make.contact(clients[0], fieldworker, summary="First visit at home")
+        consents = [
+            db.session.scalars(select(Consent.id).where(Consent.participant_id == c.id)).one()
+            for c in clients
+        ]
+        return FieldWorld(
+            session.id, [p.id for p in learners], [c.id for c in clients], consents, contact.id
+        )
+
+    return server.query(work)
+
+
+# The worker is active (its cache filled). A page that loaded while it was installing is
+# not controlled by it until reloaded, which matters not: the next load, offline or not, is.
+SERVICE_WORKER_READY = (
+    "async () => (await navigator.serviceWorker.ready).active.state === 'activated'"
+)
+
+
+def rounds(page) -> int:
+    """How many sync rounds the app has finished."""
+    return int(page.get_attribute("#fa-status", "data-rounds") or 0)
+
+
+def wait_for_round(page, after: int) -> None:
+    """Wait until a sync round after `after` has finished."""
+    page.wait_for_function(
+        "n => Number(document.getElementById('fa-status').dataset.rounds || 0) > n", arg=after
+    )
+
+
+def sync_now(page) -> None:
+    """Press Sync now (once no round is running) and wait for that round to end."""
+    button = page.locator(".fa-sync-now")
+    page.wait_for_function("() => !document.querySelector('.fa-sync-now').disabled")
+    before = rounds(page)
+    button.click()
+    wait_for_round(page, before)
+
+
+def status(page, key: str) -> str:
+    """A data-* value of the status bar (pending, attention, error)."""
+    return page.get_attribute("#fa-status", f"data-{key}") or ""
+
+
+def sign_in(page, server, username: str) -> None:
+    """Open the app, sign in, and wait for the service worker and the first sync."""
+    page.goto(server.url + "/app/signin")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/app/(caseload|sessions)$"))
+    try:
+        page.wait_for_function(SERVICE_WORKER_READY)
+    except Exception:
+        state = page.evaluate(
+            """async () => {
+              const r = await navigator.serviceWorker.getRegistration();
+              return r ? [r.installing?.state, r.waiting?.state, r.active?.state] : 'none';
+            }"""
+        )
+        log = (server.folder / "server.log").read_text()[-3000:]
+        raise AssertionError(f"no service worker controls the page: {state}\n{log}") from None
+    wait_for_round(page, 0)
+    assert status(page, "error") == "", server.folder
