@@ -31,7 +31,8 @@ let last = null;
 
 /** Redraw from the sync state. */
 function draw(state = last) {
-  if (!state || !parts) return;
+  // Before the device store's counts are read, "nothing waiting" would be a lie.
+  if (!state || !parts || !state.loaded) return;
   last = state;
   // Machine-readable too (tests and support staff): finished rounds and counts.
   Object.assign(document.getElementById('fa-status').dataset, {

@@ -14,6 +14,7 @@ const listeners = new Set();
 const state = {
   syncing: false, reachable: true, pending: 0, attention: 0,
   lastSyncAt: null, authNeeded: false, removedPeople: 0, error: null, rounds: 0,
+  loaded: false, // true once the counts were read from the device store
 };
 let running = null;
 let again = false;
@@ -39,6 +40,7 @@ export async function refreshStatus() {
     pending: counts.pending, attention: counts.attention,
     lastSyncAt: (await store.getMeta('last_sync_at')) || null,
     authNeeded: Boolean(await store.getMeta('auth_needed')),
+    loaded: true,
   });
 }
 
