@@ -11,7 +11,11 @@ script exits non-zero on any error, never on a low ratio.
     .venv/bin/python bench/caseload.py [--reuse] [--rounds 3] [--seconds 5]
 
 `--path /api/v1/auth/me` measures another endpoint the same way (checked for
-200 only), e.g. the fixed cost of any request signed in with a token.
+200 only), e.g. the fixed cost of any request signed in with a token, or
+`--path /api/v1/participants/<id>` that of the smallest audited read.
+
+`--database-url postgresql+psycopg://…/bench` runs on an empty PostgreSQL
+database instead (with --reuse, on the one a previous run filled).
 """
 
 import argparse
@@ -51,6 +55,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=4, help="concurrent client connections")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--path", default="/api/v1/caseload", help="the endpoint measured")
+    parser.add_argument("--database-url", help="an empty PostgreSQL database instead of SQLite")
     return parser.parse_args(argv)
 
 
@@ -65,20 +70,22 @@ def command() -> list[str]:
     return [found]
 
 
-def bench_environment(instance: Path) -> dict:
+def bench_environment(instance: Path, database_url: str | None = None) -> dict:
     """The environment of every child: only the instance folder from PROG_TRACKER_*."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROG_TRACKER_")}
     # No Redis: each worker keeps its own in-memory rate-limit counters. The API
     # routes measured here carry no rate limit (only sign-in and /verify do).
     env["PROG_TRACKER_INSTANCE_PATH"] = str(instance)
+    if database_url:
+        env["PROG_TRACKER_DATABASE_URL"] = database_url
     return env
 
 
 def prepare_database(args, env: dict) -> float | None:
     """init + seed-scale in the instance folder; returns the seed time (None if reused)."""
     database = args.instance / "prog_tracker.db"
-    if args.reuse and database.exists():
-        print(f"Reusing {database}")
+    if args.reuse and (database.exists() or args.database_url):
+        print(f"Reusing {args.database_url.rsplit('@', 1)[-1] if args.database_url else database}")
         return None
     if args.instance.exists():
         shutil.rmtree(args.instance)
@@ -97,7 +104,7 @@ def prepare_database(args, env: dict) -> float | None:
     return elapsed
 
 
-def issue_token(instance: Path) -> str:
+def issue_token(instance: Path, env: dict) -> str:
     """An API token for the benchmark caseworker (written in its own process)."""
     code = (
         "from sqlalchemy import select\n"
@@ -109,7 +116,6 @@ def issue_token(instance: Path) -> str:
         f"    user = db.session.scalar(select(User).where(User.username == {BENCH_USERNAME!r}))\n"
         "    print(create_api_token(user, 'caseload benchmark')[1])\n"
     )
-    env = bench_environment(instance)
     done = subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
@@ -266,9 +272,9 @@ def measure(args, port: int, token: str) -> tuple[list[float], list[float], list
 def main(argv=None) -> int:
     """Build or reuse the database, serve, measure, report; 1 on any error."""
     args = parse_args(argv)
-    env = bench_environment(args.instance)
+    env = bench_environment(args.instance, args.database_url)
     seed_seconds = prepare_database(args, env)
-    token = issue_token(args.instance)
+    token = issue_token(args.instance, env)
     port = free_port()
     log_path = args.instance / "server.log"
     server = start_server(args, env, port, log_path)

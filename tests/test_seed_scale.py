@@ -2,6 +2,7 @@
 
 import os
 import re
+import sqlite3
 from datetime import date
 
 import pytest
@@ -228,3 +229,7 @@ def test_command_seeds_commits_and_keeps_the_audit_chain_intact(tmp_path, monkey
     assert "bench.caseworker (Jol Reintegration Centre, 50 people in scope)" in seeded.output
     assert again.exit_code == 2 and "already holds 200 participants" in again.output
     assert verified.exit_code == 0, verified.output
+    # The planner's statistics were refreshed after the bulk load.
+    with sqlite3.connect(tmp_path / "pt.db") as connection:
+        analysed = {row[0] for row in connection.execute("SELECT tbl FROM sqlite_stat1")}
+    assert {"contacts", "follow_ups", "referrals", "consents"} <= analysed
