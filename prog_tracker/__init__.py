@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
     from prog_tracker.directory import api as directory_api
     from prog_tracker.directory import views as directory_views
     from prog_tracker.home import views as home_views
+    from prog_tracker.notifications import api as push_api
     from prog_tracker.participants import api as participants_api
     from prog_tracker.participants import views as participant_views
     from prog_tracker.partners import api as partners_api
@@ -95,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
         partners_api.blp,
         aftercare_api.blp,
         sync_api.blp,
+        push_api.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)
@@ -111,10 +113,12 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_field_app(app: Flask) -> None:
-    """The offline field app: its shell at /app, the service worker at /sw.js."""
+    """The offline field app: its shell at /app, the service worker at /sw.js; reminders."""
     from prog_tracker.fieldapp import views as fieldapp_views
+    from prog_tracker.notifications import views as notification_views
 
     app.register_blueprint(fieldapp_views.bp)
+    app.register_blueprint(notification_views.bp)
 
 
 def _register_caseworker_pages(app: Flask) -> None:

@@ -36,7 +36,16 @@ def init_command():
     for name, env in (("secret_key", "SECRET_KEY"), ("audit_key", "AUDIT_KEY")):
         if not os.environ.get("PROG_TRACKER_" + env) and ensure_key_file(instance / name):
             click.echo(f"Created {instance / name} (mode 600).")
+    _ensure_vapid_key(instance)
     _upgrade_database()
+
+
+def _ensure_vapid_key(instance: Path) -> None:
+    """The Web Push key pair, unless PROG_TRACKER_VAPID_PRIVATE_KEY provides one."""
+    from prog_tracker.notifications.keys import KEY_FILE, ensure_vapid_key_file
+
+    if not os.environ.get("PROG_TRACKER_VAPID_PRIVATE_KEY") and ensure_vapid_key_file(instance):
+        click.echo(f"Created {instance / KEY_FILE} (mode 600).")
 
 
 def _default_instance_path() -> str:
@@ -186,3 +195,29 @@ def seed_scale_command(participants, seed, append):
     scale.compact()
     click.echo(f"Seeded {participants:,} participants in {time.perf_counter() - started:.1f} s:")
     scale.report(summary, click.echo)
+
+
+@main.command("send-reminders")
+@click.option("--now", "now_text", help="send as of this moment (ISO 8601; default: now)")
+@with_appcontext
+def send_reminders_command(now_text):
+    """Send due Web Push reminders, each once; safe to run from cron every few minutes."""
+    from prog_tracker.notifications.sending import send_reminders
+
+    summary = send_reminders(_moment(now_text))
+    click.echo(summary.line())
+
+
+def _moment(text: str | None):
+    """An aware moment from --now (a time without a zone is UTC), or the current time."""
+    import datetime as dt
+
+    if not text:
+        return dt.datetime.now(dt.UTC)
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            "use ISO 8601, e.g. 2026-12-01T09:00:00+05:00", param_hint="--now"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

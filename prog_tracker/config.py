@@ -1,6 +1,7 @@
 """Configuration: defaults -> instance config -> PROG_TRACKER_* env -> test config."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -65,6 +66,15 @@ class Defaults:
     SYNC_MAX_BYTES = 2 * 1024 * 1024
     SYNC_PAGE_SIZE = 5000
     SYNC_CURSOR_DAYS = 30
+    # Web Push (SPEC §8). VAPID_SUBJECT defaults to PUBLIC_URL; PUSH_ENDPOINTS to
+    # the browser push services (notifications/endpoints.py).
+    VAPID_PRIVATE_KEY = ""
+    VAPID_SUBJECT = ""
+    PUSH_ENDPOINTS = None
+    # Reminders about a day go out from this hour, local time at the facility.
+    REMINDER_HOUR = 8
+    # A push service slower than this (seconds) is given up on until the next run.
+    PUSH_TIMEOUT = 10
 
 
 # Environment variables read as config keys (without the prefix).
@@ -112,6 +122,7 @@ def _derive(app) -> None:
         cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or read_key_file(instance / "secret_key")
     cfg["AUDIT_KEY"] = cfg.get("AUDIT_KEY") or read_key_file(instance / "audit_key")
+    _derive_push(cfg, instance)
     production = cfg["ENV"] == "production"
     cfg["SESSION_COOKIE_SECURE"] = production
     cfg.setdefault("AUTH_COOKIE_SECURE", production)
@@ -125,6 +136,42 @@ def _derive(app) -> None:
                     f"{ENV_PREFIX}{key} is missing or too weak; run `prog-tracker init` "
                     "or set it in the environment"
                 )
+
+
+def _derive_push(cfg, instance: Path) -> None:
+    """The VAPID key (set or in the instance folder), its subject and the endpoint allow-list."""
+    from prog_tracker.notifications.endpoints import DEFAULT_PUSH_ENDPOINTS, compile_allow_list
+    from prog_tracker.notifications.keys import KEY_FILE
+
+    cfg["VAPID_PRIVATE_KEY"] = cfg.get("VAPID_PRIVATE_KEY") or read_key_file(instance / KEY_FILE)
+    cfg["VAPID_SUBJECT"] = vapid_subject(cfg.get("VAPID_SUBJECT"), cfg["PUBLIC_URL"])
+    if cfg.get("PUSH_ENDPOINTS") is None:
+        cfg["PUSH_ENDPOINTS"] = DEFAULT_PUSH_ENDPOINTS
+    try:
+        cfg["PUSH_ENDPOINT_PATTERNS"] = compile_allow_list(cfg["PUSH_ENDPOINTS"])
+    except ValueError as err:
+        raise RuntimeError(str(err)) from None
+
+
+def vapid_subject(configured: str | None, public_url: str) -> str:
+    """The VAPID `sub` claim: a mailto: address or a bare https://host (what push services
+    accept). Unset: https://host of an https PUBLIC_URL, else a mailto: at its host."""
+    from urllib.parse import urlsplit
+
+    if configured:
+        if not re.fullmatch(
+            r"mailto:[^@\s]+@[^@\s]+|https://[A-Za-z0-9.-]+\.[A-Za-z]+", configured
+        ):
+            raise RuntimeError(
+                f"{ENV_PREFIX}VAPID_SUBJECT must be a mailto: address or https://host "
+                "(no port, no path)"
+            )
+        return configured
+    parts = urlsplit(public_url)
+    host = parts.hostname or "localhost"
+    if parts.scheme == "https" and parts.port is None and "." in host:
+        return f"https://{host}"
+    return f"mailto:prog-tracker@{host}"
 
 
 def _whole_number(value, key: str) -> int:

@@ -133,12 +133,14 @@ def demo_instance_path() -> Path:
 def build_demo(mfa: bool, echo):
     """Make a fresh demo app and database, seed it and print the sign-ins."""
     from prog_tracker import create_app
+    from prog_tracker.notifications.keys import ensure_vapid_key_file
 
     folder = demo_instance_path()
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     for name in ("secret_key", "audit_key"):
         ensure_key_file(folder / name)
+    ensure_vapid_key_file(folder)  # reminders work in the demo too (send-reminders)
     app = create_app(
         {
             "INSTANCE_PATH": str(folder),

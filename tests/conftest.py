@@ -14,9 +14,18 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from prog_tracker import create_app
 from prog_tracker.extensions import db, limiter
+from prog_tracker.notifications.endpoints import DEFAULT_PUSH_ENDPOINTS
+from tests.databases import database_url  # noqa: F401 - a fixture for every test module
 from tests.factories import PASSWORD, Factory
 
-TEST_KEYS = {"SECRET_KEY": "t" * 48, "AUDIT_KEY": "a" * 48}
+TEST_KEYS = {
+    "SECRET_KEY": "t" * 48,
+    "AUDIT_KEY": "a" * 48,
+    # A fixed Web Push key (the raw scalar 0x0102…20, base64url): tests only.
+    "VAPID_PRIVATE_KEY": "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA",
+}
+# The browser push services, and the tests' own fake one on the loopback.
+TEST_PUSH_ENDPOINTS = DEFAULT_PUSH_ENDPOINTS + ",http://127.0.0.1:*"
 
 
 def _database_url(tmp_dir: str) -> str:
@@ -58,6 +67,7 @@ def app():
             "LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
             "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
             "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": "1000 per minute",
+            "PUSH_ENDPOINTS": TEST_PUSH_ENDPOINTS,
             **TEST_KEYS,
         }
     )

@@ -19,7 +19,14 @@ def _run(args, env, stdin=None):
 @pytest.fixture(autouse=True)
 def _no_keys_from_the_environment(monkeypatch):
     """Each test decides its own configuration."""
-    for key in ("SECRET_KEY", "AUDIT_KEY", "ENV", "DATABASE_URL", "INSTANCE_PATH"):
+    for key in (
+        "SECRET_KEY",
+        "AUDIT_KEY",
+        "ENV",
+        "DATABASE_URL",
+        "INSTANCE_PATH",
+        "VAPID_PRIVATE_KEY",
+    ):
         monkeypatch.delenv("PROG_TRACKER_" + key, raising=False)
     previous = os.umask(0o022)
     yield
@@ -38,14 +45,39 @@ def test_init_creates_keys_database_and_is_safe_to_rerun(tmp_path):
     }
     first = _run(["init"], env)
     assert first.exit_code == 0, first.output
-    for name in ("secret_key", "audit_key"):
+    for name in ("secret_key", "audit_key", "vapid_private_key"):
         path = instance / name
         assert _mode(path) == 0o600 and len(path.read_text()) >= 32
     # Only the app's user may read the database and keys.
     assert _mode(instance) == 0o700 and _mode(instance / "pt.db") == 0o600
     secret = (instance / "secret_key").read_text()
+    vapid = (instance / "vapid_private_key").read_text()
     second = _run(["init"], env)
     assert second.exit_code == 0 and (instance / "secret_key").read_text() == secret
+    assert (instance / "vapid_private_key").read_text() == vapid
+
+
+def test_init_leaves_the_vapid_key_to_the_environment_when_set(tmp_path):
+    instance = tmp_path / "instance"
+    env = {
+        "PROG_TRACKER_INSTANCE_PATH": str(instance),
+        "PROG_TRACKER_DATABASE_URL": f"sqlite:///{instance}/pt.db",
+        "PROG_TRACKER_VAPID_PRIVATE_KEY": "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA",
+    }
+    assert _run(["init"], env).exit_code == 0
+    assert not (instance / "vapid_private_key").exists()
+
+
+def test_send_reminders_refuses_a_bad_now(tmp_path):
+    env = {
+        "PROG_TRACKER_INSTANCE_PATH": str(tmp_path),
+        "PROG_TRACKER_DATABASE_URL": f"sqlite:///{tmp_path}/pt.db",
+    }
+    assert _run(["init"], env).exit_code == 0
+    bad = CliRunner().invoke(main, ["send-reminders", "--now", "next tuesday"], env=env)
+    assert bad.exit_code == 2 and "ISO 8601" in bad.output
+    done = _run(["send-reminders", "--now", "2026-11-09T09:00:00+05:00"], env)
+    assert done.exit_code == 0 and "Reminders: 0 new, 0 sent" in done.output
 
 
 def test_create_user_reads_password_from_stdin_and_audit_verify(tmp_path):

@@ -67,8 +67,11 @@ def sign_in(username: str, password: str, totp: str | None) -> SignIn:
 
 
 def sign_out(row: AuthSession) -> None:
-    """Revoke the current session."""
+    """Revoke the current session; the browsers subscribed to reminders in it stop."""
+    from prog_tracker.notifications.subscriptions import forget_session_devices
+
     row.revoked_at = utcnow()
+    forget_session_devices(row.id)
     audit.record("auth.logout", "user", [row.user_id], actor_id=row.user_id)
     db.session.commit()
 

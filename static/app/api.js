@@ -25,14 +25,15 @@ export function setCsrf(token) {
   csrfToken = token || null;
 }
 
-/** Call /api/v1 + path; resolves to the JSON body (null for 204). */
+/** Call /api/v1 + path (or path itself when it starts with /api/, as pages give
+ * whole URLs); resolves to the JSON body (null for 204). */
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response;
   try {
-    response = await fetch(`/api/v1${path}`, {
+    response = await fetch(path.startsWith('/api/') ? path : `/api/v1${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),

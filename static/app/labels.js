@@ -106,3 +106,24 @@ export const fieldNames = () => ({
   topic: _('Topic'),
   recorded_at: _('Recorded at'),
 });
+
+/** Kinds of release plan item (the officer pages' words). */
+export const planKinds = () => ({
+  id_documents: _('Identity documents'),
+  housing: _('Housing'),
+  employment: _('Employment'),
+  education: _('Education or training'),
+  family_contact: _('Family contact'),
+  health: _('Health care'),
+  toolkit: _('Toolkit'),
+  ngo_referral: _('Referral to a partner organisation'),
+  transport: _('Transport on release day'),
+});
+
+/** Release plan item statuses. */
+export const planStatuses = () => ({
+  todo: _('To do'),
+  in_progress: _('In progress'),
+  done: _('Done'),
+  not_needed: _('Not needed'),
+});

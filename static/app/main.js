@@ -5,12 +5,13 @@ import { currentUser, restore, signOut } from './session.js';
 import { startStatusBar } from './statusbar.js';
 import { onStatus, refreshStatus, startTriggers, status, syncNow } from './sync.js';
 import * as store from './store.js';
-import { h, link, notice, pageHead, show } from './ui.js';
+import { h, hasUnsavedInput, link, notice, pageHead, show } from './ui.js';
 import { attentionEditScreen, attentionItemScreen, attentionScreen } from './screens/attention.js';
 import { caseloadScreen, followUpsScreen } from './screens/caseload.js';
 import { editContactScreen, newContactScreen } from './screens/contact.js';
 import { newOutcomeScreen } from './screens/outcome.js';
 import { personScreen } from './screens/person.js';
+import { remindersScreen } from './screens/reminders.js';
 import { rollScreen, sessionsScreen } from './screens/sessions.js';
 import { signInScreen } from './screens/signin.js';
 import { skillsIndexScreen, skillsScreen } from './screens/skills.js';
@@ -50,6 +51,7 @@ async function signOutScreen() {
   const counts = await store.outboxCounts();
   const button = h('button', { type: 'button', class: 'button primary' }, _('Sign out'));
   button.addEventListener('click', async () => {
+    button.disabled = true; // stopping this device's reminders may take a moment
     await signOut();
     location.assign('/app');
   });
@@ -68,6 +70,7 @@ function defineRoutes() {
   route(/^\/app\/signout$/, guarded(signOutScreen));
   route(/^\/app\/caseload$/, guarded(caseloadScreen, cw), { live: true });
   route(/^\/app\/followups$/, guarded(followUpsScreen, cw), { live: true });
+  route(/^\/app\/reminders$/, guarded(remindersScreen, cw), { live: true });
   route(new RegExp(`^/app/people/${ID}$`), guarded(personScreen, cw), { live: true });
   route(new RegExp(`^/app/people/${ID}/contact$`), guarded(newContactScreen, cw));
   route(new RegExp(`^/app/people/${ID}/outcome$`), guarded(newOutcomeScreen, cw));
@@ -88,7 +91,7 @@ function buildNav() {
   nav.setAttribute('aria-label', _('Main'));
   if (!user) return nav.replaceChildren();
   const items = {
-    caseworker: [['/app/caseload', _('Caseload')], ['/app/followups', _('Follow-ups due')]],
+    caseworker: [['/app/caseload', _('Caseload')], ['/app/followups', _('Follow-ups due')], ['/app/reminders', _('Reminders')]],
     instructor: [['/app/sessions', _("Today's sessions")], ['/app/skills', _('Skills checklist')]],
   }[user.role] || [];
   items.push(['/app/attention', _('Changes to check')], ['/app/signout', _('Sign out')]);
@@ -115,6 +118,7 @@ async function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
   const hadController = Boolean(navigator.serviceWorker.controller);
   navigator.serviceWorker.addEventListener('message', (event) => {
+    if (event.data?.type === 'open') return openFromNotification(event);
     if (event.data?.type !== 'sync') return;
     // ok only if the outbox went out: otherwise the browser schedules another try.
     const answer = (ok) => event.ports[0]?.postMessage({ ok });
@@ -128,6 +132,17 @@ async function registerServiceWorker() {
   } catch {
     // Without a worker the app still runs online; offline start needs it.
   }
+}
+
+/** A tapped reminder: show its page in this window, unless a form here holds typed input
+ * (then the worker opens another window, and nothing typed is lost). */
+function openFromNotification(event) {
+  const answer = (ok) => event.ports[0]?.postMessage({ ok });
+  const target = new URL(event.data.url, location.origin);
+  if (target.origin !== location.origin || hasUnsavedInput(document.getElementById('main'))) return answer(false);
+  answer(true);
+  if (target.pathname === '/app' || target.pathname.startsWith('/app/')) go(target.pathname);
+  else location.assign(target.href); // a page of the website (an officer's reminder)
 }
 
 /** A new version is active: offer a reload (never forced: a form may be half filled). */

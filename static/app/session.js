@@ -2,6 +2,7 @@
 // the app works from the device store until the server says the session has
 // ended (401), which pauses the outbox until the same person signs in again.
 import { api, ApiError, setCsrf } from './api.js';
+import { forgetDevice } from './push.js';
 import * as store from './store.js';
 
 let user = null;
@@ -66,6 +67,9 @@ export class SetupRequired extends Error {
 async function adopt(answer) {
   const previous = await store.getMeta('user');
   if (!previous || previous.id !== answer.user.id) await store.clearRecords();
+  // Someone else's session ended here without a sign-out: their reminders must not reach
+  // this person. The server keeps their subscription until the push service says it is gone.
+  if (previous && previous.id !== answer.user.id) await forgetDevice({ server: false });
   user = answer.user;
   setCsrf(answer.csrf_token);
   await store.setMeta({ user: answer.user, csrf: answer.csrf_token, auth_needed: false });
@@ -88,8 +92,11 @@ async function signOutOnServer() {
   setCsrf(null);
 }
 
-/** Sign out: the person's records leave the device; unsent changes stay for them. */
+/** Sign out: the person's records and reminders leave the device; unsent changes stay for them. */
 export async function signOut() {
+  // First, while the session still says whose subscription it is: the next person to
+  // sign in on a shared device must get none of these reminders. Best effort offline.
+  await forgetDevice();
   await signOutOnServer();
   await store.clearRecords();
   user = null;

@@ -51,7 +51,7 @@ export function input(name, label, { type = 'text', value = '', required = false
 export function textarea(name, label, { value = '', hint = '' } = {}) {
   const id = nextId(name);
   const area = h('textarea', { id, name, rows: '4', 'aria-describedby': hint ? `${id}-hint` : null });
-  area.value = value || '';
+  area.defaultValue = value || ''; // the value until edited, and what hasUnsavedInput compares with
   return h('div', { class: 'field' },
     h('label', { for: id }, label),
     hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
@@ -113,7 +113,10 @@ export async function quietly(draw) {
 /** Replace the main area with nodes; on a new screen, focus its heading for screen readers. */
 export function show(...nodes) {
   const main = document.getElementById('main');
+  const focused = document.activeElement;
   main.replaceChildren(...nodes.flat().filter(Boolean));
+  // A redraw may keep a node (a switch in use): it keeps the focus too.
+  if (quiet && focused !== document.activeElement && main.contains(focused)) focused.focus({ preventScroll: true });
   const heading = main.querySelector('h1');
   if (heading && !quiet) {
     heading.setAttribute('tabindex', '-1');
@@ -152,4 +155,26 @@ export function errorList(problems) {
 export function personName(person) {
   if (!person) return _('Someone no longer on this device');
   return [person.given_name, person.family_name].filter(Boolean).join(' ');
+}
+
+/** True when a form in root holds input the user typed or picked and has not saved. */
+export function hasUnsavedInput(root) {
+  for (const element of root.querySelectorAll('form input, form textarea, form select')) {
+    if (element.type === 'checkbox' || element.type === 'radio') {
+      if (element.checked !== element.defaultChecked) return true;
+    } else if (element.tagName === 'SELECT') {
+      if (selectChanged(element)) return true;
+    } else if (element.type !== 'hidden' && element.value !== element.defaultValue) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** True when a select's choice differs from the one it was drawn with. */
+function selectChanged(select) {
+  const options = [...select.options];
+  if (select.multiple) return options.some((option) => option.selected !== option.defaultSelected);
+  // With no option marked selected, a single select starts at its first option.
+  return select.selectedIndex !== Math.max(0, options.findIndex((option) => option.defaultSelected));
 }

@@ -36,6 +36,19 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 KEYS = {"PROG_TRACKER_SECRET_KEY": "s" * 48, "PROG_TRACKER_AUDIT_KEY": "k" * 48}
+# Web Push: a VAPID key of the tests' own, and push endpoints on the loopback only (the
+# browser tests stand in for the push service; no request leaves the machine).
+PUSH = {"PROG_TRACKER_PUSH_ENDPOINTS": "http://127.0.0.1:*"}
+
+
+def _vapid_private_key() -> str:
+    """A fresh P-256 private key as base64url of its raw 32 bytes (what the server reads)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from prog_tracker.notifications.keys import b64url
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    return b64url(key.private_numbers().private_value.to_bytes(32, "big"))
 
 
 def _missing(reason: str):
@@ -82,6 +95,8 @@ class LiveServer:
         self.env = {
             **os.environ,
             **KEYS,
+            **PUSH,
+            "PROG_TRACKER_VAPID_PRIVATE_KEY": _vapid_private_key(),
             "PROG_TRACKER_INSTANCE_PATH": str(folder),
             "PROG_TRACKER_DATABASE_URL": self.database_url,
             "PROG_TRACKER_ENV": "development",  # plain http on 127.0.0.1: no Secure cookies

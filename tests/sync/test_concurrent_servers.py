@@ -14,19 +14,15 @@ apart; on SQLite it uses a file of its own.
 import datetime as dt
 import http.client
 import json
-import os
-import secrets
-import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from prog_tracker import create_app
 from prog_tracker.aftercare.models import Contact
@@ -35,32 +31,11 @@ from prog_tracker.extensions import db
 from prog_tracker.sync.models import SyncMutation
 from prog_tracker.workshops.models import Attendance
 from tests.conftest import TEST_KEYS
+from tests.databases import child_environment, console_script
 from tests.factories import Factory
 
-URL = os.environ.get("TEST_DATABASE_URL", "")
 pytestmark = [pytest.mark.own_database, pytest.mark.slow]
 ROUNDS = 4
-
-
-# The PostgreSQL race runs in the suite's PostgreSQL pass (CI's second run).
-DATABASES = ["sqlite", "postgresql"] if URL.startswith("postgresql") else ["sqlite"]
-
-
-@pytest.fixture(params=DATABASES)
-def database_url(request, tmp_path):
-    """A database of the test's own: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/race.db"
-        return
-    schema = f"sync_race_{secrets.token_hex(4)}"
-    engine = create_engine(URL)
-    with engine.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in URL else "?"
-    yield f"{URL}{separator}options=-csearch_path%3D{schema}"
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    engine.dispose()
 
 
 def _seed(url: str, instance: Path) -> dict:
@@ -106,18 +81,9 @@ def _free_port() -> int:
 def _serve(url: str, instance: Path, log: Path) -> tuple[subprocess.Popen, int]:
     """`prog-tracker serve` (one gunicorn worker) on url; returns once /healthz answers."""
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PROG_TRACKER_")}
-    env.update(
-        PROG_TRACKER_DATABASE_URL=url,
-        PROG_TRACKER_INSTANCE_PATH=str(instance),
-        PROG_TRACKER_SECRET_KEY=TEST_KEYS["SECRET_KEY"],
-        PROG_TRACKER_AUDIT_KEY=TEST_KEYS["AUDIT_KEY"],
-        PROG_TRACKER_ENV="test",
-    )
-    script = shutil.which("prog-tracker", path=str(Path(sys.executable).parent))
     server = subprocess.Popen(
-        [script, "serve", "--port", str(port), "--workers", "1"],
-        env=env,
+        [console_script(), "serve", "--port", str(port), "--workers", "1"],
+        env=child_environment(url, instance),
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
     )

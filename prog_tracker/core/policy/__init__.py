@@ -59,8 +59,9 @@ NO_AFTERCARE = ("instructor",)
 INSTRUCTOR_SEES = ("waitlisted", "enrolled", "completed")
 
 
-def visible_participants(user: User):
-    """A SELECT of the participants this user may see.
+def visible_participants(user: User, days: dict | None = None):
+    """A SELECT of the participants this user may see (consent judged on `days`:
+    facility id -> date, default each facility's today).
 
     Equal scopes share one immutable statement, built once: building a statement
     and computing its cache key cost more than running it. Nothing about who is
@@ -68,7 +69,7 @@ def visible_participants(user: User):
     keyed by each facility's day, so consent expiry is judged on the day it runs.
     """
     if user.role == "caseworker" and user.organisation_id:
-        return _caseworker_participants(user.organisation_id, facility_day_groups())
+        return _caseworker_participants(user.organisation_id, facility_day_groups(days))
     instructor_id = user.id if user.role == "instructor" else None
     return _participants_of(user.role, user.country, user.facility_id, instructor_id)
 

@@ -29,9 +29,13 @@ def _read_facility_days() -> dict:
     return {row.id: today_at(row) for row in rows}
 
 
-def facility_day_groups() -> tuple:
-    """((day, (facility ids…)), …) in a stable order: a key for the caseworker scope."""
+def facility_day_groups(days: dict | None = None) -> tuple:
+    """((day, (facility ids…)), …) in a stable order: a key for the caseworker scope.
+
+    days: facility id -> date, for a scope judged on other days than today
+    (`send-reminders --now`); default: each facility's today.
+    """
     by_day: dict = {}
-    for facility_id, day in facility_days().items():
+    for facility_id, day in (facility_days() if days is None else days).items():
         by_day.setdefault(day, []).append(facility_id)
     return tuple(sorted((day, tuple(sorted(ids))) for day, ids in by_day.items()))

@@ -9,7 +9,7 @@ import { h, link, pageHead, personName, show, stateBadge } from '../ui.js';
 const URGENCY = { overdue: 0, due: 1, upcoming: 2 };
 
 /** A YYYY-MM-DD day moved by n days. */
-function addDays(day, n) {
+export function addDays(day, n) {
   const [y, m, d] = day.split('-').map(Number);
   return isoDay(new Date(y, m - 1, d + n));
 }
@@ -93,12 +93,16 @@ export async function followUpsScreen() {
   show(
     pageHead(_('Follow-ups due')),
     h('p', { class: 'hint' }, _('A follow-up is done by any contact other than a failed attempt within its window (the days around its date).')),
-    due.length ? h('ul', { class: 'fa-list' }, due.map((f) => h('li', {},
-      h('a', { href: `/app/people/${f.person.id}`, class: 'fa-row', 'data-route': true },
-        h('span', { class: 'fa-row-title' }, personName(f.person)),
-        h('span', { class: 'fa-row-meta' }, h('span', { class: `fa-fu fa-fu-${f.localStatus}` }, followUpStatuses()[f.localStatus]),
-          ' · ', format(_('due %(date)s, window until %(end)s'), { date: formatDay(f.due_on), end: formatDay(addDays(f.due_on, f.window_days)) }))))))
+    due.length ? h('ul', { class: 'fa-list' }, due.map((f) => followUpItem(f)))
       : h('p', { class: 'card muted' }, _('No follow-up is due. Well done.')),
     link('/app/caseload', _('Back to the caseload'), 'button'),
   );
+}
+
+/** One follow-up ({...followUp, person}) as a link to the person; label names its status. */
+export function followUpItem(f, label = followUpStatuses()[f.localStatus]) {
+  return h('li', {}, h('a', { href: `/app/people/${f.person.id}`, class: 'fa-row', 'data-route': true },
+    h('span', { class: 'fa-row-title' }, personName(f.person)),
+    h('span', { class: 'fa-row-meta' }, h('span', { class: `fa-fu fa-fu-${f.localStatus}` }, label),
+      ' · ', format(_('due %(date)s, window until %(end)s'), { date: formatDay(f.due_on), end: formatDay(addDays(f.due_on, f.window_days)) }))));
 }

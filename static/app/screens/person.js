@@ -1,16 +1,16 @@
 // The caseworker's card of one person: what is due, the contacts and the
 // outcomes on the device, and the buttons to log more.
 import { _, format, formatDay, formatMoment } from '../i18n.js';
-import { contactModes, employment, followUpStatuses, housing, needs, participantStatuses } from '../labels.js';
+import { contactModes, employment, followUpStatuses, housing, needs, participantStatuses, planKinds, planStatuses } from '../labels.js';
 import * as store from '../store.js';
 import { h, link, pageHead, personName, show, stateBadge } from '../ui.js';
 import { followUpStatus } from './caseload.js';
 
 /** Records about one person, read once. */
 async function personData(personId) {
-  const [person, followUps, contacts, outcomes] = await Promise.all([
+  const [person, followUps, contacts, outcomes, planItems] = await Promise.all([
     store.getRecord('participant', personId),
-    ...['follow_up', 'contact', 'outcome'].map((e) => store.listRecords(e)),
+    ...['follow_up', 'contact', 'outcome', 'release_plan_item'].map((e) => store.listRecords(e)),
   ]);
   const about = (r) => r.participant_id === personId;
   return {
@@ -19,6 +19,7 @@ async function personData(personId) {
       .map((f) => ({ ...f, localStatus: followUpStatus(f, contacts) })),
     contacts: contacts.filter(about).sort((a, b) => b.occurred_at.localeCompare(a.occurred_at)),
     outcomes: outcomes.filter(about).sort((a, b) => b.observed_on.localeCompare(a.observed_on)),
+    planItems: planItems.filter(about).sort((a, b) => (a.due_date || '9').localeCompare(b.due_date || '9')),
   };
 }
 
@@ -36,15 +37,36 @@ export async function personScreen(personId) {
     pageHead(personName(person), back),
     h('dl', { class: 'details card' },
       h('dt', {}, _('Status')), h('dd', {}, participantStatuses()[person.status] || person.status),
-      h('dt', {}, _('Released on')), h('dd', {}, formatDay(person.actual_release_date)),
+      releaseDetails(person),
       person.preferred_language ? [h('dt', {}, _('Preferred language')), h('dd', {}, person.preferred_language)] : null),
     h('div', { class: 'actions fa-actions' },
       link(`/app/people/${person.id}/contact`, _('Log a contact'), 'button primary'),
       link(`/app/people/${person.id}/outcome`, _('Record an outcome'), 'button')),
+    person.status === 'in_custody' ? planSection(data.planItems) : null,
     followUpSection(data.followUps),
     contactSection(data.contacts),
     outcomeSection(data.outcomes),
   );
+}
+
+/** Before release, the date expected; after, the date it happened. */
+function releaseDetails(person) {
+  if (person.status === 'in_custody') {
+    return [h('dt', {}, _('Expected release')), h('dd', {}, formatDay(person.expected_release_date))];
+  }
+  return [h('dt', {}, _('Released on')), h('dd', {}, formatDay(person.actual_release_date))];
+}
+
+/** The release plan: what is still to do before the person leaves (a reminder links here). */
+function planSection(items) {
+  const kinds = planKinds();
+  const statuses = planStatuses();
+  return h('section', { class: 'card', 'aria-labelledby': 'fa-plan-title' },
+    h('h2', { id: 'fa-plan-title' }, _('Release plan')),
+    items.length ? h('ul', { class: 'plain' }, items.map((item) => h('li', {},
+      h('strong', {}, kinds[item.kind] || item.kind), ' · ', statuses[item.status] || item.status,
+      item.due_date ? [' · ', format(_('Due on %(date)s'), { date: formatDay(item.due_date) })] : null, ' ', stateBadge(item))))
+      : h('p', { class: 'muted' }, _('This person has no release plan items.')));
 }
 
 /** The follow-up schedule with each status. */

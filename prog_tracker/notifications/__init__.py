@@ -1,0 +1,1 @@
+"""Web Push reminders: VAPID keys, subscriptions, what is due, sending it once."""
