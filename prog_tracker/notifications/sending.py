@@ -87,16 +87,19 @@ def claim(reminders: list[Reminder], now: dt.datetime) -> int:
     rows = [_row(reminder, now) for reminder in reminders]
     insert = _insert_ignoring_duplicates()
     created = 0
-    for row in rows:  # one statement each: rowcount says whether this run claimed it
-        created += db.session.execute(insert.values(**row)).rowcount
+    for row in rows:  # one statement each: a returned id says this run claimed it
+        created += len(db.session.execute(insert.values(**row)).all())
     return created
 
 
 def _insert_ignoring_duplicates():
     """INSERT … ON CONFLICT DO NOTHING for the database in use."""
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    return dialect.insert(Notification.__table__).on_conflict_do_nothing(
-        index_elements=["user_id", "key"]
+    # RETURNING, not rowcount: drivers differ in what rowcount says for this statement.
+    return (
+        dialect.insert(Notification.__table__)
+        .on_conflict_do_nothing(index_elements=["user_id", "key"])
+        .returning(Notification.__table__.c.id)
     )
 
 
