@@ -4,7 +4,14 @@ import re
 
 import pytest
 
-from tests.browser.world import SERVICE_WORKER_READY, seed, sign_in, status, sync_now
+from tests.browser.world import (
+    SERVICE_WORKER_READY,
+    seed,
+    sign_in,
+    status,
+    sync_now,
+    wait_for_status,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_database]
 
@@ -54,7 +61,7 @@ def test_another_person_cannot_sign_in_while_changes_wait(live_server, browser_c
     page.get_by_text("Phone call").click()
     page.get_by_role("button", name="Save the contact").click()
     page.get_by_text("Saved on this device").wait_for()
-    assert status(page, "pending") == "1"
+    wait_for_status(page, "pending", "1")
 
     # Signing out works offline too; the unsent contact stays, and so does its owner.
     page.goto(live_server.url + "/app/signout")
@@ -66,7 +73,7 @@ def test_another_person_cannot_sign_in_while_changes_wait(live_server, browser_c
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("alert").filter(has_text="not sent yet").wait_for()
     assert page.url.endswith("/app/signin")
-    assert status(page, "pending") == "1"
+    wait_for_status(page, "pending", "1")
 
 
 def test_the_app_speaks_the_users_language(live_server, browser_context):

@@ -106,6 +106,11 @@ def status(page, key: str) -> str:
     return page.get_attribute("#fa-status", f"data-{key}") or ""
 
 
+def wait_for_status(page, key: str, value: str) -> None:
+    """Wait until the status bar shows value (it redraws after the device store answers)."""
+    page.wait_for_selector(f'#fa-status[data-{key}="{value}"]', state="attached")
+
+
 def sign_in(page, server, username: str) -> None:
     """Open the app, sign in, and wait for the service worker and the first sync."""
     page.goto(server.url + "/app/signin")
