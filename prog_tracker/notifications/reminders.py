@@ -3,9 +3,10 @@
 Each reminder names its user, its kind and a key (kind and record) that is
 unique per user: `sending.py` claims it by inserting that key, so whatever
 is computed here twice is sent once. Reminders about a day go out from
-REMINDER_HOUR local time at the person's facility, never at night. Caseworkers
-are reminded only about people they may see (accepted referral and consent
-active on that day): the same policy as every page.
+REMINDER_HOUR local time at the person's facility, never at night. Every
+recipient is checked with the policy module, as every page is: people must be
+in their scope (for caseworkers, accepted referral and consent active on that
+day), and a waiting referral must be one they may answer.
 """
 
 import datetime as dt
@@ -249,7 +250,9 @@ def _release_reminders(clock: Clock, audience: Audience) -> list[Reminder]:
 def _release_audience(audience: Audience, person: Participant) -> list[User]:
     """The facility's officers and the assigned caseworkers who may see the person."""
     users = [*audience.officers_of(person.facility_id), *audience.assigned_caseworkers(person.id)]
-    return [u for u in users if audience.may_receive(u, k.RELEASE_SOON)]
+    return [
+        u for u in users if audience.may_receive(u, k.RELEASE_SOON) and audience.sees(u, person.id)
+    ]
 
 
 def _releases_ahead(clock: Clock) -> list[tuple[Participant, int]]:
@@ -285,6 +288,8 @@ def _referral_reminders(clock: Clock, audience: Audience) -> list[Reminder]:
         params = {"referred_on": referral.created_at.date().isoformat()}
         key = f"{k.REFERRAL_WAITING}:{referral.id}"
         for user in audience.caseworkers_of(referral.organisation_id):
+            if not policy.may(user, "referral.respond", referral):
+                continue  # the policy module decides, as on the inbox page
             found.append(
                 Reminder(
                     user.id,
@@ -319,7 +324,10 @@ def _certificate_reminders(clock: Clock, audience: Audience) -> list[Reminder]:
         key = f"{k.CERTIFICATE_ISSUED}:{certificate.id}"
         params = {"issued_on": certificate.issued_on.isoformat()}
         for user in audience.officers_of(facility_id):
-            if user.id != certificate.issued_by_id:  # who issued it knows
+            # Who issued it knows; the others must see the person (the policy's scope).
+            if user.id != certificate.issued_by_id and audience.sees(
+                user, certificate.participant_id
+            ):
                 found.append(
                     Reminder(
                         user.id,
