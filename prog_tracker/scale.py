@@ -1,10 +1,16 @@
 """`prog-tracker seed-scale`: realistic synthetic data at scale for benchmarks (SPEC §8).
 
-Every model gets rows, written with Core bulk inserts through `db.session` in
-chunks, drawn from one seeded random source: the same seed on the same day
-gives the same people, ids and histories. The caller commits. No audit events
-are written: nothing here is a person's record being read or changed by a
-user, and the audit chain stays verifiable.
+Every domain model gets rows in the proportions of a national programme (per
+person about one enrolment, thirty attendance rows, five assessments, and ten
+post-release contacts), with histories that give every SPEC §7 indicator
+something to count over the last twelve months and the years before. All is
+drawn from one seeded random source: the same seed on the same day gives the
+same people, ids and histories. Rows go in as plain tuples through the
+database driver (scale_write) inside db.session's transaction; the caller
+commits. Not written: audit events (nothing here is a person's record being
+read or changed by a user, and the audit chain stays verifiable), and the
+state only use creates (sign-in sessions, API tokens, push subscriptions and
+the reminders sent to them, sync ledgers).
 """
 
 import secrets
@@ -13,13 +19,17 @@ from datetime import date
 from sqlalchemy import func, select
 
 from prog_tracker import scale_aftercare, scale_people, scale_workshops
+from prog_tracker.aftercare.models import Contact, FollowUp, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.auth.passwords import hash_password
+from prog_tracker.certification.models import Assessment, Certificate
 from prog_tracker.core import policy
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
-from prog_tracker.participants.models import Participant
-from prog_tracker.scale_base import Seeding
+from prog_tracker.participants.models import Participant, ReleaseDateChange
+from prog_tracker.partners.models import Consent, Referral
+from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
+from prog_tracker.scale_base import RECORD, Seeding
 from prog_tracker.scale_names import (
     BENCH_ORGANISATION,
     BENCH_USERNAME,
@@ -29,6 +39,8 @@ from prog_tracker.scale_names import (
     STAFF_NAMES,
     USER_LOCALE,
 )
+from prog_tracker.scale_write import Writer
+from prog_tracker.workshops.models import Attendance, Enrolment, WorkshopSession
 
 DEFAULT_SEED = 20260401
 # The benchmark caseworker's 50 people plus the ones they must not see need this many.
@@ -36,6 +48,39 @@ MIN_PARTICIPANTS = 200
 OFFICERS_PER_FACILITY = 2
 INSTRUCTORS_PER_FACILITY = 4
 CASEWORKERS_PER_ORGANISATION = 3
+# The tables whose secondary indexes are built after the load rather than row by row.
+BULK_TABLES = (
+    Participant,
+    ReleaseDateChange,
+    StatusChange,
+    ReleaseEpisode,
+    ReleasePlanItem,
+    Enrolment,
+    WorkshopSession,
+    Attendance,
+    Assessment,
+    Certificate,
+    Referral,
+    Consent,
+    FollowUp,
+    Contact,
+    Outcome,
+)
+FACILITY_COLUMNS = (*RECORD, "name", "country", "public_name", "timezone")
+ORGANISATION_COLUMNS = (*RECORD, "name", "country", "kind", "contact_email", "contact_phone")
+USER_COLUMNS = (
+    *RECORD,
+    "username",
+    "display_name",
+    "role",
+    "facility_id",
+    "organisation_id",
+    "country",
+    "locale",
+    "active",
+    "password_hash",
+    "must_change_password",
+)
 
 
 class ScaleError(Exception):
@@ -55,11 +100,12 @@ def seed_scale(participants: int, seed: int = DEFAULT_SEED, append: bool = False
     password = secrets.token_urlsafe(12)
     ctx = Seeding(seed, _batch_number(), today or date.today())
     ctx.password_hash = hash_password(password)  # Argon2 is slow: one hash for everyone
-    world = _directory(ctx, participants)
-    people = scale_people.seed_people(ctx, world, participants)
-    scale_workshops.seed_workshops(ctx, world, people)
-    scale_aftercare.seed_aftercare(ctx, world, people)
-    db.session.flush()
+    ctx.writer = Writer(ctx.written)
+    with ctx.writer.bulk_load(BULK_TABLES):
+        world = _directory(ctx, participants)
+        people = scale_people.seed_people(ctx, world, participants)
+        scale_workshops.seed_workshops(ctx, world, people)
+        scale_aftercare.seed_aftercare(ctx, world, people)
     return {
         "written": dict(ctx.written),
         "password": password,
@@ -81,51 +127,55 @@ def _prefix(ctx: Seeding) -> str:
     return "scale" if ctx.batch == 1 else f"scale{ctx.batch}"
 
 
+def _suffix(ctx: Seeding) -> str:
+    """Appended to names on --append runs, which must differ from the first run's."""
+    return "" if ctx.batch == 1 else f" ({ctx.batch})"
+
+
 def _directory(ctx: Seeding, participants: int) -> dict:
     """Facilities, organisations and users of every role; returns what later steps pick from."""
     world: dict = {"facilities": [], "organisations": {}, "users": {}}
     # About one prison per 5,000 people in the register, up to four per country.
     per_country = max(1, min(4, participants // 5000))
-    suffix = "" if ctx.batch == 1 else f" ({ctx.batch})"  # distinct names on --append
     for country in COUNTRY_SHARE:
-        for key, name, public, zone, city in FACILITIES[country][:per_country]:
-            row = ctx.record(
-                ctx.days_ago(1500, 1800),
-                name=name + suffix,
-                country=country,
-                public_name=public + suffix,
-                timezone=zone,
-            )
-            world["facilities"].append(row | {"key": key, "city": city})
+        for spec in FACILITIES[country][:per_country]:
+            world["facilities"].append(_facility(ctx, country, spec))
         for spec in ORGANISATIONS[country]:
             world["organisations"].setdefault(country, []).append(_organisation(ctx, country, spec))
     world["bench_organisation"] = _organisation(ctx, "KZ", BENCH_ORGANISATION)
-    ctx.insert(Facility, (_columns(f, Facility) for f in world["facilities"]))
+    ctx.insert(Facility, FACILITY_COLUMNS, (f["row"] for f in world["facilities"]))
     organisations = [o for group in world["organisations"].values() for o in group]
     organisations.append(world["bench_organisation"])
-    ctx.insert(Organisation, (_columns(o, Organisation) for o in organisations))
+    ctx.insert(Organisation, ORGANISATION_COLUMNS, (o["row"] for o in organisations))
     _users(ctx, world, organisations)
     return world
 
 
+def _facility(ctx: Seeding, country: str, spec) -> dict:
+    """One prison: its row, and what later steps need (key, city, staff)."""
+    key, name, public, zone, city = spec
+    row = (
+        *ctx.meta(ctx.days_ago(1500, 1800)),
+        name + _suffix(ctx),
+        country,
+        public + _suffix(ctx),
+        zone,
+    )
+    return {"id": row[0], "key": key, "country": country, "city": city, "row": row}
+
+
 def _organisation(ctx: Seeding, country: str, spec) -> dict:
-    """One organisation row (with its key for usernames)."""
+    """One organisation: its row, and its key for usernames."""
     key, name, kind, domain, phone = spec
-    suffix = "" if ctx.batch == 1 else f" ({ctx.batch})"
-    return ctx.record(
-        ctx.days_ago(1000, 1500),
-        name=name + suffix,
-        country=country,
-        kind=kind,
-        contact_email=f"office@{domain}.example.org",
-        contact_phone=f"{phone} {ctx.rng.randint(100, 999)} {ctx.rng.randint(1000, 9999)}",
-    ) | {"key": key}
-
-
-def _columns(row: dict, model) -> dict:
-    """Only the keys of row that are columns of model's table."""
-    names = model.__table__.columns.keys()
-    return {k: v for k, v in row.items() if k in names}
+    row = (
+        *ctx.meta(ctx.days_ago(1000, 1500)),
+        name + _suffix(ctx),
+        country,
+        kind,
+        f"office@{domain}.example.org",
+        f"{phone} {ctx.between(100, 999)} {ctx.between(1000, 9999)}",
+    )
+    return {"id": row[0], "key": key, "name": row[4], "country": country, "kind": kind, "row": row}
 
 
 def _users(ctx: Seeding, world: dict, organisations: list[dict]) -> None:
@@ -152,47 +202,49 @@ def _users(ctx: Seeding, world: dict, organisations: list[dict]) -> None:
                 for n in range(1, many + 1)
             ]
             users.setdefault(role, []).extend(facility[role + "s"])
-    bench = world["bench_organisation"]
     world["bench_username"] = BENCH_USERNAME if ctx.batch == 1 else f"{BENCH_USERNAME}{ctx.batch}"
     for organisation in organisations:
-        logins = [
-            f"{prefix}.caseworker.{organisation['key']}.{n}"
-            for n in range(1, CASEWORKERS_PER_ORGANISATION + 1)
-        ]
-        if organisation is bench:
-            logins[0] = world["bench_username"]
-        organisation["caseworkers"] = [
-            _user(
-                ctx,
-                login,
-                "caseworker",
-                organisation["country"],
-                organisation_id=organisation["id"],
-            )
-            for login in logins
-        ]
+        organisation["caseworkers"] = _caseworkers(ctx, world, organisation)
         users.setdefault("caseworker", []).extend(organisation["caseworkers"])
-    ctx.insert(User, (u for group in users.values() for u in group))
+    ctx.insert(User, USER_COLUMNS, (u["row"] for group in users.values() for u in group))
+
+
+def _caseworkers(ctx: Seeding, world: dict, organisation: dict) -> list[dict]:
+    """The caseworkers of one organisation (the benchmark one's first is bench.caseworker)."""
+    logins = [
+        f"{_prefix(ctx)}.caseworker.{organisation['key']}.{n}"
+        for n in range(1, CASEWORKERS_PER_ORGANISATION + 1)
+    ]
+    if organisation is world["bench_organisation"]:
+        logins[0] = world["bench_username"]
+    return [
+        _user(
+            ctx,
+            login,
+            "caseworker",
+            organisation["country"],
+            organisation_id=organisation["id"],
+        )
+        for login in logins
+    ]
 
 
 def _user(ctx: Seeding, username: str, role: str, home: str, **scope) -> dict:
     """One active user working in country `home`, sharing the run's password hash."""
-    return ctx.record(
-        ctx.days_ago(900, 1000),
-        username=username,
-        display_name=ctx.rng.choice(STAFF_NAMES[home]),
-        role=role,
-        facility_id=scope.get("facility_id"),
-        organisation_id=scope.get("organisation_id"),
-        country=scope.get("country"),
-        locale=USER_LOCALE[home],
-        active=True,
-        password_hash=ctx.password_hash,
-        must_change_password=False,
-        totp_secret=None,
-        mfa_confirmed_at=None,
-        totp_last_step=None,
+    row = (
+        *ctx.meta(ctx.days_ago(900, 1000)),
+        username,
+        ctx.pick(STAFF_NAMES[home]),
+        role,
+        scope.get("facility_id"),
+        scope.get("organisation_id"),
+        scope.get("country"),
+        USER_LOCALE[home],
+        True,
+        ctx.password_hash,
+        False,
     )
+    return {"id": row[0], "country": scope.get("country"), "row": row}
 
 
 def bench_scope_size(username: str) -> int:
@@ -207,11 +259,12 @@ def bench_scope_size(username: str) -> int:
 def compact() -> None:
     """After a bulk load: refresh the query planner's statistics (without them
     PostgreSQL guesses one row per table and picks plans six times slower on the
-    caseload), and on SQLite fold the write-ahead log into the database so
-    readers start fast."""
+    caseload), and on SQLite turn the write-ahead log back on (the load ran under
+    a rollback journal) and fold it into the database so readers start fast."""
     raw = db.engine.raw_connection()
     try:
         if db.engine.dialect.name == "sqlite":
+            raw.driver_connection.execute("PRAGMA journal_mode=WAL")
             raw.driver_connection.execute("ANALYZE")
             raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         else:

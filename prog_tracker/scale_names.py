@@ -389,11 +389,6 @@ DATE_CHANGE_REASONS = [
     "Parole board decision.",
     "Court date moved.",
 ]
-WITHDRAWAL_REASONS = {
-    "security": 2,
-    "health": 3,
-    "dismissed": 1,
-    "own_request": 4,
-    "other": 2,
-    "transferred": 2,
-}
+# Why people left a course that ran its course while they were inside (`released` and
+# `transferred` follow from their release and transfer days instead).
+WITHDRAWAL_REASONS = {"security": 2, "health": 3, "dismissed": 1, "own_request": 4, "other": 2}

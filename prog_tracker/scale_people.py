@@ -1,18 +1,12 @@
 """seed-scale: participants, their custody histories, release episodes and release plans."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from prog_tracker.core.text import search_blob
 from prog_tracker.participants.models import Participant, ReleaseDateChange
-from prog_tracker.participants.services import SEARCHED
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
-from prog_tracker.scale_base import Seeding, clamp
-from prog_tracker.scale_names import (
-    COUNTRY_SHARE,
-    DATE_CHANGE_REASONS,
-    LOCALES,
-    NAME_POOLS,
-)
+from prog_tracker.scale_base import RECORD, Seeding, bag, clamp
+from prog_tracker.scale_names import COUNTRY_SHARE, DATE_CHANGE_REASONS, LOCALES, NAME_POOLS
 
 # People of the benchmark organisation: 50 it sees and 13 it must not (see scale_aftercare).
 BENCH_PEOPLE = 63
@@ -35,10 +29,58 @@ PLAN_OWNERS = {
     "employment": "employer",
     "education": "training_provider",
 }
+# How the plan of someone already released stood on the release day: all items done
+# (or not needed) in time, some done only after release, or some never done.
+PLAN_OUTCOMES = bag({"ready": 50, "late": 30, "open": 20})
+SEXES = bag({"male": 85, "female": 13, "other": 1, "undisclosed": 1})
+PARTICIPANT_COLUMNS = (
+    *RECORD,
+    "facility_id",
+    "prison_number",
+    "given_name",
+    "family_name",
+    "other_names",
+    "date_of_birth",
+    "sex",
+    "preferred_language",
+    "status",
+    "expected_release_date",
+    "actual_release_date",
+    "search_text",
+)
+CHANGE_COLUMNS = (
+    "id",
+    "participant_id",
+    "kind",
+    "occurred_on",
+    "from_facility_id",
+    "to_facility_id",
+    "recorded_by_id",
+    "recorded_at",
+)
+EPISODE_COLUMNS = (*RECORD, "participant_id", "released_on", "returned_on")
+DATE_CHANGE_COLUMNS = (
+    "id",
+    "participant_id",
+    "previous_date",
+    "new_date",
+    "reason",
+    "changed_by_id",
+    "changed_at",
+)
+PLAN_COLUMNS = (
+    *RECORD,
+    "participant_id",
+    "kind",
+    "status",
+    "due_date",
+    "owner_organisation_id",
+    "completed_on",
+)
 
 
 class Person:
-    """What later steps need to know about one synthetic participant."""
+    """What later steps need to know about one synthetic participant (days as ordinals)."""
 
     __slots__ = (
         "bench",
@@ -55,6 +97,7 @@ class Person:
         "releases",
         "sex",
         "status",
+        "transfer",
     )
 
     @property
@@ -63,9 +106,14 @@ class Person:
         return self.facility["country"]
 
     @property
-    def last_release(self) -> date | None:
+    def last_release(self) -> int | None:
         """The day of the latest release, if any."""
         return self.releases[-1][0] if self.releases else None
+
+    @property
+    def first_release(self) -> int | None:
+        """The day of the first release, if any."""
+        return self.releases[0][0] if self.releases else None
 
 
 def seed_people(ctx: Seeding, world: dict, total: int) -> list[Person]:
@@ -74,12 +122,16 @@ def seed_people(ctx: Seeding, world: dict, total: int) -> list[Person]:
     for facility, count in _allocation(world["facilities"], total):
         facility["people"] = count
         bench = BENCH_PEOPLE if facility is world["facilities"][0] else 0
-        people.extend(_person(ctx, facility, n, n <= bench) for n in range(1, count + 1))
-    ctx.insert(Participant, (_participant_row(ctx, p) for p in people))
-    ctx.insert(StatusChange, (row for p in people for row in _status_changes(ctx, world, p)))
-    ctx.insert(ReleaseEpisode, (row for p in people for row in _episodes(ctx, p)))
-    ctx.insert(ReleaseDateChange, (row for p in people for row in _date_changes(ctx, p)))
-    ctx.insert(ReleasePlanItem, (row for p in people for row in _plan_items(ctx, world, p)))
+        people.extend(_person(ctx, world, facility, n, n <= bench) for n in range(1, count + 1))
+    ctx.insert(Participant, PARTICIPANT_COLUMNS, (_participant_row(ctx, p) for p in people))
+    ctx.insert(StatusChange, CHANGE_COLUMNS, (r for p in people for r in _status_changes(ctx, p)))
+    ctx.insert(ReleaseEpisode, EPISODE_COLUMNS, (r for p in people for r in _episodes(ctx, p)))
+    ctx.insert(
+        ReleaseDateChange, DATE_CHANGE_COLUMNS, (r for p in people for r in _date_changes(ctx, p))
+    )
+    ctx.insert(
+        ReleasePlanItem, PLAN_COLUMNS, (r for p in people for r in _plan_items(ctx, world, p))
+    )
     return people
 
 
@@ -94,128 +146,124 @@ def _allocation(facilities: list[dict], total: int):
     return counts
 
 
-def _person(ctx: Seeding, facility: dict, number: int, bench: bool) -> Person:
+def _person(ctx: Seeding, world: dict, facility: dict, number: int, bench: bool) -> Person:
     """One person: name in their country's scripts, and a custody story."""
     person = Person()
     person.id, person.facility, person.bench, person.number = ctx.new_id(), facility, bench, number
     pools = NAME_POOLS[facility["country"]]
     pool = ctx.rng.choices([p for p, _ in pools], weights=[w for _, w in pools])[0]
-    person.sex = ctx.pick({"male": 85, "female": 13, "other": 1, "undisclosed": 1})
+    person.sex = ctx.pick(SEXES)
     female = person.sex == "female"
-    person.given = ctx.rng.choice(pool["female" if female else "male"])
-    person.family = ctx.rng.choice(pool["family"])[1 if female else 0]
-    person.other = ctx.rng.choice(pool["male"]) if ctx.chance(0.12) else None
-    person.language = ctx.rng.choice(LOCALES[facility["country"]])
+    person.given = ctx.pick(pool["female" if female else "male"])
+    person.family = ctx.pick(pool["family"])[1 if female else 0]
+    person.other = ctx.pick(pool["male"]) if ctx.chance(0.12) else None
+    person.language = ctx.pick(LOCALES[facility["country"]])
     person.status, person.releases, person.expected = _story(ctx, bench)
-    first = person.releases[0][0] if person.releases else ctx.today
-    person.intake = first - timedelta(days=ctx.rng.randint(200, 1400))
+    person.intake = (person.first_release or ctx.today) - ctx.between(200, 1400)
     person.episodes = []
+    person.transfer = _transfer(ctx, world, person)
     return person
 
 
 def _story(ctx: Seeding, bench: bool):
-    """(status, [[released_on, returned_on], ...], expected_release_date) for one person."""
-    today, rng = ctx.today, ctx.rng
+    """(status, [(released_on, returned_on), ...], expected_release_date) for one person."""
+    today = ctx.today
     if bench:
         out = ctx.days_ago(20, 400)
-        return "released", [[out, None]], out
-    roll = rng.random()
+        return "released", [(out, None)], out
+    roll = ctx.random()
     if roll < 0.45:
-        expected = today + timedelta(days=rng.randint(1, 720)) if ctx.chance(0.75) else None
+        expected = today + ctx.between(1, 720) if ctx.chance(0.75) else None
         return "in_custody", [], expected
     if roll < 0.80:
         out = ctx.days_ago(1, 540)
-        return "released", [[out, None]], out
+        return "released", [(out, None)], out
     if roll < 0.87:
         first = ctx.days_ago(500, 900)
-        back = first + timedelta(days=rng.randint(30, 200))
-        again = clamp(back + timedelta(days=rng.randint(60, 300)), back, today - timedelta(1))
-        return "released", [[first, back], [again, None]], again
+        back = first + ctx.between(30, 200)
+        again = clamp(back + ctx.between(60, 300), back, today - 1)
+        return "released", [(first, back), (again, None)], again
     if roll < 0.96:
         out = ctx.days_ago(60, 700)
-        back = out + timedelta(days=rng.randint(14, min(365, (today - out).days - 1)))
-        expected = today + timedelta(days=rng.randint(30, 500)) if ctx.chance(0.6) else None
-        return "returned_to_custody", [[out, back]], expected
+        back = out + ctx.between(14, min(365, today - out - 1))
+        expected = today + ctx.between(30, 500) if ctx.chance(0.6) else None
+        return "returned_to_custody", [(out, back)], expected
     out = ctx.days_ago(400, 900)
-    return "closed", [[out, None]], out
+    return "closed", [(out, None)], out
 
 
-def _participant_row(ctx: Seeding, person: Person) -> dict:
+def _transfer(ctx: Seeding, world: dict, person: Person):
+    """For some, (day, facility) of a transfer in from another prison of the country."""
+    if person.bench or not ctx.chance(0.06):
+        return None
+    others = [f for f in world["facilities"] if f["country"] == person.country]
+    others.remove(person.facility)
+    day = person.intake + ctx.between(60, 240)
+    if not others or day >= (person.first_release or ctx.today) - 120:
+        return None
+    return day, ctx.pick(others)
+
+
+def _participant_row(ctx: Seeding, person: Person) -> tuple:
     """The participants row of a person."""
     facility = person.facility
-    fields = {
-        "given_name": person.given,
-        "family_name": person.family,
-        "other_names": person.other,
-        # Unique per facility: the running number; the year of admission in front.
-        "prison_number": f"{facility['key'].upper()}/{person.intake:%y}/{person.number:06d}",
-    }
-    row = ctx.record(
-        person.intake,
-        id=person.id,
-        facility_id=facility["id"],
-        date_of_birth=person.intake - timedelta(days=ctx.rng.randint(18 * 365, 60 * 365)),
-        sex=person.sex,
-        preferred_language=person.language,
-        status=person.status,
-        expected_release_date=person.expected,
-        actual_release_date=person.last_release,
-        search_text=search_blob(*(fields[f] for f in SEARCHED)),
-        **fields,
+    year = date.fromordinal(person.intake).year % 100
+    # Unique per facility: the running number; the year of admission in front.
+    number = f"{facility['key'].upper()}/{year:02d}/{person.number:06d}"
+    written = ctx.stamp(person.intake)
+    changes = [d for pair in person.releases for d in pair if d]
+    updated = ctx.stamp(max(changes)) if changes else written
+    return (
+        person.id,
+        written,
+        updated,
+        1 + len(changes),
+        facility["id"],
+        number,
+        person.given,
+        person.family,
+        person.other,
+        ctx.day(person.intake - ctx.between(18 * 365, 60 * 365)),
+        person.sex,
+        person.language,
+        person.status,
+        ctx.day(person.expected) if person.expected else None,
+        ctx.day(person.last_release) if person.releases else None,
+        search_blob(person.given, person.family, person.other, number),
     )
-    if person.releases:
-        row["updated_at"] = ctx.at(max(d for pair in person.releases for d in pair if d))
-        row["version"] = 1 + sum(1 for pair in person.releases for d in pair if d)
-    return row
 
 
 def _officer(ctx: Seeding, facility: dict) -> str:
     """The id of one of the facility's officers."""
-    return ctx.rng.choice(facility["officers"])["id"]
+    return ctx.pick(facility["officers"])["id"]
 
 
-def _status_changes(ctx: Seeding, world: dict, person: Person):
-    """Releases and returns (and now and then a transfer in) of one person."""
-    facility = person.facility
-    others = [
-        f for f in world["facilities"] if f["country"] == person.country and f is not facility
-    ]
-    if others and person.status == "in_custody" and ctx.chance(0.05):
-        day = clamp(
-            person.intake + timedelta(days=ctx.rng.randint(30, 150)),
-            person.intake,
-            ctx.today - timedelta(1),
-        )
-        yield _change(ctx, person, "transferred", day, ctx.rng.choice(others)["id"], facility["id"])
+def _status_changes(ctx: Seeding, person: Person):
+    """A transfer in for some, then each release and return of one person."""
+    here = person.facility["id"]
+    if person.transfer:
+        day, source = person.transfer
+        yield _change(ctx, person, "transferred", day, source["id"], here)
     for out, back in person.releases:
-        yield _change(ctx, person, "released", out, facility["id"], None)
+        yield _change(ctx, person, "released", out, here, None)
         if back is not None:
-            yield _change(ctx, person, "returned_to_custody", back, None, facility["id"])
+            yield _change(ctx, person, "returned_to_custody", back, None, here)
 
 
-def _change(ctx: Seeding, person: Person, kind: str, day: date, source, target) -> dict:
+def _change(ctx: Seeding, person: Person, kind: str, day: int, source, target) -> tuple:
     """One status_changes row."""
-    return {
-        "id": ctx.new_id(),
-        "participant_id": person.id,
-        "kind": kind,
-        "occurred_on": day,
-        "from_facility_id": source,
-        "to_facility_id": target,
-        "note": None,
-        "recorded_by_id": _officer(ctx, person.facility),
-        "recorded_at": ctx.at(day),
-    }
+    officer = _officer(ctx, person.facility)
+    return (ctx.new_id(), person.id, kind, ctx.day(day), source, target, officer, ctx.stamp(day))
 
 
 def _episodes(ctx: Seeding, person: Person):
     """One release episode per release; kept on the person for follow-ups and contacts."""
     for out, back in person.releases:
-        row = ctx.record(out, participant_id=person.id, released_on=out, returned_on=back)
-        if back is not None:
-            row["updated_at"], row["version"] = ctx.at(back), 2
-        person.episodes.append((row["id"], out, back))
-        yield row
+        episode_id, written, _, _ = ctx.meta(out)
+        updated, version = (ctx.stamp(back), 2) if back is not None else (written, 1)
+        person.episodes.append((episode_id, out, back))
+        returned = ctx.day(back) if back is not None else None
+        yield (episode_id, written, updated, version, person.id, ctx.day(out), returned)
 
 
 def _date_changes(ctx: Seeding, person: Person):
@@ -223,69 +271,90 @@ def _date_changes(ctx: Seeding, person: Person):
     if person.expected is None:
         return
     changed = ctx.chance(0.25)
-    first = person.expected + timedelta(days=ctx.rng.randint(30, 200)) if changed else None
-    yield _date_change(ctx, person, None, first or person.expected, None, person.intake)
+    first = person.expected + ctx.between(30, 200) if changed else person.expected
+    yield _date_change(ctx, person, None, first, None, person.intake)
     if changed:
-        day = clamp(
-            person.intake + timedelta(days=ctx.rng.randint(30, 300)),
-            person.intake,
-            min(ctx.today, person.expected),
-        )
-        reason = ctx.rng.choice(DATE_CHANGE_REASONS)
+        latest = min(ctx.today, person.expected)
+        day = clamp(person.intake + ctx.between(30, 300), person.intake, latest)
+        reason = ctx.pick(DATE_CHANGE_REASONS)
         yield _date_change(ctx, person, first, person.expected, reason, day)
 
 
-def _date_change(ctx: Seeding, person: Person, before, after, reason, day: date) -> dict:
+def _date_change(ctx: Seeding, person: Person, before, after, reason, day: int) -> tuple:
     """One release_date_changes row."""
-    return {
-        "id": ctx.new_id(),
-        "participant_id": person.id,
-        "previous_date": before,
-        "new_date": after,
-        "reason": reason,
-        "changed_by_id": _officer(ctx, person.facility),
-        "changed_at": ctx.at(day),
-    }
+    return (
+        ctx.new_id(),
+        person.id,
+        ctx.day(before) if before else None,
+        ctx.day(after),
+        reason,
+        _officer(ctx, person.facility),
+        ctx.stamp(day),
+    )
 
 
-def _plan_base(ctx: Seeding, person: Person) -> date | None:
-    """The release day a plan was made for: the latest release, or one due within a year."""
-    if person.status in ("released", "closed"):
-        return person.last_release
-    if person.expected and person.expected <= ctx.today + timedelta(days=365):
+def _plan_base(ctx: Seeding, person: Person) -> int | None:
+    """The release day a plan was made for: one due within a year, else the latest release."""
+    custody = person.status in ("in_custody", "returned_to_custody")
+    if custody and person.expected and person.expected <= ctx.today + 365:
         return person.expected
-    return None
+    return person.last_release
 
 
 def _plan_items(ctx: Seeding, world: dict, person: Person):
-    """One item per kind, due before the release day, most done once the person is out."""
+    """One item per kind of the template, due before the release day."""
     base = _plan_base(ctx, person)
     if base is None:
         return
-    for kind, offset in PLAN_OFFSETS.items():
-        due = base - timedelta(days=offset)
-        status = _plan_status(ctx, released=base <= ctx.today, overdue=due < ctx.today)
-        done = status == "done"
-        completed = clamp(due - timedelta(days=ctx.rng.randint(0, 20)), person.intake, ctx.today)
-        yield ctx.record(
-            clamp(due - timedelta(days=30), person.intake, ctx.today),
-            participant_id=person.id,
-            kind=kind,
-            status=status,
-            due_date=due,
-            owner_organisation_id=_plan_owner(ctx, world, person, kind),
-            note=None,
-            completed_on=completed if done else None,
+    states = _released_plan(ctx, base) if base <= ctx.today else _open_plan(ctx, base)
+    for (kind, offset), (status, completed) in zip(PLAN_OFFSETS.items(), states, strict=True):
+        due = base - offset
+        written = ctx.stamp(clamp(due - 30, person.intake, ctx.today))
+        updated = ctx.stamp(completed) if completed else written
+        yield (
+            ctx.new_id(),
+            written,
+            updated,
+            2 if completed else 1,
+            person.id,
+            kind,
+            status,
+            ctx.day(due),
+            _plan_owner(ctx, world, person, kind),
+            ctx.day(completed) if completed else None,
         )
 
 
-def _plan_status(ctx: Seeding, released: bool, overdue: bool) -> str:
-    """A plausible status for a plan item."""
-    if released:
-        return ctx.pick({"done": 70, "not_needed": 15, "todo": 10, "in_progress": 5})
-    if overdue:
-        return ctx.pick({"done": 60, "in_progress": 25, "todo": 15})
-    return ctx.pick({"todo": 70, "in_progress": 25, "done": 5})
+def _released_plan(ctx: Seeding, release: int) -> list[tuple]:
+    """(status, completed_on) per item of the plan of someone released on `release`."""
+    outcome = ctx.pick(PLAN_OUTCOMES)
+    behind = set() if outcome == "ready" else set(ctx.rng.sample(range(9), ctx.between(1, 3)))
+    states = []
+    for index, offset in enumerate(PLAN_OFFSETS.values()):
+        if index in behind and outcome == "open":
+            states.append((ctx.pick(("todo", "in_progress")), None))
+        elif index in behind:  # done, but only after the release day
+            states.append(("done", min(ctx.today, release + ctx.between(1, 45))))
+        elif ctx.chance(0.12):
+            states.append(("not_needed", None))
+        else:
+            states.append(("done", release - offset + ctx.between(-20, offset)))
+    return states
+
+
+def _open_plan(ctx: Seeding, release: int) -> list[tuple]:
+    """(status, completed_on) per item of a plan for a release still to come."""
+    states = []
+    for offset in PLAN_OFFSETS.values():
+        due = release - offset
+        roll = ctx.random()
+        if roll < (0.6 if due < ctx.today else 0.05):
+            states.append(("done", min(ctx.today, due - ctx.between(0, 20))))
+        elif roll < (0.85 if due < ctx.today else 0.3):
+            states.append(("in_progress", None))
+        else:
+            states.append(("todo", None))
+    return states
 
 
 def _plan_owner(ctx: Seeding, world: dict, person: Person, kind: str) -> str | None:
@@ -296,4 +365,4 @@ def _plan_owner(ctx: Seeding, world: dict, person: Person, kind: str) -> str | N
     if person.bench and wanted == "ngo":
         return world["bench_organisation"]["id"]
     fitting = [o for o in world["organisations"][person.country] if o["kind"] == wanted]
-    return ctx.rng.choice(fitting)["id"]
+    return ctx.pick(fitting)["id"]

@@ -1,67 +1,81 @@
-"""seed-scale: trades, skills, qualifications, cohorts, enrolments, attendance, certificates."""
+"""seed-scale: trades, skills, qualifications, cohorts and enrolments.
+
+People ask for places while in custody; each prison starts a cohort of every
+trade every four weeks, as many as the requests for that start need (at most
+CAPACITY people each). What became of an enrolment follows from the person's
+story: completed or withdrawn (security, health…) when the cohort ran its
+course in custody, withdrawn `released` or `transferred` when the person left
+during it, enrolled or waitlisted while it runs.
+"""
 
 import math
-from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import date
 
-from prog_tracker.certification.certificates import new_code
-from prog_tracker.certification.models import (
-    Assessment,
-    Certificate,
-    Qualification,
-    Skill,
-    qualification_skills,
-)
-from prog_tracker.scale_base import Seeding, clamp
+from prog_tracker.certification.models import Qualification, Skill, qualification_skills
+from prog_tracker.scale_base import RECORD, Seeding, bag
 from prog_tracker.scale_names import TRADES, WITHDRAWAL_REASONS
 from prog_tracker.scale_people import Person
-from prog_tracker.workshops.models import (
-    Attendance,
-    AttendanceHistory,
-    Cohort,
-    Enrolment,
-    Trade,
-    WorkshopSession,
-    cohort_instructors,
-)
+from prog_tracker.scale_training import seed_training
+from prog_tracker.workshops.models import Cohort, Enrolment, Trade, cohort_instructors
 
-SHARE_ENROLLED = 0.65
-PEOPLE_PER_COHORT = 16
 CAPACITY = 20
 COHORT_DAYS = 84
-SESSIONS_PER_COHORT = 12
-# Running cohorts that fill up early and queue later applicants.
-WAITLIST_SHARE = 0.05
-ATTENDANCE = {"present": 75, "late": 8, "excused": 5, "absent": 7, "sick": 4, "refused": 1}
+# Cohorts of a trade start every four weeks in each big prison (less often in small
+# ones), on a Monday, with about TYPICAL_SIZE people.
+PERIOD = 28
+TYPICAL_SIZE = 16
+# How many cohorts a person takes during their time inside (about one on average).
+ENROLMENTS = bag({0: 22, 1: 56, 2: 22})
+# Share of people released during a course they had started.
+RELEASED_MID_COURSE = 0.08
+COMPLETED = 0.82
+WITHDRAWALS = bag(WITHDRAWAL_REASONS)
+COHORT_COLUMNS = (
+    *RECORD,
+    "trade_id",
+    "facility_id",
+    "title",
+    "start_date",
+    "end_date",
+    "capacity",
+    "qualification_id",
+)
+ENROLMENT_COLUMNS = (
+    *RECORD,
+    "cohort_id",
+    "participant_id",
+    "status",
+    "status_reason",
+    "waitlisted_at",
+    "enrolled_on",
+    "ended_on",
+)
+
+
+class Place:
+    """One enrolment: who, in which cohort, how it stands, and until when they attended."""
+
+    __slots__ = ("cohort", "ended", "id", "person", "reason", "status")
+
+    def __init__(self, cohort: dict, person: Person, status: str, reason, ended):
+        self.cohort, self.person, self.id = cohort, person, ""
+        self.status, self.reason, self.ended = status, reason, ended
 
 
 def seed_workshops(ctx: Seeding, world: dict, people: list[Person]) -> None:
-    """The workshop catalogue, then each facility's cohorts and what happened in them."""
+    """The workshop catalogue, the cohorts people asked for, and what happened in them."""
     trades = _catalogue(ctx)
-    cohorts = [c for f in world["facilities"] for c in _cohorts(ctx, f, trades)]
-    enrolments = _enrolments(ctx, cohorts, people)
-    ctx.insert(Cohort, (_columns(c, Cohort) for c in cohorts))
+    buckets = _requests(ctx, world, trades, people)
+    cohorts = [c for key in sorted(buckets) for c in _cohorts(ctx, *buckets[key])]
+    ctx.insert(Cohort, COHORT_COLUMNS, (c["row"] for c in cohorts))
     ctx.insert(
         cohort_instructors,
-        ({"cohort_id": c["id"], "user_id": u["id"]} for c in cohorts for u in c["instructors"]),
+        ("cohort_id", "user_id"),
+        ((c["id"], u["id"]) for c in cohorts for u in c["instructors"]),
     )
-    ctx.insert(WorkshopSession, (s for c in cohorts for s in _sessions(ctx, c)))
-    ctx.insert(Enrolment, (_columns(e, Enrolment) for e in enrolments))
-    history: list[dict] = []
-    ctx.insert(Attendance, (a for e in enrolments for a in _attendance(ctx, e, history)))
-    ctx.insert(AttendanceHistory, history)
-    assessments = {e["id"]: list(_assessments(ctx, e)) for e in enrolments}
-    ctx.insert(Assessment, (a for rows in assessments.values() for a in rows))
-    ctx.insert(
-        Certificate,
-        (c for e in enrolments if (c := _certificate(ctx, world, e, assessments[e["id"]]))),
-    )
-
-
-def _columns(row: dict, model) -> dict:
-    """Only the keys of row that are columns of model's table."""
-    names = model.__table__.columns.keys()
-    return {k: v for k, v in row.items() if k in names}
+    places = [p for c in cohorts for p in c["places"]]
+    ctx.insert(Enrolment, ENROLMENT_COLUMNS, (_enrolment_row(ctx, p) for p in places))
+    seed_training(ctx, world, cohorts, places)
 
 
 def _catalogue(ctx: Seeding) -> list[dict]:
@@ -69,241 +83,196 @@ def _catalogue(ctx: Seeding) -> list[dict]:
     suffix = "" if ctx.batch == 1 else f" ({ctx.batch})"
     trades, skills, qualifications, links = [], [], [], []
     start = ctx.days_ago(1100, 1200)
-    for name, prefix, titles, topics in TRADES:
-        trade = ctx.record(start, name=name + suffix)
+    for name, code, titles, topics in TRADES:
+        trade = (*ctx.meta(start), name + suffix)
         trade_skills = [
-            ctx.record(start, trade_id=trade["id"], code=f"{prefix}-{n:02d}", title=title)
+            (*ctx.meta(start), trade[0], f"{code}-{n:02d}", title)
             for n, title in enumerate(titles, start=1)
         ]
         levels = []
         for level, required in (("1", trade_skills[:3]), ("2", trade_skills)):
-            qualification = ctx.record(
-                start, trade_id=trade["id"], title=f"{name}, level {level}", level=level
-            )
-            links += [
-                {"qualification_id": qualification["id"], "skill_id": s["id"]} for s in required
-            ]
-            levels.append(qualification | {"skill_ids": {s["id"] for s in required}})
-        trades.append(trade | {"skills": trade_skills, "qualifications": levels, "topics": topics})
+            qualification = (*ctx.meta(start), trade[0], f"{name}, level {level}", level)
+            links += [(qualification[0], s[0]) for s in required]
+            qualifications.append(qualification)
+            levels.append({"id": qualification[0], "skill_ids": {s[0] for s in required}})
         skills += trade_skills
-        qualifications += levels
-    ctx.insert(Trade, (_columns(t, Trade) for t in trades))
-    ctx.insert(Skill, skills)
-    ctx.insert(Qualification, (_columns(q, Qualification) for q in qualifications))
-    ctx.insert(qualification_skills, links)
+        trades.append(
+            {
+                "id": trade[0],
+                "row": trade,
+                "name": name,
+                "code": code,
+                "skill_ids": [s[0] for s in trade_skills],
+                "qualifications": levels,
+                "topics": topics,
+            }
+        )
+    ctx.insert(Trade, (*RECORD, "name"), (t["row"] for t in trades))
+    ctx.insert(Skill, (*RECORD, "trade_id", "code", "title"), skills)
+    ctx.insert(Qualification, (*RECORD, "trade_id", "title", "level"), qualifications)
+    ctx.insert(qualification_skills, ("qualification_id", "skill_id"), links)
     return trades
 
 
-def _cohorts(ctx: Seeding, facility: dict, trades: list[dict]) -> list[dict]:
-    """Enough twelve-week cohorts over the last two and a half years for the facility's people."""
-    many = max(2, math.ceil(facility["people"] * SHARE_ENROLLED / PEOPLE_PER_COHORT))
+def _requests(ctx: Seeding, world: dict, trades: list[dict], people: list[Person]) -> dict:
+    """{(prison, start day, trade): (prison, trade, start day, [(person, kind)])}: the places
+    people asked for, by the cohort start they fit."""
+    # The latest start, from which the others are counted back: the Monday four weeks
+    # ago (a cohort that has a record to show, and runs today).
+    latest = ctx.today - date.fromordinal(ctx.today).weekday() - PERIOD
+    for facility in world["facilities"]:
+        facility["starts"] = (latest, _period(facility["people"]))
+    buckets: dict = {}
+    for person in people:
+        for facility, start, kind in _wishes(ctx, person):
+            if start <= latest:
+                trade = ctx.pick(trades)
+                key = (facility["key"], start, trade["code"])
+                buckets.setdefault(key, (facility, trade, start, []))[3].append((person, kind))
+    return buckets
+
+
+def _period(people: int) -> int:
+    """Days between cohort starts of a trade: every four weeks in a big prison, less often
+    in a small one, so that cohorts stay near TYPICAL_SIZE."""
+    # Requests spread over about 45 start days per trade (measured), five trades.
+    per_start = max(1.0, people / (5 * 45))
+    return PERIOD * max(1, min(12, round(TYPICAL_SIZE / per_start)))
+
+
+def _start(facility: dict, day: int) -> int:
+    """The last cohort start of the prison on or before day."""
+    latest, period = facility["starts"]
+    return latest + period * ((day - latest) // period)
+
+
+def _wishes(ctx: Seeding, person: Person):
+    """(facility, cohort start, kind) of each course a person began, none overlapping."""
+    begin = person.transfer[0] if person.transfer else person.intake
+    release = person.first_release
+    limit = release or ctx.today  # the day their custody ended (or today)
+    if person.transfer and ctx.chance(0.5):  # left a course when moved here
+        day, source = person.transfer
+        start = _start(source, day - 14)
+        if start >= person.intake and start + COHORT_DAYS > day:
+            yield source, start, "transfer"
+    facility, period = person.facility, person.facility["starts"][1]
+    free = begin  # the first day they could begin another course
+    for _ in range(ctx.pick(ENROLMENTS)):
+        earliest = free + (7 if free == begin else ctx.between(14, 120))
+        # Most finished a course before release when they had the time; those still
+        # inside may be in the middle of one.
+        room = release and limit - earliest > COHORT_DAYS + 7
+        latest = limit - COHORT_DAYS if room else limit - 7
+        if latest < earliest:
+            return
+        start = _start(facility, ctx.between(earliest, latest))
+        while start < free:
+            start += period
+        if start >= limit:
+            return
+        free = start + COHORT_DAYS
+        yield facility, start, "regular"
+    if release and not person.bench and ctx.chance(RELEASED_MID_COURSE):
+        start = _start(facility, release - ctx.between(30, 75))
+        if start >= free and start + COHORT_DAYS > release:
+            yield facility, start, "regular"
+
+
+def _cohorts(ctx: Seeding, facility: dict, trade: dict, start: int, requests: list) -> list:
+    """The cohorts of one prison, trade and start day, sharing its requests."""
+    many = math.ceil(len(requests) / CAPACITY)
+    size = math.ceil(len(requests) / many)
     cohorts = []
-    for _ in range(many):
-        trade = ctx.rng.choice(trades)
-        qualification = ctx.rng.choice(trade["qualifications"])
-        start = ctx.days_ago(14, 900)
-        cohort = ctx.record(
-            start - timedelta(days=30),
-            trade_id=trade["id"],
-            facility_id=facility["id"],
-            title=f"{trade['name']} {start:%Y-%m}",
-            start_date=start,
-            end_date=start + timedelta(days=COHORT_DAYS - 1),
-            capacity=CAPACITY,
-            qualification_id=qualification["id"],
-        )
-        cohorts.append(
-            cohort
-            | {
-                "trade": trade,
-                "qualification": qualification,
-                "facility": facility,
-                "instructors": ctx.rng.sample(facility["instructors"], 2),
-            }
-        )
+    for index in range(many):
+        cohort = _cohort(ctx, facility, trade, start, index)
+        members = requests[index * size : (index + 1) * size]
+        cohort["places"] = [_place(ctx, cohort, person, kind) for person, kind in members]
+        _queue(ctx, cohort)
+        cohort["row"] = _cohort_row(ctx, cohort)
+        cohorts.append(cohort)
     return cohorts
 
 
-def _sessions(ctx: Seeding, cohort: dict):
-    """Weekly sessions from the cohort's first day; kept on the cohort for attendance."""
-    cohort["sessions"] = []
-    topics = cohort["trade"]["topics"]
-    for week in range(SESSIONS_PER_COHORT):
-        day = cohort["start_date"] + timedelta(days=7 * week)
-        row = ctx.record(
-            cohort["start_date"] - timedelta(days=7),
-            cohort_id=cohort["id"],
-            date=day,
-            topic=topics[week % len(topics)],
-        )
-        cohort["sessions"].append((row["id"], day))
-        yield row
-
-
-def _enrolments(ctx: Seeding, cohorts: list[dict], people: list[Person]) -> list[dict]:
-    """About two in three people take one cohort, finished before they were first released."""
-    by_facility = defaultdict(list)
-    for cohort in cohorts:
-        by_facility[cohort["facility"]["id"]].append(cohort)
-    taken: Counter = Counter()
-    rows = []
-    for person in people:
-        if not ctx.chance(SHARE_ENROLLED):
-            continue
-        limit = person.releases[0][0] if person.releases else None
-        fitting = [
-            c
-            for c in by_facility[person.facility["id"]]
-            if c["start_date"] >= person.intake and (limit is None or c["end_date"] < limit)
-        ]
-        if fitting:
-            cohort = ctx.rng.choice(fitting)
-            row = _enrolment(ctx, cohort, person, full=taken[cohort["id"]] >= cohort["capacity"])
-            if row is not None:
-                taken[cohort["id"]] += row["status"] != "waitlisted"
-                rows.append(row)
-            if row and row["status"] == "enrolled" and ctx.chance(WAITLIST_SHARE):
-                cohort["capacity"] = taken[cohort["id"]]  # full now: the next one queues
-    return rows
-
-
-def _enrolment(ctx: Seeding, cohort: dict, person: Person, full: bool) -> dict | None:
-    """One enrolment: finished cohorts completed or withdrawn, running ones enrolled or queued."""
-    start, end = cohort["start_date"], cohort["end_date"]
-    running = end >= ctx.today
-    if full and not running:
-        return None
-    fields = {"status_reason": None, "waitlisted_at": None, "enrolled_on": start, "ended_on": None}
-    if full:
-        status = "waitlisted"
-        fields |= {"waitlisted_at": ctx.at(start), "enrolled_on": None}
-    elif running:
-        status = "enrolled"
-    elif ctx.chance(0.82):
-        status, fields["ended_on"] = "completed", end
-    else:
-        status = "withdrawn"
-        fields["status_reason"] = ctx.pick(WITHDRAWAL_REASONS)
-        fields["ended_on"] = start + timedelta(days=ctx.rng.randint(7, COHORT_DAYS - 7))
-    row = ctx.record(
-        start - timedelta(days=10),
-        cohort_id=cohort["id"],
-        participant_id=person.id,
-        status=status,
-        **fields,
-    )
-    if fields["ended_on"]:
-        row["updated_at"], row["version"] = ctx.at(fields["ended_on"]), 2
-    return row | {"cohort": cohort, "person": person}
-
-
-def _attendance(ctx: Seeding, enrolment: dict, history: list[dict]):
-    """A roll for each past session the person was enrolled for; a few re-recorded."""
-    if enrolment["status"] == "waitlisted":
-        return
-    cohort = enrolment["cohort"]
-    last = min(ctx.today, enrolment["ended_on"] or ctx.today)
-    recorder = cohort["instructors"][0]["id"]
-    for session_id, day in cohort["sessions"]:
-        if day > last:
-            break
-        status = ctx.pick(ATTENDANCE)
-        row = ctx.record(
-            day,
-            session_id=session_id,
-            participant_id=enrolment["participant_id"],
-            status=status,
-            note=None,
-            recorded_at=ctx.at(day, 15),
-            recorded_by_id=recorder,
-        )
-        if ctx.chance(0.01):
-            history.append(_replaced(ctx, row))
-        yield row
-
-
-def _replaced(ctx: Seeding, row: dict) -> dict:
-    """Turn row into a second recording; return the first one as history."""
-    first = row["recorded_at"]
-    row.update(
-        version=2, recorded_at=first + timedelta(hours=2), updated_at=first + timedelta(hours=2)
-    )
+def _cohort(ctx: Seeding, facility: dict, trade: dict, start: int, index: int) -> dict:
+    """One cohort (its row is written once its places are known)."""
+    title = f"{trade['name']} {date.fromordinal(start):%Y-%m}"
     return {
         "id": ctx.new_id(),
-        "attendance_id": row["id"],
-        "status": "absent",
-        "note": None,
-        "recorded_at": first,
-        "recorded_by_id": row["recorded_by_id"],
-        "version": 1,
-        "replaced_at": row["recorded_at"],
-        "replaced_by_id": row["recorded_by_id"],
+        "title": title if not index else f"{title} ({'BCDEFGH'[index - 1]})",
+        "trade": trade,
+        "qualification": ctx.pick(trade["qualifications"]),
+        "facility": facility,
+        "start": start,
+        "end": start + COHORT_DAYS - 1,
+        "capacity": CAPACITY,
+        "instructors": ctx.rng.sample(facility["instructors"], 2),
     }
 
 
-def _assessments(ctx: Seeding, enrolment: dict):
-    """Skills signed off: all of them for completers, some for others."""
-    cohort = enrolment["cohort"]
-    share = {"completed": 1.0, "enrolled": 0.5, "withdrawn": 0.2}.get(enrolment["status"], 0)
-    for skill in cohort["trade"]["skills"]:
-        if not ctx.chance(share):
-            continue
-        day = cohort["start_date"] + timedelta(days=ctx.rng.randint(20, COHORT_DAYS - 1))
-        if day > min(ctx.today, enrolment["ended_on"] or ctx.today):
-            continue
-        yield ctx.record(
-            day,
-            participant_id=enrolment["participant_id"],
-            skill_id=skill["id"],
-            cohort_id=cohort["id"],
-            result="competent" if ctx.chance(0.88) else "not_yet_competent",
-            assessed_on=day,
-            assessor_id=ctx.rng.choice(cohort["instructors"])["id"],
-            note=None,
-        )
+def _place(ctx: Seeding, cohort: dict, person: Person, kind: str) -> Place:
+    """How a person's place in a cohort ended (or stands today)."""
+    start, end = cohort["start"], cohort["end"]
+    if kind == "transfer":
+        return Place(cohort, person, "withdrawn", "transferred", person.transfer[0])
+    release = person.first_release
+    if release is not None and release <= end:
+        return Place(cohort, person, "withdrawn", "released", release)
+    if end >= ctx.today:
+        return Place(cohort, person, "enrolled", None, None)
+    if ctx.chance(COMPLETED):
+        return Place(cohort, person, "completed", None, end)
+    ended = start + ctx.between(7, COHORT_DAYS - 7)
+    return Place(cohort, person, "withdrawn", ctx.pick(WITHDRAWALS), ended)
 
 
-def _certificate(ctx: Seeding, world: dict, enrolment: dict, assessments: list[dict]):
-    """A certificate for a completer whose qualification's skills were all found competent.
+def _queue(ctx: Seeding, cohort: dict) -> None:
+    """Now and then a running cohort is full and its last applicants wait for a place."""
+    places = cohort["places"]
+    running = [p for p in places if p.status == "enrolled"]
+    if len(running) < 4 or not ctx.chance(0.3):
+        return
+    waiting = ctx.between(1, 3)
+    for place in running[-waiting:]:
+        place.status = "waitlisted"
+    cohort["capacity"] = len(running) - waiting
 
-    Issued by the country's supervisor, who never assesses (four eyes).
-    """
-    cohort = enrolment["cohort"]
-    competent = [a for a in assessments if a["result"] == "competent"]
-    wanted = cohort["qualification"]["skill_ids"]
-    evidence = [a["id"] for a in competent if a["skill_id"] in wanted]
-    if enrolment["status"] != "completed" or len(evidence) < len(wanted) or ctx.chance(0.1):
-        return None
-    person: Person = enrolment["person"]
-    issued = clamp(
-        cohort["end_date"] + timedelta(days=ctx.rng.randint(3, 40)), cohort["end_date"], ctx.today
+
+def _cohort_row(ctx: Seeding, cohort: dict) -> tuple:
+    """The cohorts row."""
+    written = ctx.stamp(cohort["start"] - 30)
+    return (
+        cohort["id"],
+        written,
+        written,
+        1,
+        cohort["trade"]["id"],
+        cohort["facility"]["id"],
+        cohort["title"],
+        ctx.day(cohort["start"]),
+        ctx.day(cohort["end"]),
+        cohort["capacity"],
+        cohort["qualification"]["id"],
     )
-    row = ctx.record(
-        issued,
-        participant_id=person.id,
-        qualification_id=cohort["qualification_id"],
-        code=new_code(),
-        issued_on=issued,
-        issued_by_id=_supervisor(world, person.country),
-        status="valid",
-        revoked_reason=None,
-        revoked_on=None,
-        revoked_by_id=None,
-        holder_name=f"{person.given} {person.family}",
-        issuer_facility_id=cohort["facility_id"],
-        assessment_ids=evidence,
+
+
+def _enrolment_row(ctx: Seeding, place: Place) -> tuple:
+    """The enrolments row of a place (its id is kept for attendance and assessments)."""
+    start = place.cohort["start"]
+    place.id, written, updated, version = ctx.meta(start - ctx.between(5, 20))
+    waitlisted = place.status == "waitlisted"
+    if place.ended is not None:
+        updated, version = ctx.stamp(place.ended), 2
+    return (
+        place.id,
+        written,
+        updated,
+        version,
+        place.cohort["id"],
+        place.person.id,
+        place.status,
+        place.reason,
+        written if waitlisted else None,
+        None if waitlisted else ctx.day(start),
+        ctx.day(place.ended) if place.ended is not None else None,
     )
-    if ctx.chance(0.02):
-        row.update(
-            status="revoked",
-            revoked_reason="Issued in error.",
-            revoked_on=ctx.today,
-            revoked_by_id=world["users"]["admin"][0]["id"],
-            version=2,
-        )
-    return row
-
-
-def _supervisor(world: dict, country: str) -> str:
-    """The id of the supervisor of a country."""
-    return next(u["id"] for u in world["users"]["supervisor"] if u["country"] == country)

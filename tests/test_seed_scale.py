@@ -1,17 +1,20 @@
 """`prog-tracker seed-scale`: synthetic data in every table, and the benchmark caseworker."""
 
+import datetime as dt
 import os
 import re
 import sqlite3
+from collections import Counter, defaultdict
 from datetime import date
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, inspect, select
 
 from prog_tracker import scale
 from prog_tracker.aftercare.models import Contact, ContactVersion, FollowUp, Outcome
 from prog_tracker.auth.models import User
+from prog_tracker.certification.certificates import normalise_code
 from prog_tracker.certification.models import (
     Assessment,
     Certificate,
@@ -110,6 +113,134 @@ def test_every_table_gets_rows_and_the_numbers_fit_together(app):
     assert _count(Consent, Consent.expires_on < date.today()) > 0
 
 
+def test_rows_per_person_come_in_national_proportions(app):
+    scale.seed_scale(SMALL, seed=7)
+    per_person = {
+        table.__tablename__: _count(table) / SMALL
+        for table in (Enrolment, Attendance, Assessment, Contact)
+    }
+    # About one enrolment, thirty rolls, five assessments and ten contacts per person.
+    assert 0.7 <= per_person["enrolments"] <= 1.3, per_person
+    assert 20 <= per_person["attendance"] <= 40, per_person
+    assert 3 <= per_person["assessments"] <= 7, per_person
+    assert 8 <= per_person["contacts"] <= 12, per_person
+    planned = db.session.scalar(select(func.count(distinct(ReleasePlanItem.participant_id))))
+    assert _count(ReleasePlanItem) == 9 * planned > 0
+    released = _count(Participant, Participant.actual_release_date.is_not(None))
+    assert _count(ReleaseEpisode) > released > SMALL / 3
+
+
+def test_histories_give_every_indicator_something_to_count(app):
+    scale.seed_scale(SMALL, seed=7)
+    ended = dict(
+        db.session.execute(select(Enrolment.status, func.count()).group_by(Enrolment.status)).all()
+    )
+    assert ended.keys() >= {"completed", "withdrawn", "enrolled"}
+    assert ended["completed"] > 3 * ended["withdrawn"]
+    reasons = set(db.session.scalars(select(Enrolment.status_reason).distinct()))
+    assert {"released", None} < reasons and len(reasons) >= 4
+    rolls = set(db.session.scalars(select(Attendance.status).distinct()))
+    assert rolls >= {"present", "late", "excused", "absent", "sick"}
+    results = set(db.session.scalars(select(Assessment.result).distinct()))
+    assert results == {"competent", "not_yet_competent"}
+    assert _count(Certificate) > 0
+    assert _count(Contact, Contact.mode == "attempt_failed") > 0
+    assert _count(Outcome, Outcome.uses_trained_skill.is_(True)) > 0
+    assert _count(Outcome, Outcome.uses_trained_skill.is_(False)) > 0
+    assert _count(Outcome, Outcome.employment == "unemployed") > 0
+
+
+def test_every_release_and_return_is_in_the_status_history(app):
+    scale.seed_scale(SMALL, seed=7)
+    episodes = db.session.execute(
+        select(
+            ReleaseEpisode.participant_id, ReleaseEpisode.released_on, ReleaseEpisode.returned_on
+        )
+    ).all()
+    changes = set(
+        db.session.execute(
+            select(StatusChange.participant_id, StatusChange.kind, StatusChange.occurred_on)
+        ).all()
+    )
+    for person, out, back in episodes:
+        assert (person, "released", out) in changes
+        assert back is None or (person, "returned_to_custody", back) in changes
+    kinds = [kind for _, kind, _ in changes]
+    assert kinds.count("released") == len(episodes)
+    assert kinds.count("returned_to_custody") == sum(1 for *_, back in episodes if back)
+    twice = Counter(person for person, _, _ in episodes)
+    assert 0 < sum(1 for n in twice.values() if n == 2) < len(twice) / 4
+    # Some come back within a year of release: the return-to-custody indicator counts them.
+    assert any(back and (back - out).days <= 365 for _, out, back in episodes)
+
+
+def test_release_plans_and_referrals_were_ready_for_some_releases_and_late_for_others(app):
+    scale.seed_scale(SMALL, seed=7)
+    last = dict(
+        db.session.execute(
+            select(ReleaseEpisode.participant_id, func.max(ReleaseEpisode.released_on)).group_by(
+                ReleaseEpisode.participant_id
+            )
+        ).all()
+    )
+    ready = defaultdict(lambda: True)
+    late = 0
+    for item in db.session.scalars(select(ReleasePlanItem)):
+        out = last.get(item.participant_id)
+        if out is None or not 0 < (out - item.due_date).days <= 90:
+            continue  # a plan for a release still to come
+        done = item.status == "not_needed" or (item.status == "done" and item.completed_on <= out)
+        ready[item.participant_id] &= done
+        late += item.status == "done" and item.completed_on > out
+    assert 0.25 < sum(ready.values()) / len(ready) < 0.75
+    assert late > 0
+    answered = db.session.execute(
+        select(Referral.responded_at, Participant.actual_release_date)
+        .join(Participant, Participant.id == Referral.participant_id)
+        .where(Referral.status == "accepted", Participant.actual_release_date.is_not(None))
+    ).all()
+    before = sum(1 for at, out in answered if at.date() < out)
+    assert 0 < before < len(answered)
+
+
+def test_values_read_back_as_the_models_write_them(app):
+    scale.seed_scale(SMALL, seed=7)
+    contact = db.session.scalars(select(Contact).limit(1)).one()
+    assert contact.occurred_at.tzinfo is dt.UTC and isinstance(contact.needs, list)
+    enrolment = db.session.scalars(select(Enrolment).where(Enrolment.status == "completed")).first()
+    assert isinstance(enrolment.ended_on, dt.date) and enrolment.version == 2
+    certificate = db.session.scalars(select(Certificate).limit(1)).one()
+    assert normalise_code(certificate.code) == certificate.code
+    assert len(certificate.assessment_ids) in (3, 5)
+    outcome = db.session.scalars(select(Outcome).where(Outcome.returned_to_custody)).first()
+    assert outcome.returned_to_custody is True and outcome.uses_trained_skill is None
+
+
+def test_the_indexes_dropped_for_the_load_are_all_back(app):
+    inspector = inspect(db.session.connection())
+    before = {t: sorted(i["name"] for i in inspector.get_indexes(t)) for t in _names(TABLES)}
+    scale.seed_scale(SMALL, seed=7)
+    inspector = inspect(db.session.connection())
+    after = {t: sorted(i["name"] for i in inspector.get_indexes(t)) for t in _names(TABLES)}
+    assert after == before
+
+
+def _names(tables) -> list[str]:
+    return [getattr(t, "__tablename__", getattr(t, "name", None)) for t in tables]
+
+
+@pytest.mark.slow
+def test_at_ten_thousand_people_there_are_transfers_waiting_lists_and_revocations(app):
+    scale.seed_scale(10_000, seed=7)
+    assert _count(Facility) == 6
+    assert _count(StatusChange, StatusChange.kind == "transferred") > 0
+    assert _count(Enrolment, Enrolment.status_reason == "transferred") > 0
+    assert _count(Enrolment, Enrolment.status == "waitlisted") > 0
+    assert _count(Certificate, Certificate.status == "revoked") > 0
+    assert 20 <= _count(Attendance) / 10_000 <= 40
+    assert 3 <= _count(Assessment) / 10_000 <= 7
+
+
 def test_the_bench_caseworker_sees_exactly_fifty_and_not_the_others_of_their_organisation(app):
     scale.seed_scale(SMALL, seed=7)
     caseworker = _bench_user()
@@ -163,12 +294,14 @@ def test_names_are_written_in_latin_cyrillic_and_arabic_and_found_folded(app):
 def test_certificates_are_issued_by_someone_who_assessed_none_of_their_skills(app):
     scale.seed_scale(SMALL, seed=7)
     for certificate in db.session.scalars(select(Certificate)):
-        assessors = set(
-            db.session.scalars(
-                select(Assessment.assessor_id).where(Assessment.id.in_(certificate.assessment_ids))
+        evidence = db.session.execute(
+            select(Assessment.assessor_id, Assessment.assessed_on, Assessment.result).where(
+                Assessment.id.in_(certificate.assessment_ids)
             )
-        )
-        assert assessors and certificate.issued_by_id not in assessors
+        ).all()
+        assert evidence and certificate.issued_by_id not in {who for who, _, _ in evidence}
+        assert {result for _, _, result in evidence} == {"competent"}
+        assert certificate.issued_on > max(day for _, day, _ in evidence)
 
 
 def _snapshot() -> tuple:
@@ -232,4 +365,7 @@ def test_command_seeds_commits_and_keeps_the_audit_chain_intact(tmp_path, monkey
     # The planner's statistics were refreshed after the bulk load.
     with sqlite3.connect(tmp_path / "pt.db") as connection:
         analysed = {row[0] for row in connection.execute("SELECT tbl FROM sqlite_stat1")}
+        # The load ran under a rollback journal; the write-ahead log is back on.
+        (journal,) = connection.execute("PRAGMA journal_mode").fetchone()
     assert {"contacts", "follow_ups", "referrals", "consents"} <= analysed
+    assert journal == "wal"
