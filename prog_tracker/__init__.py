@@ -80,6 +80,8 @@ def _register_blueprints(app: Flask) -> None:
     from prog_tracker.participants import views as participant_views
     from prog_tracker.partners import api as partners_api
     from prog_tracker.release import api as release_api
+    from prog_tracker.reports import api as reports_api
+    from prog_tracker.reports import export_api as reports_export_api
     from prog_tracker.sync import api as sync_api
     from prog_tracker.workshops import api as workshops_api
     from prog_tracker.workshops import views as workshop_views
@@ -97,6 +99,8 @@ def _register_blueprints(app: Flask) -> None:
         aftercare_api.blp,
         sync_api.blp,
         push_api.blp,
+        reports_api.blp,
+        reports_export_api.blp,
     ):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)
@@ -134,6 +138,8 @@ def _register_release_pages(app: Flask) -> None:
     """The officer's release pages: release actions, plans, releases ahead, referrals, consents."""
     from prog_tracker.partners import views as partner_views
     from prog_tracker.release import views as release_views
+    from prog_tracker.reports import views as report_views
 
     app.register_blueprint(release_views.bp)
+    app.register_blueprint(report_views.bp)
     app.register_blueprint(partner_views.bp)

@@ -75,6 +75,9 @@ class Defaults:
     REMINDER_HOUR = 8
     # A push service slower than this (seconds) is given up on until the next run.
     PUSH_TIMEOUT = 10
+    # Database connections one report request counts its indicators on at once
+    # (the queries are independent; 1 runs them one after another).
+    REPORT_WORKERS = 2
 
 
 # Environment variables read as config keys (without the prefix).
@@ -90,6 +93,7 @@ ENV_KEYS = (
     "VAPID_PRIVATE_KEY",
     "VAPID_SUBJECT",
     "PUSH_ENDPOINTS",
+    "REPORT_WORKERS",
 )
 
 
@@ -128,6 +132,7 @@ def _derive(app) -> None:
     cfg.setdefault("AUTH_COOKIE_SECURE", production)
     cfg.setdefault("TRANSLATED_LOCALES", translated_locales())
     cfg["TRUSTED_PROXIES"] = _whole_number(cfg["TRUSTED_PROXIES"], "TRUSTED_PROXIES")
+    cfg["REPORT_WORKERS"] = max(1, _whole_number(cfg["REPORT_WORKERS"], "REPORT_WORKERS"))
     cfg["MFA_ROLE_SET"] = {r.strip() for r in cfg["MFA_ROLES"].split(",") if r.strip()}
     if production:
         for key in ("SECRET_KEY", "AUDIT_KEY"):

@@ -35,6 +35,11 @@ def run_gunicorn(app, host: str, port: int, workers: int) -> None:
             "accesslog": "-",
             # Query strings can carry search terms (names): log the path only.
             "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss',
+            # Threaded workers: a long download (a million-row CSV, a large XLSX)
+            # streams on one thread while the worker keeps telling the arbiter it
+            # is alive, so `timeout` ends hung workers, not long downloads.
+            "worker_class": "gthread",
+            "threads": 4,
             "timeout": 60,
         },
     ).run()

@@ -68,6 +68,8 @@ def app():
             "LOGIN_LIMIT_PER_ACCOUNT": "1000 per minute",
             "LOGIN_LIMIT_PER_ACCOUNT_ADDRESS": "1000 per minute",
             "PUSH_ENDPOINTS": TEST_PUSH_ENDPOINTS,
+            # Other connections cannot see a test's rolled-back transaction.
+            "REPORT_WORKERS": 1,
             **TEST_KEYS,
         }
     )

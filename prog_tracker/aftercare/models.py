@@ -82,6 +82,8 @@ class FollowUp(RecordMixin, db.Model):
     __table_args__ = (
         UniqueConstraint("episode_id", "sequence"),
         Index("ix_follow_ups_participant_due", "participant_id", "due_on"),
+        # Reports find the follow-ups whose window closed in a period, one window size at a time.
+        Index("ix_follow_ups_window_due", "window_days", "due_on", "participant_id"),
     )
 
     episode_id: Mapped[str] = mapped_column(ForeignKey("release_episodes.id"))

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from prog_tracker.core.models import RecordMixin
@@ -57,10 +57,12 @@ class Assessment(RecordMixin, db.Model):
     """An instructor's sign-off (or not yet) of one skill for one participant."""
 
     __tablename__ = "assessments"
+    # skills_assessed counts a cohort's assessments in a period from the index alone.
+    __table_args__ = (Index("ix_assessments_cohort_assessed", "cohort_id", "assessed_on"),)
 
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
     skill_id: Mapped[str] = mapped_column(ForeignKey("skills.id"), index=True)
-    cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id"), index=True)
+    cohort_id: Mapped[str] = mapped_column(ForeignKey("cohorts.id"))
     result: Mapped[str] = mapped_column(String(32))
     assessed_on: Mapped[dt.date] = mapped_column(Date)
     assessor_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)

@@ -13,6 +13,9 @@ the two in one locked transaction (the audit chain) calls `claim_write_lock`
 first.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import has_request_context, request
 from sqlalchemy import event
 
@@ -20,6 +23,8 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # connection.info key: True while the transaction began deferred and has not written.
 DEFERRED = "prog_tracker.deferred"
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+# Set by work that only reads outside a request (a report's worker threads).
+_READ_ONLY: ContextVar[bool] = ContextVar("prog_tracker_read_only", default=False)
 
 
 def configure_engine(engine) -> None:
@@ -42,8 +47,21 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+@contextmanager
+def reading_only():
+    """Mark work in this thread as read-only: its transactions begin deferred, so
+    several readers run side by side (a write would still take the lock)."""
+    token = _READ_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _READ_ONLY.reset(token)
+
+
 def _reading() -> bool:
-    """True inside a request whose method only reads."""
+    """True inside a request whose method only reads, or inside reading_only()."""
+    if _READ_ONLY.get():
+        return True
     return has_request_context() and request.method in READ_METHODS
 
 

@@ -117,9 +117,13 @@ class Attendance(RecordMixin, db.Model):
     """Whether a participant came to a session; one row per (session, person)."""
 
     __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "participant_id"),
+        # attendance_rate counts statuses per session from the index alone.
+        Index("ix_attendance_session_status", "session_id", "status"),
+    )
 
-    session_id: Mapped[str] = mapped_column(ForeignKey("workshop_sessions.id"), index=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("workshop_sessions.id"))
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), index=True)
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str | None] = mapped_column(Text)

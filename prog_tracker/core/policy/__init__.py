@@ -52,6 +52,10 @@ ACTIONS = {
     "caseload.read": {"admin", "supervisor", "officer", "caseworker"},
     # The offline field app's sync (SPEC §5, §6): built for the roles that work offline.
     "sync.use": {"instructor", "caseworker"},
+    # Indicators, the dashboard and exports (SPEC §3, §7): supervisors within their country.
+    "report.read": {"admin", "supervisor"},
+    "report.export": {"admin", "supervisor"},
+    "report.export_identified": {"admin", "supervisor"},
 }
 # Roles that never receive post-release contacts, outcomes or follow-ups.
 NO_AFTERCARE = ("instructor",)

@@ -1,0 +1,1 @@
+"""Reports for supervisors and donors: indicators (SPEC §7), the dashboard, exports."""

@@ -1,0 +1,89 @@
+"""The supervisors' dashboard `/reports`: headline figures, trends, the journey funnel,
+comparisons by facility and trade. Server-rendered, no script needed."""
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, g, render_template, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from prog_tracker.core import policy
+from prog_tracker.core.api import ApiError
+from prog_tracker.core.forms import load_form, render_form
+from prog_tracker.directory.models import Organisation
+from prog_tracker.extensions import db
+from prog_tracker.reports import dashboard, filters
+from prog_tracker.reports.schemas import ReportQuerySchema
+from prog_tracker.workshops.models import Trade
+
+bp = Blueprint("reports", __name__)
+
+FIELDS = ("from", "to", "country", "facility_id", "trade_id", "organisation_id")
+TEMPLATE = "reports/dashboard.html"
+EXPORT = "/api/v1/reports/export"
+DATASET_LABELS = {
+    "enrolments": _l("Enrolments"),
+    "attendance": _l("Attendance"),
+    "certificates": _l("Certificates"),
+    "contacts": _l("Contacts after release"),
+    "outcomes": _l("Outcomes"),
+}
+
+
+@bp.route("/reports")
+def show_dashboard():
+    """The dashboard for the period and filters in the query string."""
+    policy.require(g.user, "report.read")
+    values = {name: request.args.get(name, "").strip() or None for name in FIELDS}
+    try:
+        chosen = filters.resolve(g.user, load_form(ReportQuerySchema(), values))
+    except ApiError as err:
+        if err.status != 422:
+            raise
+        # Keep what was typed, say what is wrong, and show no figures for a half-read request.
+        return render_form(TEMPLATE, values, err, **_choices(), figures=None)
+    values.update(chosen.params())
+    return render_template(
+        TEMPLATE,
+        values=values,
+        errors={},
+        figures=dashboard.build(chosen),
+        exports=_export_links(chosen),
+        **_choices(),
+    )
+
+
+def _choices() -> dict:
+    """What the filter form offers: the caller's facilities, trades, partners, countries."""
+    facilities = db.session.scalars(policy.visible_facilities(g.user)).all()
+    organisations = select(Organisation).order_by(Organisation.country, Organisation.name)
+    if g.user.role == "supervisor" and g.user.country:
+        organisations = organisations.where(Organisation.country == g.user.country)
+    trades = db.session.scalars(select(Trade).order_by(Trade.name))
+    return {
+        "facility_options": [(f.id, f"{f.name} ({f.country})") for f in facilities],
+        "country_options": [(code, code) for code in sorted({f.country for f in facilities})],
+        "country_fixed": g.user.role == "supervisor" and bool(g.user.country),
+        "trade_options": [(t.id, t.name) for t in trades],
+        "organisation_options": [
+            (o.id, f"{o.name} ({o.country})") for o in db.session.scalars(organisations)
+        ],
+    }
+
+
+def _export_links(chosen) -> list[dict]:
+    """One download per dataset, format and kind, with the dashboard's filters."""
+    links = []
+    for dataset, label in DATASET_LABELS.items():
+        params = {**chosen.params(), "dataset": dataset}
+        named = {**params, "identified": "true"}
+        links.append(
+            {
+                "label": label,
+                "csv": f"{EXPORT}.csv?{urlencode(params)}",
+                "xlsx": f"{EXPORT}.xlsx?{urlencode(params)}",
+                "csv_identified": f"{EXPORT}.csv?{urlencode(named)}",
+                "xlsx_identified": f"{EXPORT}.xlsx?{urlencode(named)}",
+            }
+        )
+    return links

@@ -1,0 +1,13 @@
+"""Permission-matrix rows for the report exports (issue 7): supervisors and admins only.
+
+The matrix calls a route without a query, so the roles that may export meet the
+missing `dataset` (422); the others are refused before their query is read (403).
+tests/reports/test_exports*.py cover the answers with a dataset.
+"""
+
+EXPORT = (401, 422, 422, 403, 403, 403)
+
+ROWS = {
+    ("GET", "/api/v1/reports/export.csv"): (None, EXPORT),
+    ("GET", "/api/v1/reports/export.xlsx"): (None, EXPORT),
+}

@@ -1,0 +1,1 @@
+"""Tests of indicators, the dashboard and exports (issue 7)."""
