@@ -260,7 +260,11 @@ def compact() -> None:
     """After a bulk load: refresh the query planner's statistics (without them
     PostgreSQL guesses one row per table and picks plans six times slower on the
     caseload), and on SQLite turn the write-ahead log back on (the load ran under
-    a rollback journal) and fold it into the database so readers start fast."""
+    a rollback journal) and fold it into the database so readers start fast.
+
+    On PostgreSQL a VACUUM also marks the new pages all-visible, as autovacuum
+    would on a live database in time, so index-only scans can skip the tables
+    and benchmarks measure the steady state rather than the first minutes."""
     raw = db.engine.raw_connection()
     try:
         if db.engine.dialect.name == "sqlite":
@@ -268,9 +272,12 @@ def compact() -> None:
             raw.driver_connection.execute("ANALYZE")
             raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         else:
-            with raw.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            raw.commit()
+            raw.driver_connection.autocommit = True  # VACUUM runs outside a transaction
+            try:
+                with raw.cursor() as cursor:
+                    cursor.execute("VACUUM (ANALYZE)")
+            finally:
+                raw.driver_connection.autocommit = False
     finally:
         raw.close()
 
