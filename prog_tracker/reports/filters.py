@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError, validation_error
+from prog_tracker.core.api import validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
@@ -67,7 +67,7 @@ def resolve(user, args: dict, action: str = "report.read") -> ReportFilters:
     """Check the caller may run reports and turn validated query args into filters."""
     policy.require(user, action)
     start, end = _period(args)
-    country = _country(user, args.get("country"))
+    country = policy.report_country(user, args.get("country"))
     facility_id = _facility(user, args.get("facility_id"), country)
     return ReportFilters(
         start=start,
@@ -93,18 +93,6 @@ def _period(args: dict) -> tuple[dt.date, dt.date]:
     if (end - start).days > MAX_PERIOD_DAYS:
         raise validation_error({"to": [_l("A report covers at most twenty years.")]})
     return start, end
-
-
-def _country(user, asked: str | None) -> str | None:
-    """The country counted: the supervisor's own, or the one asked for (None: all)."""
-    asked = asked.upper() if asked else None
-    if user.role == "supervisor" and user.country:
-        if asked and asked != user.country:
-            raise ApiError(
-                403, "forbidden", _l("Your reports cover %(country)s only.", country=user.country)
-            )
-        return user.country
-    return asked
 
 
 def _facility(user, facility_id: str | None, country: str | None) -> str | None:

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
 from sqlalchemy import case, distinct, func, select
+from sqlalchemy.sql.elements import BindParameter
 
 from prog_tracker.aftercare.models import FollowUp
 from prog_tracker.core.database import reading_only
@@ -27,7 +28,7 @@ def context(filters) -> Context:
         query = query.where(Facility.id.in_(filters.facility_ids))
     facilities = db.session.scalars(query).all()
     offset = utc_offset_minutes(facilities, filters.end, Participant.facility_id)
-    return Context(filters, offset, follow_up_windows())
+    return Context(filters, offset, follow_up_windows(), not isinstance(offset, BindParameter))
 
 
 def follow_up_windows() -> tuple[int, ...]:

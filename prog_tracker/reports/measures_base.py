@@ -55,11 +55,8 @@ class Context:
     filters: object
     offset: ColumnElement  # minutes east of UTC: a number, or a CASE on Participant.facility_id
     follow_up_windows: tuple[int, ...] = ()  # the window sizes follow-ups have
-
-    @property
-    def offset_needs_people(self) -> bool:
-        """True when the offset differs by facility, so rows must be joined to their person."""
-        return "facility_id" in str(self.offset)
+    # True when the counted facilities differ in offset: rows then need their person.
+    offset_needs_people: bool = False
 
     @property
     def start(self) -> dt.date:

@@ -56,14 +56,15 @@ def show_dashboard():
 def _choices() -> dict:
     """What the filter form offers: the caller's facilities, trades, partners, countries."""
     facilities = db.session.scalars(policy.visible_facilities(g.user)).all()
-    organisations = select(Organisation).order_by(Organisation.country, Organisation.name)
-    if g.user.role == "supervisor" and g.user.country:
-        organisations = organisations.where(Organisation.country == g.user.country)
+    organisations = policy.visible_organisations(g.user)
+    country = policy.report_country(g.user, None)
+    if country:
+        organisations = organisations.where(Organisation.country == country)
     trades = db.session.scalars(select(Trade).order_by(Trade.name))
     return {
         "facility_options": [(f.id, f"{f.name} ({f.country})") for f in facilities],
         "country_options": [(code, code) for code in sorted({f.country for f in facilities})],
-        "country_fixed": g.user.role == "supervisor" and bool(g.user.country),
+        "country_fixed": country is not None,
         "trade_options": [(t.id, t.name) for t in trades],
         "organisation_options": [
             (o.id, f"{o.name} ({o.country})") for o in db.session.scalars(organisations)

@@ -8,6 +8,7 @@ ones (404) and leave a `denied` audit event.
 
 from functools import lru_cache
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, or_, select
 
 from prog_tracker.auth.models import ApiToken, User
@@ -354,6 +355,17 @@ def get_token(user: User, token_id: str) -> ApiToken:
     if found.user_id != user.id and user.role != "admin":
         deny(user, "api_token.revoke", "api_token", [canonical])
     return found
+
+
+def report_country(user: User, asked: str | None) -> str | None:
+    """The country a user's reports count: a supervisor's own (asking for another is
+    403), else the one asked for (None: every country)."""
+    asked = asked.upper() if asked else None
+    if user.role == "supervisor" and user.country:
+        if asked and asked != user.country:
+            raise forbidden(_l("Your reports cover %(country)s only.", country=user.country))
+        return user.country
+    return asked
 
 
 def visible_organisations(user: User):
