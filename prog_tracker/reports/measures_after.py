@@ -6,7 +6,7 @@ facility, as follow-up statuses are (SPEC §2).
 
 import datetime as dt
 
-from sqlalchemy import and_, case, exists, false, func, or_, select, union
+from sqlalchemy import and_, case, exists, false, func, or_, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from prog_tracker.aftercare.models import EMPLOYED, Contact, FollowUp, Outcome
@@ -149,35 +149,42 @@ def _episodes_with_outcomes(c: Context, months: int):
 
 
 def uses_trained_skill_rate(c: Context) -> Measure:
-    """Of the employed outcomes counted at the 3, 6 and 12-month marks (each once), those
-    using the trained skill."""
-    counted = union(*(_employed_outcomes(c, months) for months in EMPLOYMENT_MARKS)).subquery()
+    """Of the employed outcomes near a 3, 6 or 12-month mark in the period (each counted
+    once, however many marks it is near), those using the trained skill."""
+    # Read outcome by outcome: one that is near several marks is still one row.
+    near_a_mark = exists().where(
+        ReleaseEpisode.participant_id == Outcome.participant_id,
+        or_(*(_near_mark(c, months) for months in EMPLOYMENT_MARKS)),
+    )
+    margin = dt.timedelta(days=MARK_WINDOW_DAYS)
+    where = [
+        Outcome.employment.in_(EMPLOYED),
+        Outcome.observed_on.between(c.start - margin, c.end + margin),
+        near_a_mark,
+        scope.held_in(c.filters, Outcome.participant_id),
+        scope.people(c.filters, Outcome.participant_id),
+    ]
+    if c.filters.organisation_id:
+        where.append(Outcome.organisation_id == c.filters.organisation_id)
     return Measure(
-        source=counted,
-        where=[],
-        participant=counted.c.participant_id,
+        source=Outcome.__table__,
+        where=where,
+        participant=Outcome.participant_id,
         facility=Participant.facility_id,
-        numerator=counted.c.uses_trained_skill.is_(True),
-        month=month_of(counted.c.observed_on),
+        numerator=Outcome.uses_trained_skill.is_(True),
+        month=month_of(Outcome.observed_on),
         person_level=True,
     )
 
 
-def _employed_outcomes(c: Context, months: int):
-    """The employed outcomes near the N-month marks in the period (id and what is counted)."""
+def _near_mark(c: Context, months: int) -> ColumnElement:
+    """The episode's N-month mark fell in the period and the outcome is near it."""
     mark = add_months(ReleaseEpisode.released_on, months)
-    episodes = _marked_episodes(c, months)
-    near = and_(*outcome_near(c, mark, Outcome.employment.in_(EMPLOYED)))
-    return (
-        select(
-            Outcome.id.label("id"),
-            Outcome.participant_id.label("participant_id"),
-            Outcome.observed_on.label("observed_on"),
-            Outcome.uses_trained_skill.label("uses_trained_skill"),
-        )
-        .select_from(episodes.source)
-        .join(Outcome.__table__, near)
-        .where(*episodes.where)
+    return and_(
+        ReleaseEpisode.released_on.between(*released_for_marks(c.start, c.end, months)),
+        Outcome.observed_on.between(
+            add_days(mark, -MARK_WINDOW_DAYS), add_days(mark, MARK_WINDOW_DAYS)
+        ),
     )
 
 
