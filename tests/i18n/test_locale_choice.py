@@ -35,13 +35,18 @@ def test_facility_country_is_the_last_resort(app, client, make, monkeypatch):
     assert 'lang="ru"' in _html_tag(client.get("/settings"))
 
 
-def test_a_language_without_catalogue_falls_back_to_english(client):
+def test_a_language_without_catalogue_falls_back_to_english(app, client, monkeypatch):
+    # As on an install whose Swahili catalogue was not compiled.
+    monkeypatch.setitem(app.config, "TRANSLATED_LOCALES", ("en", "fr", "ar", "ru", "kk"))
     response = client.get("/login", headers={"Accept-Language": "sw"})
     assert 'lang="en"' in _html_tag(response)
 
 
-def test_arabic_pages_are_right_to_left(app, client, monkeypatch):
-    monkeypatch.setitem(app.config, "TRANSLATED_LOCALES", ("en", "fr", "ar"))
+def test_every_language_ships_a_compiled_catalogue(app):
+    assert set(app.config["TRANSLATED_LOCALES"]) == {"en", "fr", "ar", "ru", "kk", "sw"}
+
+
+def test_arabic_pages_are_right_to_left(client):
     response = client.get("/login", headers={"Accept-Language": "ar"})
     assert 'lang="ar"' in _html_tag(response) and 'dir="rtl"' in _html_tag(response)
 
