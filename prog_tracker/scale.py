@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from prog_tracker import scale_aftercare, scale_people, scale_workshops
+from prog_tracker.aftercare import followups
 from prog_tracker.aftercare.models import Contact, FollowUp, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.auth.passwords import hash_password
@@ -106,6 +107,8 @@ def seed_scale(participants: int, seed: int = DEFAULT_SEED, append: bool = False
         people = scale_people.seed_people(ctx, world, participants)
         scale_workshops.seed_workshops(ctx, world, people)
         scale_aftercare.seed_aftercare(ctx, world, people)
+    # Derived data the services keep as they go: the contact that meets each follow-up.
+    followups.refresh_met_everywhere(db.session.connection())
     return {
         "written": dict(ctx.written),
         "password": password,

@@ -369,3 +369,18 @@ def test_command_seeds_commits_and_keeps_the_audit_chain_intact(tmp_path, monkey
         (journal,) = connection.execute("PRAGMA journal_mode").fetchone()
     assert {"contacts", "follow_ups", "referrals", "consents"} <= analysed
     assert journal == "wal"
+
+
+def test_each_follow_up_keeps_the_contact_that_meets_it(app):
+    from prog_tracker.aftercare.followups import follow_ups_of, refresh_met
+
+    scale.seed_scale(SMALL, seed=5)
+    met = select(func.count()).where(FollowUp.met_contact_id.is_not(None))
+    assert db.session.scalar(met) > 0
+    followed = db.session.scalars(select(FollowUp.participant_id).distinct().limit(40)).all()
+    stored, kept = {}, {}
+    for participant in (db.session.get(Participant, pid) for pid in followed):
+        stored.update({f.id: f.met_contact_id for f in follow_ups_of(participant)})
+        refresh_met(participant)  # what the services would keep
+        kept.update({f.id: f.met_contact_id for f in follow_ups_of(participant)})
+    assert stored == kept and any(stored.values())

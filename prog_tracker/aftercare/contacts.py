@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from prog_tracker.aftercare import followups
 from prog_tracker.aftercare.models import Contact, ContactVersion
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
@@ -50,6 +51,7 @@ def record_contact(actor: User, data: dict) -> Contact:
         contact.id = data["id"]
     db.session.add(contact)
     db.session.flush()
+    followups.refresh_met(participant)
     audit.record("contact.create", "contact", [contact.id], actor_id=actor.id)
     db.session.commit()
     return contact
@@ -135,6 +137,8 @@ def edit_contact(actor: User, contact: Contact, data: dict) -> Contact:
     for name, value in changes.items():
         setattr(contact, name, value)
     contact.edited_by_id = actor.id
+    if "occurred_at" in changes or "mode" in changes:
+        followups.refresh_met(db.session.get(Participant, contact.participant_id))
     audit.record("contact.update", "contact", [contact.id], actor_id=actor.id)
     commit_or_conflict(contact)
     return contact

@@ -15,13 +15,15 @@ day. Contact times are compared as dates at the participant's facility.
 """
 
 import datetime as dt
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from prog_tracker.aftercare.models import Contact, FollowUp
 from prog_tracker.core.dates import today_at
+from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.release.models import ReleaseEpisode
@@ -105,11 +107,108 @@ def local_date(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
 
 def _zone_of(participant: Participant) -> ZoneInfo:
     """The time zone of a participant's facility (UTC when unknown or invalid)."""
-    name = participant.facility.timezone if participant.facility is not None else None
+    return _zone(participant.facility.timezone if participant.facility is not None else None)
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    """A time zone by name (UTC when unknown or invalid)."""
     try:
         return ZoneInfo(name or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         return ZoneInfo("UTC")
+
+
+def met_by(follow_up, contacts, zone: ZoneInfo) -> str | None:
+    """The id of the contact that meets a follow-up once its window has closed, if any."""
+    opens, closes = window_of(follow_up)
+    found = _meeting_contact(follow_up.episode, contacts, zone, opens, closes)
+    return found.id if found is not None else None
+
+
+def refresh_met(participant: Participant) -> None:
+    """Keep `met_contact_id` of a person's follow-ups true (the caller commits).
+
+    Every service that changes what decides it calls this: recording or
+    correcting a contact, opening or closing a release episode, moving the
+    person to another facility, changing a facility's time zone. It is derived
+    data, so it is not audited (the change that caused it is).
+    """
+    # Read without flushing the caller's pending changes (they are what is judged, from
+    # the objects in memory), so the caller's own flush writes its rows once.
+    with db.session.no_autoflush:
+        follow_ups = follow_ups_of(participant)
+        contacts = contacts_of(participant) if follow_ups else []
+    zone = _zone_of(participant)
+    for follow_up in follow_ups:
+        met = met_by(follow_up, contacts, zone)
+        if follow_up.met_contact_id != met:
+            follow_up.met_contact_id = met
+
+
+def refresh_met_everywhere(connection, facility_id: str | None = None, batch: int = 2000) -> int:
+    """refresh_met for everyone with follow-ups (at one facility, if named), on plain rows in
+    batches of people; returns the number of follow-ups changed."""
+    zones = {
+        fid: _zone(tz) for fid, tz in connection.execute(select(Facility.id, Facility.timezone))
+    }
+    query = select(Participant.id, Participant.facility_id).where(
+        Participant.id.in_(select(FollowUp.participant_id))
+    )
+    if facility_id is not None:
+        query = query.where(Participant.facility_id == facility_id)
+    people = connection.execute(query.order_by(Participant.id)).all()
+    changed = 0
+    for start in range(0, len(people), batch):
+        chunk = dict(people[start : start + batch])
+        changed += _refresh_chunk(connection, chunk, zones)
+    return changed
+
+
+def _refresh_chunk(connection, facility_of: dict, zones: dict) -> int:
+    """refresh_met for a batch of people (id -> facility id) on plain rows."""
+    ids = list(facility_of)
+    contacts: dict = {}
+    for row in connection.execute(
+        select(Contact.id, Contact.participant_id, Contact.mode, Contact.occurred_at).where(
+            Contact.participant_id.in_(ids)
+        )
+    ):
+        contacts.setdefault(row.participant_id, []).append(row)
+    rows = connection.execute(
+        select(
+            FollowUp.id,
+            FollowUp.participant_id,
+            FollowUp.due_on,
+            FollowUp.window_days,
+            FollowUp.met_contact_id,
+            ReleaseEpisode.released_on,
+            ReleaseEpisode.returned_on,
+        )
+        .join(ReleaseEpisode, FollowUp.episode_id == ReleaseEpisode.id)
+        .where(FollowUp.participant_id.in_(ids))
+    )
+    updates = []
+    for row in rows:
+        # The shape met_by reads: the follow-up's window and its episode's days.
+        episode = SimpleNamespace(
+            participant_id=row.participant_id,
+            released_on=row.released_on,
+            returned_on=row.returned_on,
+        )
+        follow_up = SimpleNamespace(due_on=row.due_on, window_days=row.window_days, episode=episode)
+        zone = zones.get(facility_of[row.participant_id]) or ZoneInfo("UTC")
+        met = met_by(follow_up, contacts.get(row.participant_id, ()), zone)
+        if met != row.met_contact_id:
+            updates.append({"follow_up": row.id, "met": met})
+    if updates:
+        table = FollowUp.__table__
+        connection.execute(
+            update(table)
+            .where(table.c.id == bindparam("follow_up"))
+            .values(met_contact_id=bindparam("met")),
+            updates,
+        )
+    return len(updates)
 
 
 def follow_ups_of(participant: Participant) -> list[FollowUp]:

@@ -81,7 +81,14 @@ class FollowUp(RecordMixin, db.Model):
     __tablename__ = "follow_ups"
     __table_args__ = (
         UniqueConstraint("episode_id", "sequence"),
-        Index("ix_follow_ups_participant_due", "participant_id", "due_on"),
+        # Covers what follow_up_compliance_rate reads of a person's follow-ups.
+        Index(
+            "ix_follow_ups_participant_due_met",
+            "participant_id",
+            "due_on",
+            "window_days",
+            "met_contact_id",
+        ),
         # Reports find the follow-ups whose window closed in a period, one window size at a time.
         Index("ix_follow_ups_window_due", "window_days", "due_on", "participant_id"),
     )
@@ -92,6 +99,10 @@ class FollowUp(RecordMixin, db.Model):
     offset_days: Mapped[int] = mapped_column(Integer)
     due_on: Mapped[dt.date] = mapped_column(Date, index=True)
     window_days: Mapped[int] = mapped_column(Integer)
+    # The contact that meets it whenever its status is judged once its window has
+    # closed (the `met` of followups.status_on): kept by followups.refresh_met so that
+    # reports count met follow-ups without searching every contact.
+    met_contact_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
 
     episode = relationship("ReleaseEpisode", lazy="joined")
 

@@ -1,5 +1,6 @@
 """Creating and changing facilities and organisations (admins)."""
 
+from prog_tracker.aftercare import followups
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import check_version, commit_or_conflict
 from prog_tracker.extensions import db
@@ -22,8 +23,13 @@ def update_entry(actor, record, data: dict):
     """Change a facility or organisation, refusing stale versions."""
     policy.require(actor, "directory.manage")
     check_version(record, data.pop("version", None))
+    new_zone = "timezone" in data and data["timezone"] != getattr(record, "timezone", None)
     for key, value in data.items():
         setattr(record, key, value)
+    if new_zone:
+        # Follow-ups of its people are judged on the facility's calendar.
+        db.session.flush()
+        followups.refresh_met_everywhere(db.session.connection(), facility_id=record.id)
     audit.record(
         f"{record.__tablename__}.update", record.__tablename__, [record.id], actor_id=actor.id
     )

@@ -45,6 +45,7 @@ def release_participant(actor: User, participant: Participant, data: dict) -> Pa
     audit.record("release_episode.create", "release_episode", [episode.id], actor_id=actor.id)
     for follow_up in followups.create_schedule(episode):
         audit.record("follow_up.create", "follow_up", [follow_up.id], actor_id=actor.id)
+    followups.refresh_met(participant)
     _log_change(actor, participant, "released", day, from_facility_id=participant.facility_id)
     return _save(actor, participant, "participant.release")
 
@@ -70,6 +71,8 @@ def return_to_custody(actor: User, participant: Participant, data: dict) -> Part
         for follow_up in followups.drop_unopened(episode):
             audit.record("follow_up.delete", "follow_up", [follow_up.id], actor_id=actor.id)
         audit.record("release_episode.update", "release_episode", [episode.id], actor_id=actor.id)
+    # Contacts after the return no longer count; the facility's calendar may have changed.
+    followups.refresh_met(participant)
     note = (data.get("note") or "").strip() or None
     _log_change(
         actor, participant, "returned_to_custody", day, to_facility_id=facility_id, note=note
@@ -210,6 +213,7 @@ def _move_to(participant: Participant, facility: Facility) -> None:
         raise _duplicate_number()
     participant.facility_id = facility.id
     participant.facility = facility
+    followups.refresh_met(participant)  # follow-ups are judged on the facility's calendar
 
 
 def _duplicate_number():

@@ -69,6 +69,11 @@ def follow_up_compliance_rate(c: Context) -> Measure:
         for window in c.follow_up_windows
     ]
     window = FollowUp.window_days
+    # Met as the follow-up's status says (followups.refresh_met keeps the meeting contact);
+    # for one organisation, met by a contact of that organisation in the window.
+    met = FollowUp.met_contact_id.is_not(None)
+    if c.filters.organisation_id:
+        met = successful_contact(c, FollowUp.participant_id, FollowUp.due_on, -window, window)
     return Measure(
         source=FollowUp.__table__,
         where=[
@@ -78,10 +83,10 @@ def follow_up_compliance_rate(c: Context) -> Measure:
         ],
         participant=FollowUp.participant_id,
         facility=Participant.facility_id,
-        numerator=successful_contact(c, FollowUp.participant_id, FollowUp.due_on, -window, window),
+        numerator=met,
         month=month_of(add_days(FollowUp.due_on, window)),
         person_level=True,
-        uses_offset=True,
+        uses_offset=bool(c.filters.organisation_id),
     )
 
 

@@ -8,6 +8,7 @@ the comments give what each record is there to test.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from prog_tracker.aftercare.followups import refresh_met
 from prog_tracker.certification.models import Certificate
 from prog_tracker.extensions import db
 from prog_tracker.release.models import ReleaseEpisode, StatusChange
@@ -229,6 +230,9 @@ def _after_release(w: World) -> None:
         (w.e4, 7, 3),  # closes 25 March: contacts on the 16th and 26th miss it
     ):
         make.follow_up(episode, sequence=offset, offset_days=offset, window_days=window)
+    for n in (3, 10, 11):  # as the contact and release services do after their changes
+        refresh_met(p[n])
+    db.session.commit()
     outcomes = [
         (3, dt.date(2026, 5, 15), "employed_formal", True),  # 3-month mark 20 April, +25 days
         (10, dt.date(2026, 6, 5), "unemployed", None),  # mark 1 May, +35 days: outside
