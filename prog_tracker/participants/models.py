@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from prog_tracker.core.models import RecordMixin, UTCDateTime, new_id, utcnow
@@ -16,9 +16,14 @@ class Participant(RecordMixin, db.Model):
     """A person in prison taking part in the programme, and after release."""
 
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("facility_id", "prison_number"),)
+    __table_args__ = (
+        UniqueConstraint("facility_id", "prison_number"),
+        # A facility's people by id from the index alone: every report's scope
+        # ("held in these facilities") is built from it.
+        Index("ix_participants_facility_person", "facility_id", "id"),
+    )
 
-    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"), index=True)
+    facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"))
     prison_number: Mapped[str] = mapped_column(String(64))
     given_name: Mapped[str] = mapped_column(String(200))
     family_name: Mapped[str] = mapped_column(String(200))

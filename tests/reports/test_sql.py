@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import Date, literal, select
+from sqlalchemy import Date, literal, select, text
 
 from prog_tracker.extensions import db
 from prog_tracker.reports.sql import (
@@ -66,3 +66,28 @@ def test_released_for_marks_is_exactly_the_days_whose_mark_falls_in_the_period(m
         inside = start <= plus_months(day, months) <= end
         assert inside == (low <= day <= high), day
         day += dt.timedelta(days=1)
+
+
+def test_reports_switch_off_postgresqls_own_parallelism_and_jit(app):
+    from sqlalchemy import event
+
+    from prog_tracker.reports.indicators import tune_for_reports
+
+    issued = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        if statement.startswith("SET"):  # not the tests' own SAVEPOINTs
+            issued.append(statement)
+
+    engine = db.session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        tune_for_reports()
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
+    if engine.dialect.name == "postgresql":
+        assert issued == ["SET LOCAL max_parallel_workers_per_gather = 0", "SET LOCAL jit = off"]
+        shown = db.session.execute(text("SHOW max_parallel_workers_per_gather")).scalar()
+        assert (shown, db.session.execute(text("SHOW jit")).scalar()) == ("0", "off")
+    else:
+        assert issued == []  # SQLite has neither
