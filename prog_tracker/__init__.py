@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from prog_tracker.aftercare import api as aftercare_api
     from prog_tracker.auth import admin_views, users_api
     from prog_tracker.auth import api as auth_api
+    from prog_tracker.auth import language as language_views
     from prog_tracker.auth import views as auth_views
     from prog_tracker.certification import api as certification_api
     from prog_tracker.certification import views as certification_views
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages.bp)
     app.register_blueprint(home_views.bp)
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(language_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(directory_views.bp)
     app.register_blueprint(participant_views.bp)

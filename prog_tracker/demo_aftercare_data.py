@@ -58,7 +58,7 @@ STORIES = (
         consent=("verbal_witnessed", 60, 12, None),
         touches=(
             Touch(19, 16, "attempt_failed", "no_answer"),
-            Touch(14, 10, "phone", "settling", ("employment",)),
+            Touch(14, 10, "phone", "settling", ("work",)),
         ),
         edit="settling_fixed",
     ),
@@ -80,7 +80,7 @@ STORIES = (
         consent=("thumbprint", 130, None, None),
         touches=(
             Touch(93, 10, "visit", "home_visit", ("family",)),
-            Touch(71, 18, "phone", "job_lead", ("employment",)),
+            Touch(71, 18, "phone", "job_lead", ("work",)),
             Touch(40, 12, "video", "first_job"),
             Touch(12, 17, "attempt_failed", "no_answer"),
         ),
@@ -92,7 +92,7 @@ STORIES = (
         consent=("signed", 230, None, None),
         touches=(
             Touch(194, 10, "visit", "home_visit", ("housing",)),
-            Touch(171, 14, "phone", "job_lead", ("employment",)),
+            Touch(171, 14, "phone", "job_lead", ("work",)),
             Touch(108, 11, "visit", "workplace"),
             Touch(30, 16, "attempt_failed", "no_answer"),
             Touch(22, 10, "attempt_failed", "moved"),
@@ -110,7 +110,7 @@ STORIES = (
         released=(60,),
         consent=("signed", 90, None, 8),
         touches=(
-            Touch(53, 10, "phone", "settling", ("employment",)),
+            Touch(53, 10, "phone", "settling", ("work",)),
             Touch(30, 11, "office", "first_office", ("documents",)),
         ),
     ),
@@ -121,8 +121,8 @@ STORIES = (
         consent=("signed", 320, None, None),
         touches=(
             Touch(293, 10, "visit", "home_visit", ("housing", "family")),
-            Touch(272, 15, "phone", "job_lead", ("employment",)),
-            Touch(212, 11, "office", "struggling", ("employment", "money")),
+            Touch(272, 15, "phone", "job_lead", ("work",)),
+            Touch(212, 11, "office", "struggling", ("work", "money")),
             Touch(130, 16, "attempt_failed", "no_answer"),
             Touch(5, 12, "attempt_failed", "no_answer"),
         ),

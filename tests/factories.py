@@ -56,6 +56,9 @@ class Factory:
         if role == "caseworker" and "organisation_id" not in kwargs:
             kwargs["organisation_id"] = (kwargs.pop("organisation", None) or self.organisation()).id
         mfa = kwargs.pop("mfa", role in ("admin", "supervisor"))
+        # Test users read English unless a test says otherwise: without a setting, a
+        # facility in Kazakhstan would show its pages in Russian (SPEC §9).
+        kwargs.setdefault("locale", "en")
         user = User(
             username=kwargs.pop("username", f"{role}{n}"),
             display_name=kwargs.pop("display_name", f"{role.title()} {n}"),

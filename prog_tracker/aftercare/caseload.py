@@ -23,6 +23,7 @@ from prog_tracker.aftercare.followups import FAILED, schedule, status_on
 from prog_tracker.aftercare.models import Contact, FollowUp
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
+from prog_tracker.core.collation import name_sorter
 from prog_tracker.core.dates import today_at
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
@@ -193,7 +194,8 @@ def _rows(actor: User, found: list, day: dt.date | None) -> list[dict]:
     for person in people:
         pid = person.row.id
         rows.append(_row(actor, person, follow_ups[pid], contacts[pid], days[pid]))
-    rows.sort(key=_urgency)
+    names = name_sorter()  # the reader's alphabet, found once for the whole sort
+    rows.sort(key=lambda row: _urgency(row, names))
     return rows
 
 
@@ -273,8 +275,9 @@ def _row(actor, person, follow_ups, contacts, today) -> dict:
     }
 
 
-def _urgency(row: dict) -> tuple:
-    """Sort key: mine, overdue, soonest follow-up, longest without contact, then name."""
+def _urgency(row: dict, names) -> tuple:
+    """Sort key: mine, overdue, soonest follow-up, longest without contact, then name
+    (`names`: the reader's name_sorter)."""
     follow_up = row["next_follow_up"]
     last = row["last_contact_at"]
     person = row["participant"].row
@@ -284,8 +287,7 @@ def _urgency(row: dict) -> tuple:
         follow_up.due_on if follow_up is not None else dt.date.max,
         last is not None,
         last or dt.datetime.min.replace(tzinfo=dt.UTC),
-        person.family_name,
-        person.given_name,
+        *names(person.family_name, person.given_name),
         person.id,
     )
 

@@ -12,7 +12,7 @@ from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
 from prog_tracker.auth.throttle import login_limits, remember_device
 from prog_tracker.core.api import ApiError
 from prog_tracker.core.forms import form_data, load_form, render_form
-from prog_tracker.core.i18n import LOCALES
+from prog_tracker.core.i18n import LOCALES, forget_locale, remember_locale
 from prog_tracker.core.security import public
 from prog_tracker.extensions import db
 
@@ -87,7 +87,13 @@ def settings():
         setattr(g.user, key, value)
     db.session.commit()
     flash(_("Your settings are saved."), "success")
-    return redirect(url_for("auth.settings"))
+    response = redirect(url_for("auth.settings"))
+    # The settings page and the switcher say the same thing: the latest choice holds.
+    if g.user.locale:
+        remember_locale(response, g.user.locale)
+    else:
+        forget_locale(response)  # "Same as my browser"
+    return response
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])

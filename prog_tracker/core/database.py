@@ -19,6 +19,8 @@ from contextvars import ContextVar
 from flask import has_request_context, request
 from sqlalchemy import event
 
+from prog_tracker.core.collation import register_collations
+
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # connection.info key: True while the transaction began deferred and has not written.
 DEFERRED = "prog_tracker.deferred"
@@ -28,7 +30,8 @@ _READ_ONLY: ContextVar[bool] = ContextVar("prog_tracker_read_only", default=Fals
 
 
 def configure_engine(engine) -> None:
-    """On SQLite: real BEGIN/SAVEPOINT, foreign keys on, WAL for several readers."""
+    """On SQLite: real BEGIN/SAVEPOINT, foreign keys on, WAL for several readers, and
+    the names' collations that PostgreSQL has built in."""
     if engine.dialect.name != "sqlite":
         return
     event.listen(engine, "connect", _on_connect)
@@ -45,6 +48,7 @@ def _on_connect(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+    register_collations(dbapi_connection)
 
 
 @contextmanager

@@ -46,5 +46,10 @@ def render_error_page(err):
         503: _("The service is unavailable"),
     }
     title = titles.get(err.status, _("Something went wrong"))
-    response = render_template("errors.html", title=title, status=err.status, code=err.code)
+    # The language switcher goes back to the start, not to this URL: an error
+    # page is the same for every path (a certificate code that does not exist
+    # must not show up on its 404).
+    response = render_template(
+        "errors.html", title=title, status=err.status, code=err.code, language_next="/"
+    )
     return response, err.status, err.headers

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, check_version, commit_or_conflict, validation_error
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.text import like_pattern, search_blob
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
@@ -133,7 +134,7 @@ def _commit_or_conflict(participant: Participant) -> Participant:
 
 
 def search_participants(actor, q=None, facility_id=None, status=None, releasing_before=None):
-    """The actor's visible participants, filtered and sorted by name."""
+    """The actor's visible participants, filtered and sorted by name in the reader's order."""
     query = policy.visible_participants(actor)
     if q:
         query = query.where(Participant.search_text.like(like_pattern(q), escape="\\"))
@@ -143,7 +144,10 @@ def search_participants(actor, q=None, facility_id=None, status=None, releasing_
         query = query.where(Participant.status == status)
     if releasing_before:
         query = query.where(Participant.expected_release_date < releasing_before)
-    return query.order_by(Participant.family_name, Participant.given_name, Participant.id)
+    # Collated in SQL, not in Python: the offset pages of one order stay consistent.
+    return query.order_by(
+        by_name(Participant.family_name), by_name(Participant.given_name), Participant.id
+    )
 
 
 def audit_list_read(actor, participants, action="participant.list") -> None:

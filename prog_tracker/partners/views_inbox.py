@@ -15,6 +15,7 @@ from prog_tracker.aftercare.views import staff_names
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, forbidden
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.forms import keep_form_errors
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -96,7 +97,7 @@ def _colleagues(user: User) -> list[tuple[str, str]]:
             User.organisation_id == user.organisation_id,
             User.active.is_(True),
         )
-        .order_by(User.display_name, User.id)
+        .order_by(by_name(User.display_name), User.id)
     )
     return [(row[0], row[1]) for row in rows]
 

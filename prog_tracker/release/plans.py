@@ -16,6 +16,7 @@ from sqlalchemy import select
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import check_version, commit_or_conflict, forbidden, validation_error
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.dates import today_at
 from prog_tracker.directory.models import Organisation
 from prog_tracker.extensions import db
@@ -180,8 +181,8 @@ def releases_ahead(actor: User, days: int = 90) -> list[dict]:
         )
         .order_by(
             Participant.expected_release_date,
-            Participant.family_name,
-            Participant.given_name,
+            by_name(Participant.family_name),
+            by_name(Participant.given_name),
             Participant.id,
         )
     )

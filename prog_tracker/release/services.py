@@ -17,6 +17,7 @@ from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import commit_or_conflict, rule_error, validation_error
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.i18n import format_day
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -160,7 +161,7 @@ def _check_day(participant: Participant, day: dt.date, field: str) -> None:
         raise rule_error(
             "before_last_change",
             _l("This date is before the person's last recorded status change."),
-            fields={field: [_l("Use %(day)s or a later day.", day=last.isoformat())]},
+            fields={field: [_l("Use %(day)s or a later day.", day=format_day(last))]},
         )
 
 

@@ -62,7 +62,7 @@ STAGES = {
 
 def percent(value) -> str:
     """A rate as the page's language writes a percentage."""
-    return format_percent(value, "#,##0%")
+    return format_percent(value)  # the locale's own pattern: "50 %" in French
 
 
 def count(value) -> str:

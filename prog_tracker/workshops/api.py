@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import page_params, paginate, register_representer
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.core.text import like_pattern
 from prog_tracker.extensions import db
@@ -142,7 +143,8 @@ def list_candidates(args, cohort_id):
     query = policy.enrolment_candidates(g.user, cohort).where(Participant.status == "in_custody")
     if args.get("q"):
         query = query.where(Participant.search_text.like(like_pattern(args["q"]), escape="\\"))
-    page = _page(query.order_by(Participant.family_name, Participant.given_name, Participant.id))
+    names = by_name(Participant.family_name), by_name(Participant.given_name)
+    page = _page(query.order_by(*names, Participant.id))
     audit.record("participant.search", "participant", [p.id for p in page["items"]], g.user.id)
     db.session.commit()
     return page

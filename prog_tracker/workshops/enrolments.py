@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import check_version, commit_or_conflict, rule_error
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
@@ -187,8 +188,8 @@ def cohort_enrolments(cohort: Cohort):
         .order_by(
             db.case(order, value=Enrolment.status),
             Enrolment.waitlisted_at,
-            Participant.family_name,
-            Participant.given_name,
+            by_name(Participant.family_name),
+            by_name(Participant.given_name),
             Enrolment.id,
         )
     )

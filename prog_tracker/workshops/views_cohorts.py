@@ -8,6 +8,7 @@ from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Qualification
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, decode_cursor, normalize_fields, paginate
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.extensions import db
@@ -109,7 +110,7 @@ def _new_page(values: dict, err=None):
             User.active.is_(True),
             User.facility_id.in_(list(facility_names)),
         )
-        .order_by(User.display_name, User.id)
+        .order_by(by_name(User.display_name), User.id)
     )
     qualifications = db.session.scalars(
         select(Qualification).order_by(Qualification.title, Qualification.level, Qualification.id)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, decode_cursor, normalize_fields, paginate
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
 from prog_tracker.core.text import like_pattern
 from prog_tracker.extensions import db
@@ -43,7 +44,9 @@ def _search_page(cohort: Cohort, q: str, cursor: str | None, err: ApiError | Non
         )
         if q:
             query = query.where(Participant.search_text.like(like_pattern(q), escape="\\"))
-        query = query.order_by(Participant.family_name, Participant.given_name, Participant.id)
+        query = query.order_by(
+            by_name(Participant.family_name), by_name(Participant.given_name), Participant.id
+        )
         candidates, next_cursor = paginate(db.session, query, PAGE_SIZE, offset)
         audit.record("participant.search", "participant", [p.id for p in candidates], g.user.id)
         db.session.commit()

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, normalize_fields
+from prog_tracker.core.collation import name_sorter
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.extensions import db
@@ -74,11 +75,11 @@ def _roll_page(session: WorkshopSession, choices=None, err: ApiError | None = No
     """Render the roll; after a refusal, with the user's choices and each row's error."""
     cohort = session.cohort
     allowed = attendance.attending_enrolments(session)
+    names = name_sorter()
     enrols = sorted(
         allowed.values(),
         key=lambda e: (
-            e.participant.family_name.casefold(),
-            e.participant.given_name.casefold(),
+            *names(e.participant.family_name, e.participant.given_name),
             e.participant_id,
         ),
     )

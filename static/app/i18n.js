@@ -6,6 +6,17 @@
 let messages = {};
 let locale = 'en';
 
+/** Each language named in itself, for the language menu (the same names as
+ * LANGUAGE_NAMES in prog_tracker/core/i18n.py; a test holds them equal). */
+export const LANGUAGE_NAMES = {
+  en: 'English',
+  fr: 'Français',
+  ar: 'العربية',
+  ru: 'Русский',
+  kk: 'Қазақша',
+  sw: 'Kiswahili',
+};
+
 /** The translation of msgid in the current language (English when none). */
 export function _(msgid) {
   return messages[msgid] || msgid;

@@ -1,6 +1,7 @@
 // The field app's start: language, service worker, screens, sync triggers.
 import { _, chooseLocale, useLocale } from './i18n.js';
 import { afterRender, go, refreshIfLive, render, route, startRouter } from './router.js';
+import { deviceLocale, languageSwitch, sendLocale } from './language.js';
 import { currentUser, restore, signOut } from './session.js';
 import { startStatusBar } from './statusbar.js';
 import { onStatus, refreshStatus, startTriggers, status, syncNow } from './sync.js';
@@ -107,10 +108,11 @@ function markCurrent(path) {
   }
 }
 
-/** The shell's own texts, in the user's language. */
+/** The shell's own texts, in the user's language, and the language switcher. */
 function translateShell() {
   document.getElementById('fa-skip').textContent = _('Skip to content');
   document.title = `${_('Field app')} · prog-tracker`;
+  document.querySelector('.topbar').append(languageSwitch());
 }
 
 /** Install the service worker; it answers sync requests and announces updates. */
@@ -170,7 +172,8 @@ function watchSync() {
 async function boot() {
   registerServiceWorker();
   const user = await restore();
-  await useLocale(chooseLocale(user?.locale));
+  // The user's setting, then this device's choice, then the browser's languages.
+  await useLocale(chooseLocale(user?.locale || await deviceLocale()));
   translateShell();
   buildNav();
   startStatusBar();
@@ -179,9 +182,13 @@ async function boot() {
   startRouter();
   watchSync();
   startTriggers();
+  window.addEventListener('online', () => sendLocale());
   await refreshStatus();
   await render();
-  if (user) syncNow();
+  if (user) {
+    syncNow();
+    sendLocale(); // a language chosen while offline
+  }
 }
 
 boot();

@@ -75,6 +75,13 @@ async function adopt(answer) {
   await store.setMeta({ user: answer.user, csrf: answer.csrf_token, auth_needed: false });
 }
 
+/** Keep a new language setting in the signed-in user's record on the device. */
+export async function setUserLocale(code) {
+  if (!user) return;
+  user = { ...user, locale: code };
+  await store.setMeta({ user });
+}
+
 /** Ask the server for a fresh CSRF token (after csrf_failed). */
 export async function refreshCsrf() {
   const answer = await api('GET', '/auth/me');
@@ -100,5 +107,5 @@ export async function signOut() {
   await signOutOnServer();
   await store.clearRecords();
   user = null;
-  await store.setMeta({ csrf: undefined, auth_needed: false, user: undefined });
+  await store.setMeta({ csrf: undefined, auth_needed: false, user: undefined, locale_unsent: undefined });
 }

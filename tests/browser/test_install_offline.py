@@ -1,6 +1,7 @@
 """The field app installs, and starts and works with its server stopped."""
 
 import re
+import time
 
 import pytest
 
@@ -102,10 +103,52 @@ def test_the_layout_mirrors_for_right_to_left_languages(live_server, browser_con
     page = browser_context(viewport={"width": 1024, "height": 700}).new_page()
     page.goto(live_server.url + "/app")
     page.get_by_role("heading", name="Sign in").wait_for()
-    form = page.locator("form")
+    form = page.locator("main form")  # the top bar holds the language switcher's form
     ltr = form.bounding_box()
     page.evaluate("() => { document.documentElement.dir = 'rtl'; }")
     rtl = form.bounding_box()
     # Logical properties only: the form hugs the start edge, left or right.
     assert ltr["x"] < 50
     assert 1024 - (rtl["x"] + rtl["width"]) < 50 and rtl["x"] > ltr["x"]
+
+
+def _saved_locale(server, username: str):
+    """The user's language setting in the server's database."""
+
+    def work():
+        from sqlalchemy import select
+
+        from prog_tracker.auth.models import User
+        from prog_tracker.extensions import db
+
+        return db.session.scalar(select(User.locale).where(User.username == username))
+
+    return server.query(work)
+
+
+def test_the_language_switch_works_offline_and_reaches_the_server_later(
+    live_server, browser_context
+):
+    from prog_tracker.fieldapp.catalogue import app_catalogue
+
+    arabic = app_catalogue("ar")["messages"]
+    seed(live_server)
+    live_server.start()
+    page = browser_context().new_page()
+    sign_in(page, live_server, "fieldworker")
+    live_server.stop()
+    # In the top bar of every screen; the Arabic strings come from the worker's cache.
+    page.get_by_label("Language").select_option("ar")
+    page.get_by_role("button", name="Change language").click()
+    page.wait_for_selector('html[lang="ar"]', state="attached")
+    assert page.get_attribute("html", "dir") == "rtl"
+    page.get_by_role("button", name=arabic["Sync now"]).wait_for()
+    assert _saved_locale(live_server, "fieldworker") is None
+    # Back online, the app saves the choice as the user's setting on the server.
+    live_server.start()
+    page.reload()
+    page.get_by_role("button", name=arabic["Sync now"]).wait_for()
+    deadline = time.monotonic() + 20
+    while _saved_locale(live_server, "fieldworker") != "ar" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _saved_locale(live_server, "fieldworker") == "ar"

@@ -31,7 +31,7 @@ def test_user_setting_wins_over_the_browser(client, make):
 def test_facility_country_is_the_last_resort(app, client, make, monkeypatch):
     monkeypatch.setitem(app.config, "TRANSLATED_LOCALES", ("en", "fr", "ru"))
     facility = make.facility(country="KZ")
-    signin(client, make.user("officer", facility=facility))
+    signin(client, make.user("officer", facility=facility, locale=None))
     assert 'lang="ru"' in _html_tag(client.get("/settings"))
 
 

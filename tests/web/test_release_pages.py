@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import select
 
 from prog_tracker.core.audit import AuditEvent
@@ -13,6 +14,11 @@ from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem
 from prog_tracker.workshops.models import Enrolment
+
+
+def _shown(day) -> str:
+    """A day as pages show it to an English reader, machine-readable ISO beside it."""
+    return f'<time datetime="{day.isoformat()}">{format_date(day, "medium", locale="en")}</time>'
 
 
 @pytest.fixture
@@ -97,7 +103,7 @@ def test_officer_records_a_release_and_sees_enrolments_ended_and_the_episode(
     page = _text(client.get(f"/participants/{person.id}"))
     assert "The release is recorded." in page
     episodes = _section(page, "episodes-title", "status-history-title")
-    assert f"Released on {today.isoformat()}" in episodes and "Out now" in episodes
+    assert f"Released on {_shown(today)}" in episodes and "Out now" in episodes
     history = _section(page, "status-history-title")
     assert "Released" in history and today.isoformat() in history
     assert "Return to custody…" in page and "Record the release" not in page
@@ -123,7 +129,7 @@ def test_return_to_custody_closes_the_episode_and_keeps_the_note(client, signin,
     page = _text(client.get(f"/participants/{person.id}"))
     assert "The return to custody is recorded." in page
     episodes = _section(page, "episodes-title", "status-history-title")
-    assert f"returned on {today.isoformat()}" in episodes and "Out now" not in episodes
+    assert f"returned on {_shown(today)}" in episodes and "Out now" not in episodes
     history = _section(page, "status-history-title")
     assert "Returned to custody" in history and "Recalled by the court" in history
     episode = db.session.scalar(
