@@ -50,6 +50,9 @@ def session_info(user, auth_session) -> dict:
 def login(data):
     """Sign in with username, password and (for MFA users) a TOTP code."""
     result = services.sign_in(data["username"], data["password"], data.get("totp"))
+    previous = g.get("auth_session")
+    if previous is not None and previous.id != result.session.id:
+        services.sign_out(previous)  # this browser's earlier session: its cookie is replaced
     after_this_request(lambda response: _with_cookies(response, result))
     return session_info(result.user, result.session)
 

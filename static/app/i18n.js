@@ -100,7 +100,27 @@ export function momentFrom(day, time) {
   return new Date(y, m - 1, d, hh, mm).toISOString();
 }
 
-/** Lower-case, accent-free text for searching names in any script. */
+// Cyrillic (Russian and Kazakh letters) in Latin, as the server folds names
+// (prog_tracker/core/text.py), so "Nurlan" finds "Нұрлан" offline too.
+const CYRILLIC = {
+  а: 'a', ә: 'a', б: 'b', в: 'v', г: 'g', ғ: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh',
+  з: 'z', и: 'i', й: 'i', к: 'k', қ: 'k', л: 'l', м: 'm', н: 'n', ң: 'n', о: 'o',
+  ө: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ұ: 'u', ү: 'u', ф: 'f', х: 'kh',
+  һ: 'h', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', і: 'i', ь: '', э: 'e',
+  ю: 'iu', я: 'ia',
+};
+
+/** Lower-case, accent-free text for searching names in any script (Cyrillic in Latin). */
 export function fold(text) {
-  return (text || '').normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  const lowered = (text || '').normalize('NFC').toLowerCase();
+  const latin = [...lowered].map((ch) => (ch in CYRILLIC ? CYRILLIC[ch] : ch)).join('');
+  return latin.normalize('NFD').replace(/\p{Diacritic}/gu, '');
+}
+
+const collators = new Map();
+
+/** Compare two names in the current language's alphabetical order (Kazakh ә after а…). */
+export function compareNames(a, b) {
+  if (!collators.has(locale)) collators.set(locale, new Intl.Collator(locale));
+  return collators.get(locale).compare(a || '', b || '');
 }

@@ -279,3 +279,25 @@ def test_trusted_proxies_setting_takes_the_address_from_x_forwarded_for(tmp_path
     app.view_functions["_probe"].is_public = True
     app.test_client().get("/probe-address", headers={"X-Forwarded-For": "203.0.113.9"})
     assert seen == ["203.0.113.9"]
+
+
+def test_a_browser_signed_in_on_the_website_can_sign_in_as_someone_else(client, make):
+    # A shared tablet: the website's session is still there when the field app signs in.
+    first, second = make.user("officer"), make.user("officer")
+    signin(client, first)
+    earlier = client.get_cookie("pt_session").value
+    body = {"username": second.username, "password": PASSWORD}
+    response = client.post("/api/v1/auth/login", json=body)  # the field app has no token
+    assert response.status_code == 200
+    assert client.get("/api/v1/auth/me").get_json()["user"]["id"] == second.id
+    client.set_cookie("pt_session", earlier)
+    assert client.get("/api/v1/auth/me").status_code == 401  # the earlier session ended
+
+
+def test_a_sign_in_form_posted_as_json_from_elsewhere_still_needs_json(client, make):
+    user = make.user("officer")
+    signin(client, user)
+    form = {"username": user.username, "password": PASSWORD}
+    response = client.post("/api/v1/auth/login", data=form)  # what a cross-site form can send
+    assert response.status_code in (400, 415, 422)
+    assert client.get("/api/v1/auth/me").get_json()["user"]["id"] == user.id

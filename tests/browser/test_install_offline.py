@@ -143,7 +143,7 @@ def test_the_language_switch_works_offline_and_reaches_the_server_later(
     page.wait_for_selector('html[lang="ar"]', state="attached")
     assert page.get_attribute("html", "dir") == "rtl"
     page.get_by_role("button", name=arabic["Sync now"]).wait_for()
-    assert _saved_locale(live_server, "fieldworker") is None
+    assert _saved_locale(live_server, "fieldworker") == "en"  # still the account's old setting
     # Back online, the app saves the choice as the user's setting on the server.
     live_server.start()
     page.reload()

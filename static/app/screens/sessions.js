@@ -1,6 +1,6 @@
 // The instructor's day: today's sessions of the cohorts they teach, with the
 // attendance roll of each. A session can be planned on the device too.
-import { _, format, formatDay, today } from '../i18n.js';
+import { _, compareNames, format, formatDay, today } from '../i18n.js';
 import { attendance as attendanceLabels } from '../labels.js';
 import { go } from '../router.js';
 import { currentUser } from '../session.js';
@@ -23,7 +23,7 @@ export async function rollPeople(cohortId, day) {
   return enrolments.filter((e) => e.cohort_id === cohortId && e.status !== 'waitlisted'
     && (!e.enrolled_on || e.enrolled_on <= day) && (e.status === 'enrolled' || !e.ended_on || e.ended_on >= day))
     .map((e) => byId.get(e.participant_id)).filter(Boolean)
-    .sort((a, b) => `${a.family_name} ${a.given_name}`.localeCompare(`${b.family_name} ${b.given_name}`));
+    .sort((a, b) => compareNames(`${a.family_name} ${a.given_name}`, `${b.family_name} ${b.given_name}`));
 }
 
 /** Today's sessions, and a button for running cohorts that have none yet. */
