@@ -16,13 +16,13 @@ day. Contact times are compared as dates at the participant's facility.
 
 import datetime as dt
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import bindparam, select, update
 
 from prog_tracker.aftercare.models import Contact, FollowUp
-from prog_tracker.core.dates import today_at
+from prog_tracker.core.dates import facility_zone, today_at
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -107,15 +107,7 @@ def local_date(moment: dt.datetime, zone: ZoneInfo) -> dt.date:
 
 def _zone_of(participant: Participant) -> ZoneInfo:
     """The time zone of a participant's facility (UTC when unknown or invalid)."""
-    return _zone(participant.facility.timezone if participant.facility is not None else None)
-
-
-def _zone(name: str | None) -> ZoneInfo:
-    """A time zone by name (UTC when unknown or invalid)."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
+    return facility_zone(participant.facility)
 
 
 def met_by(follow_up, contacts, zone: ZoneInfo) -> str | None:
@@ -148,9 +140,8 @@ def refresh_met(participant: Participant) -> None:
 def refresh_met_everywhere(connection, facility_id: str | None = None, batch: int = 2000) -> int:
     """refresh_met for everyone with follow-ups (at one facility, if named), on plain rows in
     batches of people; returns the number of follow-ups changed."""
-    zones = {
-        fid: _zone(tz) for fid, tz in connection.execute(select(Facility.id, Facility.timezone))
-    }
+    rows = connection.execute(select(Facility.id, Facility.timezone))
+    zones = {row.id: facility_zone(row) for row in rows}
     query = select(Participant.id, Participant.facility_id).where(
         Participant.id.in_(select(FollowUp.participant_id))
     )

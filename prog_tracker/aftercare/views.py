@@ -14,7 +14,7 @@ from werkzeug.routing import BuildError
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.dates import local_date, local_datetime, today_at
+from prog_tracker.core.dates import today_at
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import Referral
@@ -74,15 +74,13 @@ def staff_names(user_ids) -> dict:
 
 @bp.app_context_processor
 def aftercare_labels() -> dict:
-    """Labels and time helpers for the aftercare templates (the home page uses them too)."""
+    """Labels for the aftercare templates (the home page uses them too)."""
     return {
         "contact_mode_labels": CONTACT_MODE_LABELS,
         "need_labels": NEED_LABELS,
         "follow_up_status_labels": FOLLOW_UP_STATUS_LABELS,
         "employment_labels": EMPLOYMENT_LABELS,
         "housing_labels": HOUSING_LABELS,
-        "local_date": local_date,
-        "local_datetime": local_datetime,
         "pending_referral_count": pending_referral_count,
     }
 

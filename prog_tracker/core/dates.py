@@ -26,15 +26,3 @@ def local_moment(moment: dt.datetime | None, facility) -> dt.datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(facility_zone(facility))
-
-
-def local_date(moment: dt.datetime | None, facility) -> str:
-    """A UTC timestamp as the facility's local date (YYYY-MM-DD), or an em dash."""
-    local = local_moment(moment, facility)
-    return local.date().isoformat() if local else "—"
-
-
-def local_datetime(moment: dt.datetime | None, facility) -> str:
-    """A UTC timestamp as the facility's local date and time, or an em dash."""
-    local = local_moment(moment, facility)
-    return local.strftime("%Y-%m-%d %H:%M") if local else "—"

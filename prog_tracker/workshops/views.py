@@ -7,9 +7,6 @@ views_skills.py (a person's skills checklist). This module holds the labels
 and helpers they share, and what the instructor's home page shows.
 """
 
-import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -54,19 +51,6 @@ RESULT_LABELS = {
 }
 
 
-def local_time(moment: dt.datetime | None, facility) -> str:
-    """A UTC timestamp as the facility's clock shows it (YYYY-MM-DD HH:MM)."""
-    if moment is None:
-        return "—"
-    try:
-        zone = ZoneInfo(getattr(facility, "timezone", None) or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
 def display_names(user_ids) -> dict:
     """Display names of the staff users named by id."""
     wanted = {uid for uid in user_ids if uid}
@@ -84,7 +68,6 @@ def workshop_labels() -> dict:
         "withdrawal_reason_labels": WITHDRAWAL_REASON_LABELS,
         "attendance_status_labels": ATTENDANCE_STATUS_LABELS,
         "result_labels": RESULT_LABELS,
-        "local_time": local_time,
     }
 
 
