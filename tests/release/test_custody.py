@@ -337,7 +337,11 @@ def test_each_action_changes_the_participants_version_once(make, api_as, prison)
     versions = [person.version]
     for path, body in (
         ("release", {"released_on": day}),
-        ("return-to-custody", {"on": day, "facility_id": make.facility().id}),
+        (
+            "return-to-custody",
+            # Same clock as the prison: a facility a day behind would find `day` in the future.
+            {"on": day, "facility_id": make.facility(timezone="Asia/Tokyo").id},
+        ),
         ("transfer", {"facility_id": prison.facility.id, "on": day}),
     ):
         response = api_as("admin").post(f"/participants/{person.id}/{path}", json=body)
