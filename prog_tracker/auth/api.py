@@ -95,9 +95,7 @@ def me():
 @blp.response(200, SessionInfoSchema)
 def update_me(data):
     """Change one's own language or display name."""
-    for key, value in data.items():
-        setattr(g.user, key, value)
-    db.session.commit()
+    services.update_own_settings(g.user, data)
     return session_info(g.user, g.get("auth_session"))
 
 

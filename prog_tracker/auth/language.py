@@ -7,11 +7,12 @@ answer sends the browser back to the page it came from, now in that language.
 from flask import Blueprint, flash, g, redirect, request
 from flask_babel import gettext as _
 
+from prog_tracker.auth import services
 from prog_tracker.auth.schemas import SettingsSchema
-from prog_tracker.auth.views import _safe_next
 from prog_tracker.core.api import ApiError
 from prog_tracker.core.forms import load_form
 from prog_tracker.core.i18n import is_offered, remember_locale
+from prog_tracker.core.navigation import safe_next
 from prog_tracker.core.security import public
 from prog_tracker.extensions import db
 
@@ -23,7 +24,7 @@ bp = Blueprint("language", __name__)
 def set_language():
     """Switch the interface language, remember it, and go back to the page."""
     code = (request.form.get("locale") or "").strip()
-    back = redirect(_safe_next(request.form.get("next")))
+    back = redirect(safe_next(request.form.get("next")))
     if not is_offered(code):
         flash(_("That language is not available."), "error")
         return back
@@ -46,6 +47,4 @@ def _save_for_account(code: str) -> None:
     if user is None or (auth_session is not None and not auth_session.fully_signed_in):
         return
     # The settings page's schema, so the rule for a valid language holds in one place.
-    data = load_form(SettingsSchema(), {"locale": code})
-    user.locale = data["locale"]
-    db.session.commit()
+    services.update_own_settings(user, load_form(SettingsSchema(), {"locale": code}))

@@ -31,6 +31,16 @@ class SignIn:
     token: str
 
 
+def update_own_settings(user: User, data: dict) -> None:
+    """Save what users change about themselves (language, display name), already validated."""
+    # Only these fields: the schemas of every entry point allow no others, and this
+    # keeps a future field from becoming self-editable by accident.
+    for key in ("locale", "display_name"):
+        if key in data:
+            setattr(user, key, data[key])
+    db.session.commit()
+
+
 def mfa_required_for(user: User) -> bool:
     """True when the user's role must use a second factor."""
     return user.role in current_app.config["MFA_ROLE_SET"]

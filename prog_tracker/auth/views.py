@@ -1,7 +1,5 @@
 """HTML pages for signing in, signing out and one's own settings."""
 
-from urllib.parse import urlsplit
-
 import segno
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,24 +11,10 @@ from prog_tracker.auth.throttle import login_limits, remember_device
 from prog_tracker.core.api import ApiError
 from prog_tracker.core.forms import form_data, load_form, render_form
 from prog_tracker.core.i18n import LOCALES, forget_locale, remember_locale
+from prog_tracker.core.navigation import safe_next
 from prog_tracker.core.security import public
-from prog_tracker.extensions import db
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only follow same-site relative redirects after sign-in."""
-    # Browsers read a backslash as a slash ("/\\evil.example" would leave the
-    # site) and drop tabs and newlines ("/\t/evil.example"); control characters
-    # would also break the Location header.
-    if not target or len(target) > 2000 or any(ord(c) < 0x20 or c in "\\\x7f" for c in target):
-        return url_for("home.home")
-    if target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("home.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,7 +39,7 @@ def _login_submit():
     except ApiError as err:
         shown["ask_totp"] = err.code == "mfa_required"
         return render_form("auth/login.html", shown, err)
-    response = redirect(_safe_next(values.get("next")))
+    response = redirect(safe_next(values.get("next")))
     set_session_cookie(response, result.token)
     remember_device(response, result.user.username)
     return response
@@ -83,9 +67,7 @@ def settings():
     except ApiError as err:
         return render_form("auth/settings.html", submitted, err, locales=LOCALES)
     data.setdefault("locale", None)
-    for key, value in data.items():
-        setattr(g.user, key, value)
-    db.session.commit()
+    services.update_own_settings(g.user, data)
     flash(_("Your settings are saved."), "success")
     response = redirect(url_for("auth.settings"))
     # The settings page and the switcher say the same thing: the latest choice holds.
