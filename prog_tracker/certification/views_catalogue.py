@@ -16,6 +16,7 @@ from prog_tracker.certification.schemas import (
 from prog_tracker.certification.views import bp
 from prog_tracker.core import policy
 from prog_tracker.core.api import ApiError, decode_cursor, paginate
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
 from prog_tracker.extensions import db
 from prog_tracker.workshops import services as workshop_services
@@ -43,7 +44,7 @@ def _page_of(query, endpoint: str, **args):
 
 def _trade_options() -> list[tuple[str, str]]:
     """Every trade as (id, name), by name."""
-    return [(t.id, t.name) for t in db.session.scalars(select(Trade).order_by(Trade.name))]
+    return [(t.id, t.name) for t in db.session.scalars(select(Trade).order_by(by_name(Trade.name)))]
 
 
 def _conflict(saved: dict, values: dict) -> dict:
@@ -68,7 +69,7 @@ def list_trades():
     """Every trade, with how many skills and qualifications it has."""
     _admin_only()
     skills = select(func.count(Skill.id)).where(Skill.trade_id == Trade.id).scalar_subquery()
-    page = _page_of(select(Trade).order_by(Trade.name, Trade.id), ".list_trades")
+    page = _page_of(select(Trade).order_by(by_name(Trade.name), Trade.id), ".list_trades")
     counts = dict(
         db.session.execute(
             select(Trade.id, skills).where(Trade.id.in_([t.id for t in page["records"]]))
@@ -137,7 +138,7 @@ def list_skills():
     query = (
         select(Skill)
         .join(Trade, Skill.trade_id == Trade.id)
-        .order_by(Trade.name, Skill.code, Skill.id)
+        .order_by(by_name(Trade.name), Skill.code, Skill.id)
     )
     try:
         filters = load_form(SkillListQuerySchema(), {"trade_id": shown["trade_id"] or None})
@@ -218,7 +219,9 @@ def list_qualifications():
     query = (
         select(Qualification)
         .join(Trade, Qualification.trade_id == Trade.id)
-        .order_by(Trade.name, Qualification.title, Qualification.level, Qualification.id)
+        .order_by(
+            by_name(Trade.name), by_name(Qualification.title), Qualification.level, Qualification.id
+        )
     )
     return render_template(
         "certification/qualifications.html", **_page_of(query, ".list_qualifications")
@@ -285,7 +288,7 @@ def _qualification_page(qualification, values: dict, err=None):
     query = select(Skill).join(Trade, Skill.trade_id == Trade.id)
     if qualification is not None:
         query = query.where(Skill.trade_id == qualification.trade_id)
-    skills = list(db.session.scalars(query.order_by(Trade.name, Skill.code, Skill.id)))
+    skills = list(db.session.scalars(query.order_by(by_name(Trade.name), Skill.code, Skill.id)))
     if err is not None and isinstance((err.fields or {}).get("skill_ids"), dict):
         # Errors of single list items (a malformed id) read as one message.
         err.fields = {**err.fields, "skill_ids": [_("Choose skills from the list.")]}

@@ -12,6 +12,7 @@ from prog_tracker.certification.schemas import CertificateCreateSchema, Certific
 from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, bp
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, decode_cursor, paginate, validation_error
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.extensions import db
 from prog_tracker.workshops.models import Trade
@@ -136,7 +137,9 @@ def _issue_page(participant, values: dict, err=None):
     qualifications = db.session.scalars(
         select(Qualification)
         .join(Trade, Qualification.trade_id == Trade.id)
-        .order_by(Trade.name, Qualification.title, Qualification.level, Qualification.id)
+        .order_by(
+            by_name(Trade.name), by_name(Qualification.title), Qualification.level, Qualification.id
+        )
     )
     extra = err.extra if err is not None else {}
     return render_form(

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, normalize_fields, parse_uuid
+from prog_tracker.core.collation import name_sorter
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
 from prog_tracker.core.i18n import LANGUAGE_NAMES, text_direction
@@ -156,7 +157,8 @@ def sharing_of(participant, referral_rows, consent_rows) -> list[dict]:
     organisation_ids |= {c.organisation_id for c in consent_rows}
     names = _organisation_names(organisation_ids)
     rows = []
-    for organisation_id in sorted(organisation_ids, key=lambda i: (names.get(i, ""), i)):
+    key = name_sorter()
+    for organisation_id in sorted(organisation_ids, key=lambda i: (key(names.get(i)), i)):
         shared = _shared_with(participant, organisation_id)
         rows.append(
             {

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, normalize_fields
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
 from prog_tracker.directory.models import Facility
@@ -85,7 +86,7 @@ def _transfer_options(participant: Participant) -> list[tuple[str, str]]:
     facilities = db.session.scalars(
         select(Facility)
         .where(Facility.id != participant.facility_id)
-        .order_by(Facility.country, Facility.name, Facility.id)
+        .order_by(Facility.country, by_name(Facility.name), Facility.id)
     )
     return [(f.id, f"{f.name} ({f.country})") for f in facilities]
 

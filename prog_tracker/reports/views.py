@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from prog_tracker.core import policy
 from prog_tracker.core.api import ApiError
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.forms import load_form, render_form
 from prog_tracker.directory.models import Organisation
 from prog_tracker.extensions import db
@@ -60,7 +61,7 @@ def _choices() -> dict:
     country = policy.report_country(g.user, None)
     if country:
         organisations = organisations.where(Organisation.country == country)
-    trades = db.session.scalars(select(Trade).order_by(Trade.name))
+    trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
     return {
         "facility_options": [(f.id, f"{f.name} ({f.country})") for f in facilities],
         "country_options": [(code, code) for code in sorted({f.country for f in facilities})],

@@ -52,7 +52,7 @@ def list_cohorts():
 
 def _list_page(shown: dict, cohorts: list, next_url, first_url, err=None):
     """Render the filters and one page of cohorts."""
-    trades = db.session.scalars(select(Trade).order_by(Trade.name, Trade.id))
+    trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
     return render_form(
         "workshops/cohorts.html",
         shown,
@@ -113,9 +113,11 @@ def _new_page(values: dict, err=None):
         .order_by(by_name(User.display_name), User.id)
     )
     qualifications = db.session.scalars(
-        select(Qualification).order_by(Qualification.title, Qualification.level, Qualification.id)
+        select(Qualification).order_by(
+            by_name(Qualification.title), Qualification.level, Qualification.id
+        )
     )
-    trades = db.session.scalars(select(Trade).order_by(Trade.name, Trade.id))
+    trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
     return render_form(
         "workshops/cohort_form.html",
         values,

@@ -207,3 +207,29 @@ def test_the_enrolment_list_follows_the_readers_alphabet(cohort_of_kazakh_names,
     by_id = {person.id: family for family, person in made.items()}
     body = api_as(instructor).get(f"/cohorts/{cohort.id}/enrolments?limit=100").get_json()
     assert [by_id[e["participant_id"]] for e in body["items"]] == KAZAKH
+
+
+# --- the directory and the catalogue: organisations, facilities, trades -----------
+
+
+def _order_in(page: str, names: list[str]) -> list[str]:
+    """The names as they appear in the page, top to bottom."""
+    return sorted(names, key=page.index)
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("kk", KAZAKH), ("ru", KAZAKH_FOR_RUSSIAN)])
+def test_directory_and_catalogue_lists_follow_the_readers_alphabet(make, client, locale, expected):
+    admin = make.user("admin", locale=locale)
+    for name in scrambled(KAZAKH):
+        make.organisation(name=f"{name} NGO")
+        make.facility(name=f"{name} Colony")
+        make.trade(name=f"{name} Trade")
+    signin(client, admin)
+    for path, suffix in (
+        ("/admin/organisations?limit=100", " NGO"),
+        ("/admin/facilities?limit=100", " Colony"),
+        ("/admin/trades?limit=100", " Trade"),
+    ):
+        page = client.get(path).get_data(as_text=True)
+        listed = _order_in(page, [name + suffix for name in KAZAKH])
+        assert listed == [name + suffix for name in expected], path

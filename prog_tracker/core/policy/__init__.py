@@ -15,6 +15,7 @@ from prog_tracker.auth.models import ApiToken, User
 from prog_tracker.certification.models import Certificate
 from prog_tracker.core import audit
 from prog_tracker.core.api import forbidden, not_found, parse_uuid
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.policy.days import facility_day_groups, facility_days  # noqa: F401
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
@@ -294,7 +295,7 @@ def require(user: User, action: str, target=None) -> None:
 
 def facility_choices(user: User):
     """The facilities a user may file participants in."""
-    query = select(Facility).order_by(Facility.country, Facility.name)
+    query = select(Facility).order_by(Facility.country, by_name(Facility.name), Facility.id)
     if user.role == "officer":
         return query.where(Facility.id == user.facility_id)
     if user.role == "admin":
@@ -313,7 +314,7 @@ def get_record(user: User, model, record_id: str):
 
 def visible_facilities(user: User):
     """A SELECT of the facilities a user may see."""
-    query = select(Facility).order_by(Facility.country, Facility.name)
+    query = select(Facility).order_by(Facility.country, by_name(Facility.name), Facility.id)
     if user.role == "admin" or (user.role == "supervisor" and not user.country):
         return query
     if user.role == "supervisor":
@@ -370,7 +371,9 @@ def report_country(user: User, asked: str | None) -> str | None:
 
 def visible_organisations(user: User):
     """A SELECT of partner organisations: the directory is open to every role."""
-    return select(Organisation).order_by(Organisation.country, Organisation.name)
+    return select(Organisation).order_by(
+        Organisation.country, by_name(Organisation.name), Organisation.id
+    )
 
 
 # Scopes of the release and after-release records (referrals, consents,
