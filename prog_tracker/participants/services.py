@@ -3,7 +3,7 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.core import audit, policy
@@ -21,6 +21,37 @@ SEARCHED = ("given_name", "family_name", "other_names", "prison_number")
 def refresh_search_text(participant: Participant) -> None:
     """Recompute the folded text a participant is found by."""
     participant.search_text = search_blob(*(getattr(participant, f) for f in SEARCHED))
+
+
+def refresh_search_text_everywhere(connection, batch: int = 2000) -> int:
+    """Recompute every participant's folded text on plain rows (after a change to the folding
+    rules, from a migration); returns how many changed."""
+    columns = [getattr(Participant, f) for f in SEARCHED]
+    changed = 0
+    last_id = ""
+    # Keyset batches: a national database is never read into memory at once.
+    while rows := connection.execute(
+        select(Participant.id, Participant.search_text, *columns)
+        .where(Participant.id > last_id)
+        .order_by(Participant.id)
+        .limit(batch)
+    ).all():
+        last_id = rows[-1].id
+        updates = [
+            {"pid": row.id, "text": text}
+            for row in rows
+            if (text := search_blob(*row[2:])) != row.search_text
+        ]
+        if updates:
+            table = Participant.__table__
+            connection.execute(
+                table.update()
+                .where(table.c.id == bindparam("pid"))
+                .values(search_text=bindparam("text")),
+                updates,
+            )
+        changed += len(updates)
+    return changed
 
 
 def create_participant(actor, data: dict) -> Participant:
