@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from prog_tracker import create_app
+from prog_tracker.core.policy.reasons import REASON_ROLES
 from prog_tracker.extensions import db, limiter
 from prog_tracker.notifications.endpoints import DEFAULT_PUSH_ENDPOINTS
 from tests.databases import database_url  # noqa: F401 - a fixture for every test module
@@ -118,6 +119,10 @@ def make(app):
     return Factory()
 
 
+# The X-Access-Reason header as the test client's environ sends it.
+REASON_ENVIRON = "HTTP_X_ACCESS_REASON"
+
+
 def totp_now(user) -> str:
     """The current code for a user's TOTP secret."""
     return pyotp.TOTP(user.totp_secret).now()
@@ -132,6 +137,11 @@ def signin(client, user, password=PASSWORD) -> str:
         body["totp"] = totp_now(user)
     response = client.post("/api/v1/auth/login", json=body)
     assert response.status_code == 200, response.get_json()
+    if user.role in REASON_ROLES:
+        # Supervisors and admins give a reason to read one person's record (SPEC §3):
+        # this client sends one on every request, unless a test's own header replaces
+        # it; tests of the rule itself drop it (tests/auditlog).
+        client.environ_base[REASON_ENVIRON] = "case_review"
     return response.get_json()["csrf_token"]
 
 

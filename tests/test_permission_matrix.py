@@ -463,6 +463,8 @@ def test_route_answers_each_role_as_expected(app, world, key):
         client, csrf = _client_for(app, role, world)
         payload = body(world) if callable(body) else body
         headers = {"X-CSRF-Token": csrf} if csrf else {}
+        # Roles, not reasons, are checked here (reasons: tests/auditlog/test_reason_matrix.py).
+        headers["X-Access-Reason"] = "case_review"
         kwargs = {"headers": headers}
         if payload is not None:
             kwargs["json" if rule.startswith("/api/") else "data"] = payload

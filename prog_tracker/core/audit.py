@@ -7,9 +7,10 @@ lives outside the database, so whoever can edit rows cannot re-forge the chain.
 import hashlib
 import hmac
 import json
+import uuid
 from datetime import datetime
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import JSON, BigInteger, Integer, String, insert, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -45,6 +46,8 @@ class AuditEvent(db.Model):
     entity_ids: Mapped[list] = mapped_column(JSON, default=list)
     outcome: Mapped[str] = mapped_column(String(16))
     reason_code: Mapped[str | None] = mapped_column(String(32))
+    # The person the event is about, where one is known (events since migration 0009).
+    participant_id: Mapped[str | None] = mapped_column(String(36), index=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
@@ -52,6 +55,8 @@ class AuditEvent(db.Model):
 # The newest event: the head the next one chains to.
 _HEAD = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 _COLUMNS = tuple(column.key for column in AuditEvent.__table__.columns)
+# entity -> model whose rows name their person in `participant_id` (filled by policy).
+PERSON_RECORDS: dict = {}
 
 
 def _digest(key: str, event: AuditEvent) -> str:
@@ -67,6 +72,8 @@ def _digest(key: str, event: AuditEvent) -> str:
             event.outcome,
             event.reason_code,
             event.prev_hash,
+            # Only when set: events written before the column existed keep their digest.
+            *([event.participant_id] if event.participant_id is not None else []),
         ],
         separators=(",", ":"),
         ensure_ascii=True,
@@ -74,7 +81,7 @@ def _digest(key: str, event: AuditEvent) -> str:
     return hmac.new(key.encode(), content.encode(), hashlib.sha256).hexdigest()
 
 
-def access_reason() -> str | None:
+def header_reason() -> str | None:
     """The X-Access-Reason sent with this request, if it is a known code."""
     if not has_request_context():
         return None
@@ -82,10 +89,62 @@ def access_reason() -> str | None:
     return value if value in REASON_CODES else None
 
 
-def record(action, entity, entity_ids, actor_id, outcome="allowed", reason_code=None):
+def access_reason() -> str | None:
+    """The reason this request reads people's records: given by the code (use_reason),
+    by a reason picked in the pages (policy), or the X-Access-Reason header."""
+    if has_app_context():
+        given = g.get("access_reason_given") or g.get("access_reason")
+        if given:
+            return given
+    return header_reason()
+
+
+def use_reason(code: str) -> None:
+    """Declare the reason for every read of one person's record in this request or
+    app context (e.g. `subject_access` for a subject-access export)."""
+    if code not in REASON_CODES:
+        raise ValueError(f"unknown reason code {code!r}")
+    g.access_reason_given = code
+
+
+def register_person_record(entity: str, model) -> None:
+    """Let events about a record of entity name the record's person (model.participant_id)."""
+    PERSON_RECORDS[entity] = model
+
+
+def person_of(entity: str, entity_ids) -> str | None:
+    """The participant an event about one record is about, where that is known."""
+    ids = list(entity_ids)
+    if len(ids) != 1:
+        return None  # list-like reads name many people: found by their ids instead
+    try:
+        record_id = str(uuid.UUID(str(ids[0])))
+    except ValueError:
+        return None
+    if entity == "participant":
+        return record_id
+    model = PERSON_RECORDS.get(entity)
+    if model is None:
+        return None
+    # Usually already in the session (just loaded or written): no query.
+    found = db.session.get(model, record_id)
+    return getattr(found, "participant_id", None)
+
+
+def record(
+    action,
+    entity,
+    entity_ids,
+    actor_id,
+    outcome="allowed",
+    reason_code=None,
+    participant_id=None,
+):
     """Append one event to the chain inside the current transaction."""
     session = db.session
     session.flush()  # what the event accounts for is written first, as before
+    entity_ids = [str(i) for i in entity_ids]
+    participant_id = participant_id or person_of(entity, entity_ids)
     if session.get_bind().dialect.name == "postgresql":
         # Serialise appends across workers so the chain stays one line.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_ID})
@@ -101,9 +160,10 @@ def record(action, entity, entity_ids, actor_id, outcome="allowed", reason_code=
         actor_id=actor_id,
         action=action,
         entity=entity,
-        entity_ids=[str(i) for i in entity_ids],
+        entity_ids=entity_ids,
         outcome=outcome,
         reason_code=reason_code or access_reason(),
+        participant_id=participant_id,
         prev_hash=last.hash if last else GENESIS,
     )
     event.hash = _digest(current_app.config["AUDIT_KEY"], event)

@@ -81,6 +81,8 @@ PAGES = {
         ("participants", "/participants"),
         ("certificates", "/certificates"),
         ("mfa", "/settings/mfa"),
+        ("audit", "/audit"),
+        ("reason", "/access-reason/{certified}"),
     ],
     "admin": [
         ("home", "/"),

@@ -45,9 +45,14 @@ def test_access_reason_header_is_recorded_when_it_is_a_known_code(api_as, make):
     person = make.participant()
     admin = api_as("admin")
     admin.get(f"/participants/{person.id}", headers={"X-Access-Reason": "case_review"})
-    admin.get(f"/participants/{person.id}", headers={"X-Access-Reason": "Name of someone"})
-    first, second = _events("participant.read")
-    assert first.reason_code == "case_review" and second.reason_code is None
+    # An unknown code (here free text) is refused, and nothing of it is stored.
+    refused = admin.get(
+        f"/participants/{person.id}", headers={"X-Access-Reason": "Name of someone"}
+    )
+    assert refused.status_code == 403
+    assert refused.get_json()["error"]["code"] == "reason_required"
+    (event,) = _events("participant.read")
+    assert event.reason_code == "case_review" and event.participant_id == person.id
 
 
 def test_audit_rows_hold_no_names(api_as, make):

@@ -12,16 +12,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, or_, select
 
 from prog_tracker.auth.models import ApiToken, User
-from prog_tracker.certification.models import Certificate
+from prog_tracker.certification.models import Assessment, Certificate
 from prog_tracker.core import audit
 from prog_tracker.core.api import forbidden, not_found, parse_uuid
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.policy.days import facility_day_groups, facility_days  # noqa: F401
+from prog_tracker.core.policy.reasons import ReasonRequired, require_reason  # noqa: F401
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import Consent, Referral
-from prog_tracker.workshops.models import Cohort, Enrolment, cohort_instructors
+from prog_tracker.release.models import StatusChange
+from prog_tracker.workshops.models import Attendance, Cohort, Enrolment, cohort_instructors
 
 # Which role may take which action on a record it can see.
 ACTIONS = {
@@ -31,6 +33,8 @@ ACTIONS = {
     "catalogue.manage": {"admin"},
     "user.manage": {"admin"},
     "audit.read": {"admin", "supervisor"},
+    # Subject access (SPEC §8): everything held about one person, as one file.
+    "participant.subject_export": {"admin"},
     "cohort.create": {"admin", "officer"},
     "cohort.update": {"admin", "officer"},
     "enrolment.manage": {"admin", "officer", "instructor"},
@@ -221,8 +225,14 @@ def enrolment_candidates(user: User, cohort: Cohort):
 
 
 def get_participant(user: User, participant_id: str, action="participant.read") -> Participant:
-    """Load one participant in the user's scope, or answer 404 and audit the denial."""
+    """Load one participant in the user's scope, or answer 404 and audit the denial.
+
+    Supervisors and admins reading the record must have given a reason first (403
+    reason_required), asked before the lookup so the answer tells nothing about
+    whether the person exists or is in their scope.
+    """
     canonical = parse_uuid(participant_id)
+    require_reason(user, canonical)
     found = None
     if canonical:
         found = db.session.scalar(visible_participants(user).where(Participant.id == canonical))
@@ -375,6 +385,16 @@ def visible_organisations(user: User):
         Organisation.country, by_name(Organisation.name), Organisation.id
     )
 
+
+# Events about one of these records name its person (audit.person_of).
+for _entity, _model in (
+    ("certificate", Certificate),
+    ("assessment", Assessment),
+    ("enrolment", Enrolment),
+    ("attendance", Attendance),
+    ("status_change", StatusChange),
+):
+    audit.register_person_record(_entity, _model)
 
 # Scopes of the release and after-release records (referrals, consents,
 # contacts, follow-ups, outcomes, plans) live beside this module.

@@ -9,7 +9,7 @@ Instructors never receive post-release contacts, outcomes or follow-ups.
 from sqlalchemy import false, select
 
 from prog_tracker.aftercare.models import Contact, FollowUp, Outcome
-from prog_tracker.core import policy
+from prog_tracker.core import audit, policy
 from prog_tracker.core.api import parse_uuid
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -112,8 +112,16 @@ SCOPES = {
 }
 
 
+for _entity, (_model, _scope) in SCOPES.items():
+    audit.register_person_record(_entity, _model)
+
+
 def get_scoped(user, entity: str, record_id: str, action: str):
-    """Load one record of entity in the user's scope, or answer 404 and audit the denial."""
+    """Load one record of entity in the user's scope, or answer 404 and audit the denial.
+
+    Each of these records is part of one person's record: supervisors and admins
+    reading it give a reason, as for the person (policy.require_reason).
+    """
     model, scope = SCOPES[entity]
     canonical = parse_uuid(record_id)
     found = None
@@ -121,4 +129,5 @@ def get_scoped(user, entity: str, record_id: str, action: str):
         found = db.session.scalar(scope(user).where(model.id == canonical))
     if found is None:
         policy.deny(user, action, entity, [canonical or "malformed"])
+    policy.require_reason(user, found.participant_id)
     return found
