@@ -30,6 +30,10 @@ EMPLOYMENT = (
 EMPLOYED = ("employed_formal", "employed_informal", "self_employed")
 HOUSING = ("stable", "temporary", "homeless", "unknown")
 FOLLOW_UP_STATUSES = ("upcoming", "due", "overdue", "met", "missed")
+# The needs a contact's checklist offers, stored as these codes. Anything else in a
+# contact's needs was typed: free text, which retention blanks and pseudonymised
+# exports show as "other".
+NEED_CODES = ("housing", "work", "documents", "health", "family", "money", "training", "other")
 
 
 class Contact(RecordMixin, db.Model):

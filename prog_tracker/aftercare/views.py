@@ -29,7 +29,7 @@ CONTACT_MODE_LABELS = {
     "message": _l("Message"),
     "attempt_failed": _l("Tried, could not reach"),
 }
-# Common needs offered as checkboxes; stored as these strings.
+# Common needs offered as checkboxes, by their code (aftercare.models.NEED_CODES).
 NEED_LABELS = {
     "housing": _l("Housing"),
     "work": _l("Work"),

@@ -78,12 +78,7 @@ def _new_document() -> FPDF:
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)  # the layout is fixed; long text shrinks instead
     pdf.set_margins(0, 0, 0)
-    fonts = resource_path("static") / "fonts"
-    for (family, style), filename in FONT_FILES.items():
-        pdf.add_font(family, style, fonts / filename)
-    pdf.set_fallback_fonts([LATIN, ARABIC])
-    # HarfBuzz joins Arabic letters and lays them out right to left.
-    pdf.set_text_shaping(True)
+    add_fonts(pdf)
     # Generic metadata only: the holder's name stays out of the document info.
     pdf.set_title("Certificate")
     pdf.set_creator("prog-tracker")
@@ -91,7 +86,17 @@ def _new_document() -> FPDF:
     return pdf
 
 
-def _has_arabic(text: str) -> bool:
+def add_fonts(pdf: FPDF) -> None:
+    """Register the shipped Latin/Cyrillic and Arabic fonts, with fallback and shaping."""
+    fonts = resource_path("static") / "fonts"
+    for (family, style), filename in FONT_FILES.items():
+        pdf.add_font(family, style, fonts / filename)
+    pdf.set_fallback_fonts([LATIN, ARABIC])
+    # HarfBuzz joins Arabic letters and lays them out right to left.
+    pdf.set_text_shaping(True)
+
+
+def has_arabic(text: str) -> bool:
     """Whether the text contains Arabic letters (right-to-left, Arabic class)."""
     return any(unicodedata.bidirectional(ch) == "AL" for ch in text)
 
@@ -112,7 +117,7 @@ def _text(
     # Start in the font of the text's main script: an Arabic run then stays one
     # piece, spaces included, instead of being split at every space, which looks
     # the same but copies out (and reads aloud) with the words reversed.
-    pdf.set_font(ARABIC if _has_arabic(text) else LATIN, "B" if bold else "", size)
+    pdf.set_font(ARABIC if has_arabic(text) else LATIN, "B" if bold else "", size)
     while size > 7 and pdf.get_string_width(text) > w:
         size -= 1
         pdf.set_font_size(size)

@@ -37,6 +37,9 @@ class Participant(RecordMixin, db.Model):
     # Folded names and number (accents off, lower case, Cyrillic also in
     # Latin letters) so one LIKE finds a person whichever way they are typed.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Set when the retention schedule blanked the person's identity (docs/retention.md):
+    # pages then show a neutral label, and date_of_birth holds the year only.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     facility = relationship("Facility", lazy="joined")
 

@@ -43,6 +43,8 @@ class ParticipantSchema(RecordSchema):
     status = fields.String()
     expected_release_date = fields.Date(allow_none=True)
     actual_release_date = fields.Date(allow_none=True)
+    # Set once the retention schedule blanked the names (date_of_birth then holds the year).
+    anonymised_at = Timestamp(dump_only=True, allow_none=True)
 
     @post_dump
     def _hide_from_caseworkers(self, data, **_kwargs):

@@ -19,20 +19,23 @@ SEARCHED = ("given_name", "family_name", "other_names", "prison_number")
 
 
 def refresh_search_text(participant: Participant) -> None:
-    """Recompute the folded text a participant is found by."""
+    """Recompute the folded text a participant is found by (nothing once anonymised)."""
+    if participant.anonymised_at is not None:
+        participant.search_text = ""
+        return
     participant.search_text = search_blob(*(getattr(participant, f) for f in SEARCHED))
 
 
 def refresh_search_text_everywhere(connection, batch: int = 2000) -> int:
-    """Recompute every participant's folded text on plain rows (after a change to the folding
-    rules, from a migration); returns how many changed."""
+    """Recompute the folded text of everyone not anonymised, on plain rows (after a change to
+    the folding rules, from a migration); returns how many changed."""
     columns = [getattr(Participant, f) for f in SEARCHED]
     changed = 0
     last_id = ""
     # Keyset batches: a national database is never read into memory at once.
     while rows := connection.execute(
         select(Participant.id, Participant.search_text, *columns)
-        .where(Participant.id > last_id)
+        .where(Participant.id > last_id, Participant.anonymised_at.is_(None))
         .order_by(Participant.id)
         .limit(batch)
     ).all():

@@ -10,6 +10,7 @@ from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load
 from prog_tracker.extensions import db
 from prog_tracker.participants import services
 from prog_tracker.participants.models import Participant
+from prog_tracker.participants.names import person_name, shown_number, sorted_name
 from prog_tracker.participants.schemas import (
     ParticipantCreateSchema,
     ParticipantListQuerySchema,
@@ -50,7 +51,14 @@ SEX_LABELS = {
 @bp.app_context_processor
 def participant_labels() -> dict:
     """Translated status and sex labels for every template (home pages use them too)."""
-    return {"status_labels": STATUS_LABELS, "sex_labels": SEX_LABELS}
+    return {
+        "status_labels": STATUS_LABELS,
+        "sex_labels": SEX_LABELS,
+        # Names as pages show them: a neutral label for an anonymised record.
+        "person_name": person_name,
+        "sorted_name": sorted_name,
+        "shown_number": shown_number,
+    }
 
 
 @bp.route("")

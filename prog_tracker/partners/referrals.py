@@ -186,8 +186,10 @@ def shown_names(actor: User, referrals) -> dict[str, str]:
 
 
 def full_name(participant: Participant) -> str:
-    """A person's given and family names."""
-    return f"{participant.given_name} {participant.family_name}"
+    """A person's given and family names (a neutral label once anonymised)."""
+    from prog_tracker.participants.names import person_name
+
+    return person_name(participant)
 
 
 def referral_views(actor: User, referrals) -> list[dict]:

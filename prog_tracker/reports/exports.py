@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import func, select
 
-from prog_tracker.aftercare.views import NEED_LABELS
+from prog_tracker.aftercare.models import NEED_CODES
 from prog_tracker.core import audit, policy
 from prog_tracker.core.dates import facility_zone
 from prog_tracker.extensions import db
@@ -170,7 +170,7 @@ def _needs(stored, identified: bool) -> str:
         stored = json.loads(stored) if stored != "[]" else ()
     needs = [str(need) for need in stored or ()]
     if not identified:
-        needs = [need if need in NEED_LABELS else OTHER_NEED for need in needs]
+        needs = [need if need in NEED_CODES else OTHER_NEED for need in needs]
     return "; ".join(needs)
 
 

@@ -1,6 +1,6 @@
 // Small DOM helpers: build elements node by node (so no markup from
 // data is ever parsed), form fields with labels, and page-level messages.
-import { _ } from './i18n.js';
+import { _, compareNames } from './i18n.js';
 
 let uid = 0;
 
@@ -151,10 +151,35 @@ export function errorList(problems) {
     h('ul', {}, problems.map((p) => h('li', {}, p))));
 }
 
-/** The person's name as shown in lists. */
+/** True for a person whose identity the retention schedule removed (docs/retention.md). */
+export function isAnonymised(person) {
+  return Boolean(person && person.anonymised_at);
+}
+
+/** The person's name as shown in lists: the server pages' neutral label once anonymised. */
 export function personName(person) {
   if (!person) return _('Someone no longer on this device');
+  if (isAnonymised(person)) return _('Anonymised record');
   return [person.given_name, person.family_name].filter(Boolean).join(' ');
+}
+
+/** "Family, Given" as rolls show it, or the neutral label once anonymised. */
+export function sortedName(person) {
+  if (isAnonymised(person)) return _('Anonymised record');
+  return [person.family_name, person.given_name].filter(Boolean).join(', ');
+}
+
+/** The prison number, or a dash once anonymised (its number is then only its id). */
+export function shownNumber(person) {
+  return isAnonymised(person) ? '—' : person.prison_number || '';
+}
+
+/** People in the server lists' order: family name, given name, then id. Anonymised
+ * records have no names, so they come first, together, as on the server. */
+export function comparePeople(a, b) {
+  const names = (p) => (isAnonymised(p) ? ['', ''] : [p.family_name, p.given_name]);
+  const [[af, ag], [bf, bg]] = [names(a), names(b)];
+  return compareNames(af, bf) || compareNames(ag, bg) || (a.id < b.id ? -1 : Number(a.id > b.id));
 }
 
 /** True when a form in root holds input the user typed or picked and has not saved. */

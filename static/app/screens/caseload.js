@@ -1,10 +1,10 @@
 // The caseworker's people and the follow-ups due, from the device store.
 // Follow-up statuses are worked out on the device from the schedule and the
 // contacts (including those not sent yet), so they stay right offline.
-import { _, compareNames, fold, format, formatDay, formatMoment, isoDay, today } from '../i18n.js';
+import { _, fold, format, formatDay, formatMoment, isoDay, today } from '../i18n.js';
 import { followUpStatuses, participantStatuses } from '../labels.js';
 import * as store from '../store.js';
-import { h, link, pageHead, personName, show, stateBadge } from '../ui.js';
+import { comparePeople, h, link, pageHead, personName, show, stateBadge } from '../ui.js';
 
 const URGENCY = { overdue: 0, due: 1, upcoming: 2 };
 
@@ -47,7 +47,7 @@ export async function caseloadData() {
 function byUrgency(a, b) {
   const rank = (row) => (row.next ? URGENCY[row.next.localStatus] : 9);
   return rank(a) - rank(b) || (a.next?.due_on || '9').localeCompare(b.next?.due_on || '9')
-    || compareNames(personName(a.person), personName(b.person));
+    || comparePeople(a.person, b.person);
 }
 
 /** The caseload screen, with a search box that filters as you type. */

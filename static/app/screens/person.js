@@ -3,7 +3,7 @@
 import { _, format, formatDay, formatMoment } from '../i18n.js';
 import { contactModes, employment, followUpStatuses, housing, needs, participantStatuses, planKinds, planStatuses } from '../labels.js';
 import * as store from '../store.js';
-import { h, link, pageHead, personName, show, stateBadge } from '../ui.js';
+import { h, isAnonymised, link, pageHead, personName, show, stateBadge } from '../ui.js';
 import { followUpStatus } from './caseload.js';
 
 /** Records about one person, read once. */
@@ -39,7 +39,8 @@ export async function personScreen(personId) {
       h('dt', {}, _('Status')), h('dd', {}, participantStatuses()[person.status] || person.status),
       releaseDetails(person),
       person.preferred_language ? [h('dt', {}, _('Preferred language')), h('dd', {}, person.preferred_language)] : null),
-    h('div', { class: 'actions fa-actions' },
+    // An anonymised record takes no new records: the server would refuse them.
+    isAnonymised(person) ? null : h('div', { class: 'actions fa-actions' },
       link(`/app/people/${person.id}/contact`, _('Log a contact'), 'button primary'),
       link(`/app/people/${person.id}/outcome`, _('Record an outcome'), 'button')),
     person.status === 'in_custody' ? planSection(data.planItems) : null,

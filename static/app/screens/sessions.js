@@ -1,12 +1,14 @@
 // The instructor's day: today's sessions of the cohorts they teach, with the
 // attendance roll of each. A session can be planned on the device too.
-import { _, compareNames, format, formatDay, today } from '../i18n.js';
+import { _, format, formatDay, today } from '../i18n.js';
 import { attendance as attendanceLabels } from '../labels.js';
 import { go } from '../router.js';
 import { currentUser } from '../session.js';
 import * as store from '../store.js';
 import { changed } from '../sync.js';
-import { choices, h, link, notice, pageHead, personName, show, stateBadge, textarea } from '../ui.js';
+import {
+  choices, comparePeople, h, link, notice, pageHead, personName, show, shownNumber, sortedName, stateBadge, textarea,
+} from '../ui.js';
 
 /** Cohorts the signed-in instructor teaches (the pull already holds only those). */
 export async function myCohorts() {
@@ -23,7 +25,7 @@ export async function rollPeople(cohortId, day) {
   return enrolments.filter((e) => e.cohort_id === cohortId && e.status !== 'waitlisted'
     && (!e.enrolled_on || e.enrolled_on <= day) && (e.status === 'enrolled' || !e.ended_on || e.ended_on >= day))
     .map((e) => byId.get(e.participant_id)).filter(Boolean)
-    .sort((a, b) => compareNames(`${a.family_name} ${a.given_name}`, `${b.family_name} ${b.given_name}`));
+    .sort(comparePeople);
 }
 
 /** Today's sessions, and a button for running cohorts that have none yet. */
@@ -93,8 +95,8 @@ export async function rollScreen(sessionId) {
 function rollRow(person, mark) {
   const note = textarea(`note-${person.id}`, _('Note (optional)'), { value: mark?.note || '' });
   return h('fieldset', { class: 'fa-roll-row', 'data-person': person.id },
-    h('legend', {}, h('span', { class: 'fa-name' }, `${person.family_name}, ${person.given_name}`), ' ',
-      person.prison_number ? h('span', { class: 'fa-number' }, person.prison_number) : null, ' ', mark ? stateBadge(mark) : null),
+    h('legend', {}, h('span', { class: 'fa-name' }, sortedName(person)), ' ',
+      shownNumber(person) ? h('span', { class: 'fa-number' }, shownNumber(person)) : null, ' ', mark ? stateBadge(mark) : null),
     choices(`status-${person.id}`, _('Attendance'), attendanceLabels(), mark?.status || 'present'),
     h('details', { class: 'fa-note', open: Boolean(mark?.note) }, h('summary', {}, _('Add a note')), note));
 }

@@ -5,7 +5,7 @@ import { results } from '../labels.js';
 import { go } from '../router.js';
 import * as store from '../store.js';
 import { changed } from '../sync.js';
-import { choices, h, link, notice, pageHead, personName, show, stateBadge } from '../ui.js';
+import { choices, h, link, notice, pageHead, personName, show, sortedName, stateBadge } from '../ui.js';
 import { myCohorts, rollPeople } from './sessions.js';
 
 /** The skills a cohort's qualification requires, in code order. */
@@ -67,7 +67,7 @@ function checklist(cohort, skill, people, latest) {
     people.map((person) => {
       const last = latest.get(`${person.id}|${skill.id}`);
       return h('fieldset', { class: 'fa-roll-row' },
-        h('legend', {}, h('span', { class: 'fa-name' }, `${person.family_name}, ${person.given_name}`), ' ', last ? stateBadge(last) : null),
+        h('legend', {}, h('span', { class: 'fa-name' }, sortedName(person)), ' ', last ? stateBadge(last) : null),
         h('p', { class: 'hint' }, last ? format(_('Last assessed on %(date)s: %(result)s'), { date: formatDay(last.assessed_on), result: results()[last.result] }) : _('Not assessed yet')),
         choices(`result-${person.id}`, _('Result'), results(), last?.result));
     }),

@@ -1,0 +1,1 @@
+"""Data-protection duties: retention and subject access (SPEC §8, issue 9)."""
