@@ -66,6 +66,13 @@ class Defaults:
     SYNC_MAX_BYTES = 2 * 1024 * 1024
     SYNC_PAGE_SIZE = 5000
     SYNC_CURSOR_DAYS = 30
+    # Sync requests (pull and push together) per user. The field app sends a day's
+    # offline work in pushes of 100 mutations and pulls pages of SYNC_PAGE_SIZE
+    # records: a catch-up is tens of requests. In use a change costs one push and
+    # one pull at most (changes made during a sync share the next one), so even a
+    # change every second for ten minutes stays within it. A client stuck in a
+    # retry loop meets it within seconds.
+    SYNC_LIMIT_PER_USER = "1200 per 10 minutes"
     # Web Push (SPEC §8). VAPID_SUBJECT defaults to PUBLIC_URL; PUSH_ENDPOINTS to
     # the browser push services (notifications/endpoints.py).
     VAPID_PRIVATE_KEY = ""
@@ -78,6 +85,24 @@ class Defaults:
     # Database connections one report request counts its indicators on at once
     # (the queries are independent; 1 runs them one after another).
     REPORT_WORKERS = 2
+    # Retention schedule (docs/retention.md), applied by `prog-tracker retention apply`:
+    # years after a case is closed before its free text, then the person's identity,
+    # are anonymised; days after which ended sign-in sessions, and the push
+    # subscriptions of deactivated users, are deleted; rows changed per transaction.
+    # None switches a step off. A partial dict (instance config.py, or JSON in
+    # PROG_TRACKER_RETENTION) changes only the keys it names.
+    RETENTION = {
+        "case_notes_years": 2,
+        "identity_years": 6,
+        "ended_sessions_days": 90,
+        "deactivated_user_days": 30,
+        "batch_size": 500,
+        # Anonymised people keep their year of birth (1 January of it) for age groups.
+        "keep_birth_year": True,
+        # Certificates keep the holder's name as printed, so the person can still prove
+        # the qualification to an employer (/verify); False blanks it with the identity.
+        "keep_certificate_holder": True,
+    }
 
 
 # Environment variables read as config keys (without the prefix).
@@ -94,6 +119,7 @@ ENV_KEYS = (
     "VAPID_SUBJECT",
     "PUSH_ENDPOINTS",
     "REPORT_WORKERS",
+    "RETENTION",
 )
 
 
@@ -133,6 +159,7 @@ def _derive(app) -> None:
     cfg.setdefault("TRANSLATED_LOCALES", translated_locales())
     cfg["TRUSTED_PROXIES"] = _whole_number(cfg["TRUSTED_PROXIES"], "TRUSTED_PROXIES")
     cfg["REPORT_WORKERS"] = max(1, _whole_number(cfg["REPORT_WORKERS"], "REPORT_WORKERS"))
+    cfg["RETENTION"] = retention_schedule(cfg["RETENTION"])
     cfg["MFA_ROLE_SET"] = {r.strip() for r in cfg["MFA_ROLES"].split(",") if r.strip()}
     if production:
         for key in ("SECRET_KEY", "AUDIT_KEY"):
@@ -177,6 +204,40 @@ def vapid_subject(configured: str | None, public_url: str) -> str:
     if parts.scheme == "https" and parts.port is None and "." in host:
         return f"https://{host}"
     return f"mailto:prog-tracker@{host}"
+
+
+def retention_schedule(value) -> dict:
+    """The retention schedule: the defaults with what value (a dict, or JSON text from the
+    environment) changes, checked; a bad one stops the start-up, not a later run."""
+    import json
+
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, dict) or not set(value) <= set(Defaults.RETENTION):
+        raise RuntimeError(
+            f"{ENV_PREFIX}RETENTION must be a JSON object with keys among "
+            + ", ".join(sorted(Defaults.RETENTION))
+        )
+    schedule = {**Defaults.RETENTION, **value}
+    switches = ("keep_birth_year", "keep_certificate_holder")
+    for key in switches:
+        if not isinstance(schedule[key], bool):
+            raise RuntimeError(f"{ENV_PREFIX}RETENTION {key} must be true or false")
+    for key, number in schedule.items():
+        if key in switches or (number is None and key != "batch_size"):
+            continue
+        schedule[key] = _whole_number(number, f"RETENTION {key}")
+    schedule["batch_size"] = max(1, schedule["batch_size"])
+    notes, identity = schedule["case_notes_years"], schedule["identity_years"]
+    # Names go last: free text often names people, so it never outlives them.
+    if identity is not None and (notes is None or notes > identity):
+        raise RuntimeError(
+            f"{ENV_PREFIX}RETENTION case_notes_years must be set and at most identity_years"
+        )
+    return schedule
 
 
 def _whole_number(value, key: str) -> int:

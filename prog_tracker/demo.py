@@ -8,7 +8,7 @@ from flask_migrate import upgrade
 
 from prog_tracker.config import ensure_key_file, instance_path_from_env, read_key_file
 
-DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo on purpose
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 # nosec B105 # printed for the demo on purpose
 
 FACILITIES = [
     {

@@ -30,7 +30,7 @@ BENCH_HIDDEN = (
     + [("declined", "active"), ("accepted", "elsewhere")]
 )
 BENCH_VISIBLE = 50
-assert BENCH_VISIBLE + len(BENCH_HIDDEN) == BENCH_PEOPLE
+assert BENCH_VISIBLE + len(BENCH_HIDDEN) == BENCH_PEOPLE  # nosec B101 # checks constants only
 REFERRAL_COLUMNS = (
     *RECORD,
     "participant_id",

@@ -25,12 +25,12 @@ class Seeding:
 
     def __init__(self, seed: int, batch: int, today: date):
         # The batch is mixed in so an --append run never repeats earlier ids.
-        self.rng = random.Random(f"prog-tracker-scale:{seed}:{batch}")
+        self.rng = random.Random(f"prog-tracker-scale:{seed}:{batch}")  # nosec B311 # test data
         self.random = self.rng.random
         self.batch = batch
         self.today = today.toordinal()
         self.written: Counter = Counter()
-        self.password_hash = ""
+        self.password_hash = ""  # nosec B105 # filled in later, not a password
         self._ids: list[str] = []
         self._days: dict[int, str] = {}
         self.writer = None  # a scale_write.Writer, set by the caller

@@ -1,5 +1,7 @@
 """JSON routes of the offline sync protocol (SPEC §5): /sync/push and /sync/pull."""
 
+import hashlib
+import hmac
 import json
 
 from flask import Response, current_app, g, jsonify, request
@@ -7,6 +9,8 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
 from prog_tracker.core.api import ApiError
+from prog_tracker.core.input import checks_own_text
+from prog_tracker.extensions import client_address, limiter
 from prog_tracker.sync import pull as pulling
 from prog_tracker.sync import push as pushing
 from prog_tracker.sync.schemas import PullQuerySchema, PullSchema, PushResultSchema, PushSchema
@@ -26,9 +30,29 @@ def _check_size() -> None:
         raise too_large()
 
 
+def sync_user_key() -> str:
+    """Rate-limit key of the signed-in user: a keyed digest of their id (no names)."""
+    user = g.get("user")
+    if user is None:  # not reached: sync routes need a user; keyed by address to be safe
+        return "sync-address:" + client_address()
+    key = current_app.config["SECRET_KEY"].encode()
+    return "sync-user:" + hmac.new(key, str(user.id).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# Pull and push share one budget per user (SYNC_LIMIT_PER_USER, read per request):
+# it stops a runaway client or a stolen token from hammering the heaviest routes.
+# Checked when the view is called, after the request guard has set g.user, and
+# before the body is parsed, so malformed requests count too.
+sync_limit = limiter.shared_limit(
+    lambda: current_app.config["SYNC_LIMIT_PER_USER"], scope="sync-user", key_func=sync_user_key
+)
+
+
 @blp.route("/push", methods=["POST"])
+@sync_limit
 @blp.arguments(PushSchema)
 @blp.response(200, PushResultSchema)
+@checks_own_text("mutations")  # a bad mutation is rejected in its place (push.py)
 def push(data):
     """Apply a device's outbox: one result per mutation, in the order sent.
 
@@ -43,6 +67,7 @@ def push(data):
 
 
 @blp.route("/pull", methods=["GET"])
+@sync_limit
 @blp.arguments(PullQuerySchema, location="query")
 @blp.response(200, PullSchema)
 def pull(args):

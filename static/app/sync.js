@@ -1,8 +1,10 @@
 // The sync engine (SPEC §5): push the outbox, then pull what changed.
 // A change leaves the outbox only when the server acknowledges it (applied or
 // duplicate); conflicts and rejections stay for the user; a 401 pauses
-// everything until the same person signs in again; no answer or a 5xx keeps
-// everything and tries again later, waiting longer after each failure.
+// everything until the same person signs in again; no answer, a 5xx or a 429
+// keeps everything and tries again later, waiting longer after each failure or
+// as long as the server's Retry-After says (automatic triggers wait too; only
+// "Sync now" does not).
 import { api, ApiError } from './api.js';
 import { refreshCsrf, currentUser } from './session.js';
 import * as store from './store.js';
@@ -20,6 +22,7 @@ let running = null;
 let again = false;
 let failures = 0;
 let retryTimer = null;
+let holdUntil = 0; // no automatic sync before this time (ms), after a Retry-After
 
 /** Listen to status changes (the status bar and screens). */
 export function onStatus(listener) {
@@ -54,7 +57,7 @@ export function syncNow() {
     running = null;
     if (again) {
       again = false;
-      syncNow();
+      autoSync(); // asked for during a round the server answered with Retry-After: wait
     }
   });
   return running;
@@ -76,6 +79,7 @@ async function round() {
     const now = new Date().toISOString();
     await store.setMeta({ last_sync_at: now });
     failures = 0;
+    holdUntil = 0;
     emit({ reachable: true, removedPeople });
   } catch (error) {
     await failed(error);
@@ -96,8 +100,14 @@ async function failed(error) {
   failures += 1;
   emit({ reachable: error.status !== 0, error: error.code });
   const wait = error.retryAfter || Math.min(RETRY_MAX_S, 5 * 2 ** (failures - 1));
+  holdUntil = error.retryAfter ? Date.now() + wait * 1000 : 0;
   clearTimeout(retryTimer);
   retryTimer = setTimeout(syncNow, (wait + Math.random() * 3) * 1000);
+}
+
+/** Sync for a trigger (a change, the network, the screen, the timer), unless the server said wait. */
+function autoSync() {
+  if (Date.now() >= holdUntil) syncNow();
 }
 
 /** 401s, and the set-up gates of a half-signed-in session, mean "sign in again". */
@@ -194,16 +204,16 @@ export async function requestBackgroundSync() {
 export function startTriggers() {
   window.addEventListener('online', () => {
     failures = 0; // a new network: retry soon again if this attempt fails
-    syncNow();
+    autoSync();
   });
   window.addEventListener('offline', () => emit({ reachable: false }));
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') syncNow();
+    if (document.visibilityState === 'visible') autoSync();
   });
   setInterval(() => {
     // Every minute while changes wait, every five otherwise.
     const due = state.pending > 0 || !state.lastSyncAt || Date.now() - Date.parse(state.lastSyncAt) > 300_000;
-    if (due && !state.syncing) syncNow();
+    if (due && !state.syncing) autoSync();
   }, 60_000);
 }
 
@@ -211,7 +221,7 @@ export function startTriggers() {
 export function changed() {
   refreshStatus();
   requestBackgroundSync();
-  syncNow();
+  autoSync();
 }
 
 /** The current status (read-only copy). */
