@@ -45,6 +45,7 @@ def session_info(user, auth_session) -> dict:
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginSchema)
 @blp.response(200, SessionInfoSchema)
+@blp.doc(security=[])  # public: the document must not claim it needs credentials
 @public
 @login_limits
 def login(data):

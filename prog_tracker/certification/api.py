@@ -191,6 +191,7 @@ def certificate_pdf(certificate_id):
 
 @blp.route("/verify/<code>", methods=["GET"])
 @blp.response(200, VerificationSchema)
+@blp.doc(security=[])  # public: the document must not claim it needs credentials
 @public
 @limiter.limit(lambda: current_app.config["VERIFY_LIMIT"])
 def verify(code):

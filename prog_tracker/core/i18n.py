@@ -15,6 +15,7 @@ from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import current_app, g, has_request_context, request
 from markupsafe import Markup
+from sqlalchemy.exc import OperationalError
 
 from prog_tracker.core.dates import local_moment
 from prog_tracker.resources import resource_path
@@ -58,7 +59,7 @@ def select_locale() -> str:
     """The locale for this request: user setting, switcher, browser, facility country, English."""
     available = current_app.config["TRANSLATED_LOCALES"]
     user = g.get("user")
-    if user is not None and user.locale in available:
+    if _read(user, "locale") in available:
         return user.locale
     if has_request_context():
         # A language picked with the switcher in this browser is the user's
@@ -71,9 +72,18 @@ def select_locale() -> str:
         chosen = request.accept_languages.best_match(available)
         if chosen:
             return chosen
-    facility = getattr(user, "facility", None)
+    facility = _read(user, "facility")
     country_default = COUNTRY_DEFAULTS.get(facility.country) if facility is not None else None
     return country_default if country_default in available else "en"
+
+
+def _read(user, name: str):
+    """user.<name>, or None without a user or when reading it needs a database that went away
+    (a user expired by a commit, then the connection lost: the 503 still needs a language)."""
+    try:
+        return getattr(user, name, None)
+    except OperationalError:
+        return None
 
 
 def remember_locale(response, code: str) -> None:

@@ -1,6 +1,6 @@
 """Input no schema should have to think about, refused before any API view runs."""
 
-from flask import request
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 
 from prog_tracker.core.api import ApiError, not_found, validation_error, wants_json
@@ -53,7 +53,25 @@ def check_api_input() -> None:
         body = request.get_json()  # invalid JSON raises BadRequest -> 400 bad_request
     except RecursionError:
         raise ApiError(400, "bad_request", _l("The JSON body is nested too deeply.")) from None
-    _refuse_bad_text(body if isinstance(body, dict) else {"_schema": body})
+    if not isinstance(body, dict):
+        body = {"_schema": body}
+    own = getattr(current_app.view_functions.get(request.endpoint), "checks_own_text", ())
+    _refuse_bad_text({key: value for key, value in body.items() if key not in own})
+
+
+def checks_own_text(*fields: str):
+    """Mark a view that refuses unstorable text inside these body fields itself.
+
+    A sync push answers each mutation on its own (SPEC §5): one mutation
+    holding a NUL must be `rejected` in its place, not make the whole batch a
+    422 that the device would send again and again.
+    """
+
+    def mark(view):
+        view.checks_own_text = fields
+        return view
+
+    return mark
 
 
 def _text_problem(value: str) -> str | None:
@@ -69,6 +87,14 @@ def _text_problem(value: str) -> str | None:
 
 def _refuse_bad_text(data: dict) -> None:
     """Raise 422 when any string (key or value) under data's keys cannot be stored."""
+    fields = unstorable_fields(data)
+    if fields:
+        raise validation_error(fields)
+
+
+def unstorable_fields(data: dict) -> dict:
+    """{top-level key: [why]} for each key of data under which some string (key or
+    value, at any depth) cannot be stored; `_schema` when the key itself cannot."""
     fields = {}
     for top, value in data.items():
         stack = [top, value]
@@ -82,5 +108,4 @@ def _refuse_bad_text(data: dict) -> None:
             elif isinstance(item, str) and (problem := _text_problem(item)):
                 fields["_schema" if _text_problem(top) else top] = [problem]
                 break
-    if fields:
-        raise validation_error(fields)
+    return fields

@@ -13,9 +13,18 @@ class ErrorBodySchema(ma.Schema):
 
 
 class ErrorSchema(ma.Schema):
-    """The standard error response (documentation only)."""
+    """The standard error response (documentation only).
+
+    A 409 carries the record as it stands under `current`; a rule error may add
+    fields naming what broke the rule (e.g. `missing_skill_ids`), so other
+    top-level fields are allowed.
+    """
+
+    class Meta:
+        unknown = ma.INCLUDE
 
     error = ma.fields.Nested(ErrorBodySchema, required=True)
+    current = ma.fields.Dict(metadata={"description": "the record as it stands now (409)"})
 
 
 class ProgTrackerApi(Api):

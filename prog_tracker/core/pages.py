@@ -1,6 +1,6 @@
 """Health checks, the PWA manifest and error pages."""
 
-from flask import Blueprint, jsonify, render_template, send_file
+from flask import Blueprint, current_app, g, jsonify, render_template, send_file
 from flask_babel import gettext as _
 from sqlalchemy import text
 
@@ -45,6 +45,10 @@ def render_error_page(err):
         429: _("Too many attempts"),
         503: _("The service is unavailable"),
     }
+    if err.status == 503:
+        # The database is away: render for nobody rather than look the user up again.
+        g.user = None
+        g._login_user = current_app.login_manager.anonymous_user()
     title = titles.get(err.status, _("Something went wrong"))
     # The language switcher goes back to the start, not to this URL: an error
     # page is the same for every path (a certificate code that does not exist

@@ -1,5 +1,7 @@
 """Marshmallow building blocks shared by every domain's schemas."""
 
+import re
+
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
@@ -23,9 +25,28 @@ def _storable(value: str) -> None:
         raise ValidationError([_l("Text must be valid Unicode.")]) from None
 
 
+class WholeMatch(validate.Regexp):
+    """A regular expression the whole value must match.
+
+    The OpenAPI document shows `^(?:…)$`, as JSON Schema (ECMA-262) reads it;
+    the check itself uses `\\Z`, since Python's `$` would let a trailing newline
+    through.
+    """
+
+    def __init__(self, regex: str, error):
+        super().__init__(rf"^(?:{regex})$", error=error)  # self.regex: documented
+        self.whole = re.compile(rf"(?:{regex})\Z")
+
+    def __call__(self, value):
+        """Refuse a value the expression does not match from start to end."""
+        if self.whole.match(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
 def pattern(regex: str, error):
     """A validator matching the whole value (a `$` would let a trailing newline through)."""
-    return validate.Regexp(rf"(?:{regex})\Z", error=error)
+    return WholeMatch(regex, error)
 
 
 class Name(fields.String):
@@ -37,6 +58,10 @@ class Name(fields.String):
 
     def __init__(self, *args, max_length=NAME_MAX, regex=None, regex_error=None, **kwargs):
         validators = [validate.Length(max=max_length), _storable]
+        if not kwargs.get("allow_none"):
+            # Documents minLength 1: a blank value is refused (_deserialize) unless it
+            # clears a nullable name. Never fires itself: what is left is not empty.
+            validators.append(validate.Length(min=1))
         if regex:
             validators.append(pattern(regex, regex_error))
         super().__init__(*args, validate=validators, **kwargs)

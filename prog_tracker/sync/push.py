@@ -29,6 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, normalize_fields, not_found
+from prog_tracker.core.input import unstorable_fields
 from prog_tracker.extensions import db
 from prog_tracker.sync.models import SyncMutation
 from prog_tracker.sync.mutations import HANDLERS, Context, Mutation, Plan, replayed_create
@@ -102,6 +103,15 @@ def _one(ctx: Context, device_id: str, raw, known: dict) -> dict:
 def _envelope(raw) -> Mutation:
     """The mutation's envelope, validated, with the hash of its canonical payload."""
     mutation_id = raw.get("mutation_id") if isinstance(raw, dict) else None
+    # NUL or a lone surrogate (a note cut in the middle of an emoji) anywhere in the
+    # mutation: the databases cannot store it, nor can its payload be hashed.
+    unstorable = unstorable_fields(raw if isinstance(raw, dict) else {"_schema": raw})
+    if isinstance(unstorable.get("data"), list) and isinstance(raw.get("data"), dict):
+        unstorable["data"] = unstorable_fields(raw["data"]) or unstorable["data"]
+    if unstorable:
+        echoable = isinstance(mutation_id, str) and "mutation_id" not in unstorable
+        echo = mutation_id if echoable else None
+        raise Answer(_rejected(echo, None, _invalid(unstorable)))
     try:
         loaded = ENVELOPE.load(raw if isinstance(raw, dict) else {})
     except ValidationError as err:
@@ -256,10 +266,15 @@ def _api_error(err: ApiError) -> dict:
 
 def _validation(err: ValidationError) -> dict:
     """A marshmallow error as a validation_error body."""
+    return _invalid(err.messages)
+
+
+def _invalid(fields: dict) -> dict:
+    """A validation_error body naming fields."""
     return {
         "code": "validation_error",
         "message": str(_l("Some fields are not valid.")),
-        "fields": normalize_fields(err.messages),
+        "fields": normalize_fields(fields),
     }
 
 
