@@ -116,6 +116,24 @@ def _register_blueprints(app: Flask) -> None:
     _register_release_pages(app)
     _register_caseworker_pages(app)
     _register_field_app(app)
+    _register_privacy_pages(app)
+    _register_audit_log(app)
+
+
+def _register_privacy_pages(app: Flask) -> None:
+    """Data protection: the admin's subject access export."""
+    from prog_tracker.privacy import views as privacy_views
+
+    app.register_blueprint(privacy_views.bp)
+
+
+def _register_audit_log(app: Flask) -> None:
+    """The audit log (API and page) and the reason picker before one person's record."""
+    from prog_tracker.auditlog import api as auditlog_api
+    from prog_tracker.auditlog import views as auditlog_views
+
+    app.extensions["openapi"].register_blueprint(auditlog_api.blp)
+    app.register_blueprint(auditlog_views.bp)
 
 
 def _register_field_app(app: Flask) -> None:

@@ -141,11 +141,26 @@ def audit_group():
 @audit_group.command("verify")
 @with_appcontext
 def audit_verify_command():
-    """Exit 0 when the audit chain is intact, 1 naming the first broken event.
+    """Exit 0 when the audit chain is intact, 1 naming the first broken event, 2 when
+    it could not be checked (database unreachable); one line for the scheduler's log.
 
     The head of an intact chain is kept in the instance folder (audit_anchor),
     so a later verify also notices events deleted from the end of the trail.
     """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        _verify_audit_chain()
+    except SQLAlchemyError as err:
+        # Not "broken": a scheduler must tell tampering from an outage.
+        click.echo(
+            f"Audit chain not checked: the database failed ({type(err).__name__}).", err=True
+        )
+        raise click.exceptions.Exit(2) from None
+
+
+def _verify_audit_chain() -> None:
+    """Walk the chain and check the anchor; exit 1 at the first broken event."""
     from prog_tracker.core import audit
 
     checked, broken = audit.verify_chain(current_app.config["AUDIT_KEY"])
@@ -170,6 +185,28 @@ def audit_verify_command():
         except OSError:
             click.echo(f"Could not update {anchor_path}; run verify as the app's user.", err=True)
     click.echo(f"Audit chain intact: {checked} events checked.")
+
+
+@main.group("retention")
+def retention_group():
+    """Retention schedule commands (docs/retention.md)."""
+
+
+@retention_group.command("apply")
+@click.option("--dry-run", is_flag=True, help="Count what would change; change nothing.")
+@with_appcontext
+def retention_apply_command(dry_run):
+    """Anonymise and delete what the retention schedule says is due; print counts only."""
+    from prog_tracker.privacy.retention import apply_retention
+    from prog_tracker.privacy.retention_lock import RetentionBusy
+
+    try:
+        report = apply_retention(dry_run=dry_run)
+    except RetentionBusy as busy:
+        click.echo(str(busy), err=True)
+        raise click.exceptions.Exit(1) from None
+    for line in report.lines():
+        click.echo(line)
 
 
 @main.command("seed-scale")
@@ -197,6 +234,49 @@ def seed_scale_command(participants, seed, append):
     scale.report(summary, click.echo)
 
 
+@main.command("subject-export")
+@click.argument("participant_id")
+@click.option(
+    "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the ZIP."
+)
+@click.option("--actor", help="Username of the admin answering the request (audit trail).")
+@with_appcontext
+def subject_export_command(participant_id, output, actor):
+    """A ZIP of everything held about one person (JSON + PDF), audited."""
+    from prog_tracker.privacy import subject_export as export
+
+    try:
+        participant = export.find_subject(participant_id)
+        actor_id = export.export_actor(actor)
+    except export.SubjectNotFound:
+        click.echo("No participant has this id (give the participant's UUID).", err=True)
+        raise click.exceptions.Exit(1) from None
+    except export.SubjectExportRefused as err:
+        click.echo(str(err), err=True)
+        raise click.exceptions.Exit(1) from None
+    _write_audited(Path(output), export.build_subject_zip(participant), participant, actor_id)
+    click.echo(f"Wrote the subject access export of participant {participant.id} to {output}.")
+
+
+def _write_audited(path: Path, data: bytes, participant, actor_id) -> None:
+    """Write the file owner-only beside its final name, audit, then move it in place:
+    no file leaves without its audit event, and no event without its file."""
+    from prog_tracker.privacy.subject_export import record_subject_export
+
+    temporary = path.with_name(f".{path.name}.partial")
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        record_subject_export(participant, actor_id)
+        os.replace(temporary, path)
+    except OSError as err:
+        click.echo(f"Could not write {path}: {err.strerror}.", err=True)
+        raise click.exceptions.Exit(1) from None
+    finally:
+        temporary.unlink(missing_ok=True)  # gone already once moved in place
+
+
 @main.command("send-reminders")
 @click.option("--now", "now_text", help="send as of this moment (ISO 8601; default: now)")
 @with_appcontext
@@ -221,3 +301,68 @@ def _moment(text: str | None):
             "use ISO 8601, e.g. 2026-12-01T09:00:00+05:00", param_hint="--now"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@main.command("backup")
+@click.option(
+    "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the backup."
+)
+@with_appcontext
+def backup_command(output):
+    """Back the database up to one file (not the keys: keep those apart), audited."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from prog_tracker.ops import backup
+    from prog_tracker.ops.pg import ToolError
+
+    try:
+        manifest = backup.create_backup(Path(output))
+    except (backup.BackupError, ToolError, OSError) as err:
+        click.echo(f"Backup failed: {err}", err=True)
+        raise click.exceptions.Exit(1) from None
+    except SQLAlchemyError as err:
+        click.echo(f"Backup failed: the database failed ({type(err).__name__}).", err=True)
+        raise click.exceptions.Exit(2) from None
+    click.echo(
+        f"Wrote backup {manifest['backup_id']} of the {manifest['dialect']} database "
+        f"(migration {manifest['alembic_revision']}) to {output}. The keys are not in it."
+    )
+
+
+@main.command("restore")
+@click.argument("backup_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace a database that holds data without asking.")
+@with_appcontext
+def restore_command(backup_file, yes):
+    """Replace the database with a backup, then run the migrations; audited."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from prog_tracker.ops import backup
+    from prog_tracker.ops.pg import ToolError
+
+    def confirm() -> bool:
+        question = "The database holds data; replace all of it with this backup?"
+        return yes or click.confirm(question, default=False)
+
+    try:
+        restored = backup.restore_backup(Path(backup_file), confirm)
+    except backup.RestoreDeclined as err:
+        click.echo(f"Restore cancelled. {err}", err=True)
+        raise click.exceptions.Exit(1) from None
+    except (backup.BackupError, ToolError, OSError) as err:
+        click.echo(f"Restore refused or failed: {err}", err=True)
+        raise click.exceptions.Exit(1) from None
+    except SQLAlchemyError as err:
+        click.echo(f"Restore failed: the database failed ({type(err).__name__}).", err=True)
+        raise click.exceptions.Exit(2) from None
+    click.echo(
+        f"Restored backup {restored['backup_id']} (made {restored['created_at']}); "
+        "the database is at the latest migration."
+    )
+    if restored["audit_broken_at"] is not None:
+        click.echo(
+            f"The restored audit chain is broken at event {restored['audit_broken_at']}: "
+            "is PROG_TRACKER_AUDIT_KEY (or instance/audit_key) the one this backup was made with?",
+            err=True,
+        )
+        raise click.exceptions.Exit(3)
