@@ -8,8 +8,10 @@ people out of every caseworker's scope, and one signed-in session per
 caseworker (the field app's cookie and CSRF token).
 """
 
-import datetime as dt
 import secrets
+
+# The released people of the sync benchmark (this folder is on sys.path when run).
+from sync import seed_person
 
 CONTACTS_PER_PERSON = 3
 
@@ -71,74 +73,14 @@ def _organisation(facility, first: int, size: int, people: int) -> list[dict]:
         )
         db.session.add(user)
         db.session.flush()
-        mine = [_person(facility, ngo, user, f"{n}-{k}", True) for k in range(people)]
+        mine = [
+            seed_person(facility, ngo, user, f"{n}-{k}", CONTACTS_PER_PERSON, True, "Load")
+            for k in range(people)
+        ]
         for k in range(people):
-            _person(facility, ngo, user, f"{n}-out-{k}", False)
+            seed_person(facility, ngo, user, f"{n}-out-{k}", CONTACTS_PER_PERSON, False, "Load")
         users.append({"record": user, "people": mine})
     return [dict(u, scope=size * people) for u in users]
-
-
-def _person(facility, ngo, user, key: str, in_scope: bool) -> str:
-    """A person released 100 days ago; in scope: referral, consent, plan, contacts, outcome."""
-    from prog_tracker.aftercare.followups import create_schedule
-    from prog_tracker.aftercare.models import Contact, Outcome
-    from prog_tracker.extensions import db
-    from prog_tracker.participants.models import Participant
-    from prog_tracker.partners.models import Consent, Referral
-    from prog_tracker.release.models import PLAN_KINDS, ReleaseEpisode, ReleasePlanItem
-
-    released = dt.date.today() - dt.timedelta(days=100)
-    person = Participant(
-        facility_id=facility.id,
-        prison_number=f"L-{key}",
-        given_name="Load",
-        family_name=f"Person {key}",
-        status="released",
-        actual_release_date=released,
-    )
-    db.session.add(person)
-    db.session.flush()
-    episode = ReleaseEpisode(participant_id=person.id, released_on=released)
-    db.session.add(episode)
-    db.session.flush()
-    create_schedule(episode)
-    if not in_scope:
-        return person.id
-    common = {"participant_id": person.id, "organisation_id": ngo.id}
-    db.session.add_all(
-        [
-            Referral(
-                **common,
-                status="accepted",
-                referred_by_id=user.id,
-                assigned_caseworker_id=user.id,
-            ),
-            Consent(**common, given_on=released, method="signed", recorded_by_id=user.id),
-            Outcome(
-                **common,
-                recorded_by_id=user.id,
-                observed_on=released + dt.timedelta(days=60),
-                employment="employed_formal",
-                housing="stable",
-            ),
-            *(
-                ReleasePlanItem(participant_id=person.id, kind=kind, status="done")
-                for kind in PLAN_KINDS
-            ),
-            *(
-                Contact(
-                    **common,
-                    caseworker_id=user.id,
-                    occurred_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=90 - 20 * day),
-                    mode="visit",
-                    summary="Visited at home; looking for work.",
-                    needs=["work"],
-                )
-                for day in range(CONTACTS_PER_PERSON)
-            ),
-        ]
-    )
-    return person.id
 
 
 # The scratch database.

@@ -88,13 +88,16 @@ def _world(people: int, contacts: int) -> dict:
     )
     db.session.add(user)
     db.session.flush()
-    ids = [_person(facility, ngo, user, n, contacts, n < people) for n in range(2 * people)]
+    ids = [seed_person(facility, ngo, user, f"{n:05d}", contacts, True) for n in range(people)]
+    for n in range(people, 2 * people):  # as many out of the caseworker's scope
+        seed_person(facility, ngo, user, f"{n:05d}", contacts, False)
     db.session.commit()
-    return {"user": user, "people": [i for i in ids if i]}
+    return {"user": user, "people": ids}
 
 
-def _person(facility, ngo, user, n: int, contacts: int, in_scope: bool) -> str | None:
-    """One released person; in scope: referral, consent, plan, contacts and an outcome."""
+def seed_person(facility, ngo, user, key: str, contacts: int, in_scope: bool, label="Bench"):
+    """One person released 100 days ago (id returned); in scope of user: an accepted
+    referral, consent, a done plan, contacts and an outcome."""
     from prog_tracker.aftercare.followups import create_schedule
     from prog_tracker.aftercare.models import Contact, Outcome
     from prog_tracker.extensions import db
@@ -105,9 +108,9 @@ def _person(facility, ngo, user, n: int, contacts: int, in_scope: bool) -> str |
     released = dt.date.today() - dt.timedelta(days=100)
     person = Participant(
         facility_id=facility.id,
-        prison_number=f"B-{n:05d}",
-        given_name="Bench",
-        family_name=f"Person {n}",
+        prison_number=f"{label[0]}-{key}",
+        given_name=label,
+        family_name=f"Person {key}",
         status="released",
         actual_release_date=released,
     )
@@ -118,47 +121,43 @@ def _person(facility, ngo, user, n: int, contacts: int, in_scope: bool) -> str |
     db.session.flush()
     create_schedule(episode)
     if not in_scope:
-        return None
+        return person.id
+    common = {"participant_id": person.id, "organisation_id": ngo.id}
     db.session.add_all(
         [
             Referral(
-                participant_id=person.id,
-                organisation_id=ngo.id,
+                **common,
                 status="accepted",
                 referred_by_id=user.id,
                 assigned_caseworker_id=user.id,
             ),
-            Consent(
-                participant_id=person.id,
-                organisation_id=ngo.id,
-                given_on=released,
-                method="signed",
-                recorded_by_id=user.id,
-            ),
+            Consent(**common, given_on=released, method="signed", recorded_by_id=user.id),
             Outcome(
-                participant_id=person.id,
-                organisation_id=ngo.id,
+                **common,
                 recorded_by_id=user.id,
                 observed_on=released + dt.timedelta(days=60),
                 employment="employed_formal",
                 housing="stable",
             ),
+            *(
+                ReleasePlanItem(participant_id=person.id, kind=kind, status="done")
+                for kind in PLAN_KINDS
+            ),
+            *(
+                Contact(
+                    **common,
+                    caseworker_id=user.id,
+                    # Spread over the 90 days since release.
+                    occurred_at=dt.datetime.now(dt.UTC)
+                    - dt.timedelta(days=90 - day * 90 // max(contacts, 1)),
+                    mode="visit",
+                    summary="Visited at home; looking for work.",
+                    needs=["work"],
+                )
+                for day in range(contacts)
+            ),
         ]
     )
-    for kind in PLAN_KINDS:
-        db.session.add(ReleasePlanItem(participant_id=person.id, kind=kind, status="done"))
-    for day in range(contacts):
-        db.session.add(
-            Contact(
-                participant_id=person.id,
-                organisation_id=ngo.id,
-                caseworker_id=user.id,
-                occurred_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=90 - 15 * day),
-                mode="visit",
-                summary="Visited at home; looking for work.",
-                needs=["work"],
-            )
-        )
     return person.id
 
 
