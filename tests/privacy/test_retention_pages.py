@@ -40,6 +40,10 @@ def test_officer_pages_show_a_neutral_label(world, app):
     assert "Anonymised record" in _page(client, "/participants")
     shown = _page(client, f"/participants/{old}")
     assert "Anonymised record" in shown and "1985" in shown  # the year of birth only
+    # Nothing is offered that the services would refuse; the page says why.
+    assert "cannot be changed" in shown
+    assert f"/participants/{old}/edit" not in shown
+    assert f"/participants/{old}/return-to-custody" not in shown
     for path in (
         f"/participants/{old}/release-plan",
         f"/participants/{old}/referrals",
