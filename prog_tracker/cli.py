@@ -1,5 +1,6 @@
 """The `prog-tracker` command line (SPEC §8)."""
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -303,6 +304,27 @@ def _moment(text: str | None):
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+@contextlib.contextmanager
+def _backup_errors(failed: str):
+    """Backup and restore failures as one line and an exit code: 1 refused or failed, 2 the
+    database failed (a declined restore passes through to its caller)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from prog_tracker.ops import backup
+    from prog_tracker.ops.pg import ToolError
+
+    try:
+        yield
+    except backup.RestoreDeclined:
+        raise
+    except (backup.BackupError, ToolError, OSError) as err:
+        click.echo(f"{failed}: {err}", err=True)
+        raise click.exceptions.Exit(1) from None
+    except SQLAlchemyError as err:
+        click.echo(f"{failed}: the database failed ({type(err).__name__}).", err=True)
+        raise click.exceptions.Exit(2) from None
+
+
 @main.command("backup")
 @click.option(
     "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the backup."
@@ -310,19 +332,10 @@ def _moment(text: str | None):
 @with_appcontext
 def backup_command(output):
     """Back the database up to one file (not the keys: keep those apart), audited."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from prog_tracker.ops import backup
-    from prog_tracker.ops.pg import ToolError
 
-    try:
+    with _backup_errors("Backup failed"):
         manifest = backup.create_backup(Path(output))
-    except (backup.BackupError, ToolError, OSError) as err:
-        click.echo(f"Backup failed: {err}", err=True)
-        raise click.exceptions.Exit(1) from None
-    except SQLAlchemyError as err:
-        click.echo(f"Backup failed: the database failed ({type(err).__name__}).", err=True)
-        raise click.exceptions.Exit(2) from None
     click.echo(
         f"Wrote backup {manifest['backup_id']} of the {manifest['dialect']} database "
         f"(migration {manifest['alembic_revision']}) to {output}. The keys are not in it."
@@ -335,26 +348,18 @@ def backup_command(output):
 @with_appcontext
 def restore_command(backup_file, yes):
     """Replace the database with a backup, then run the migrations; audited."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from prog_tracker.ops import backup
-    from prog_tracker.ops.pg import ToolError
 
     def confirm() -> bool:
         question = "The database holds data; replace all of it with this backup?"
         return yes or click.confirm(question, default=False)
 
     try:
-        restored = backup.restore_backup(Path(backup_file), confirm)
+        with _backup_errors("Restore refused or failed"):
+            restored = backup.restore_backup(Path(backup_file), confirm)
     except backup.RestoreDeclined as err:
         click.echo(f"Restore cancelled. {err}", err=True)
         raise click.exceptions.Exit(1) from None
-    except (backup.BackupError, ToolError, OSError) as err:
-        click.echo(f"Restore refused or failed: {err}", err=True)
-        raise click.exceptions.Exit(1) from None
-    except SQLAlchemyError as err:
-        click.echo(f"Restore failed: the database failed ({type(err).__name__}).", err=True)
-        raise click.exceptions.Exit(2) from None
     click.echo(
         f"Restored backup {restored['backup_id']} (made {restored['created_at']}); "
         "the database is at the latest migration."
