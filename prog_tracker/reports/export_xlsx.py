@@ -6,7 +6,6 @@ import tempfile
 
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import distinct, func, select
 
 from prog_tracker.core.api import rule_error
@@ -48,11 +47,11 @@ def suppress(count: int) -> int | str:
 
 
 def xlsx_value(value):
-    """One cell for openpyxl: dates as dates, text defused and without control characters."""
+    """One cell for openpyxl: dates as dates, text defused (the CSV's rule)."""
     if isinstance(value, str):
-        # openpyxl stores a string starting with "=" as a formula, and refuses control
-        # characters (XML cannot carry them) by raising: defuse, then drop those.
-        return ILLEGAL_CHARACTERS_RE.sub("", defuse(value))
+        # openpyxl writes a string starting with "=" as a formula and raises on control
+        # characters: defuse() drops those first, so none can hide a formula behind it.
+        return defuse(value)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value if value >= FIRST_EXCEL_DATE else value.isoformat()
     return value

@@ -7,10 +7,10 @@ identified ones add those. Rows are read in batches (`yield_per`: a server-side
 cursor on PostgreSQL), so a million of them never sit in memory at once.
 """
 
-import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,8 +40,19 @@ READ_FOR = {
     "waitlisted_on": ("waitlisted_at", "_tz"),
 }
 ALWAYS_READ = ("participant_id", "country", "facility", "trade", "sex")
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
+# Characters XML 1.0 (so XLSX) cannot carry: C0 controls but tab, LF and CR, lone
+# surrogates, U+FFFE and U+FFFF. Dropped from CSV too, so both files say the same.
+UNSUPPORTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Text a spreadsheet may run as a formula (CSV/XLSX injection): a tab or CR first, or a
+# formula sign, full-width ones too (some locales take them), after any blanks (importers
+# and LibreOffice may trim them) or invisible format characters (zero-width, bidi marks:
+# nobody reading the note would see them before the sign).
+FORMULA_START = re.compile(
+    r"[\t\r]|[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]"
+)
+# Cells quoted in CSV: besides the comma, quote and line breaks, the ";" that Excel
+# splits on in locales whose decimal mark is a comma (fr, ru, kk).
+NEEDS_QUOTES = re.compile(r'[,;"\r\n]')
 
 
 @dataclass(frozen=True)
@@ -193,19 +204,37 @@ def _local_day(moment: dt.datetime | None, zone: str | None) -> dt.date | None:
 
 
 def defuse(text: str) -> str:
-    """Text a spreadsheet will show as text, never run as a formula."""
-    return "'" + text if text[:1] in FORMULA_STARTS else text
+    """Text a spreadsheet can hold and will show as text, never run as a formula."""
+    if text[:1].isalnum() and text.isprintable():
+        return text  # most cells: nothing to drop, no sign first; no regex for a million rows
+    # Drop first, then look: "\x01=…" must not hide a formula the drop would uncover.
+    text = UNSUPPORTED.sub("", text)
+    return "'" + text if FORMULA_START.match(text) else text
 
 
 def csv_text(value):
-    """One cell for the CSV writer: defused text, true/false; the writer turns dates into
-    ISO 8601 and none into an empty cell by itself."""
-    # defuse() inlined, and exact class checks: this runs for every cell of a million rows.
+    """One cell's value for CSV: defused text, true/false, anything else as it is."""
+    # Exact class checks: this runs for every cell of a million rows.
     if value.__class__ is str:
-        return "'" + value if value[:1] in FORMULA_STARTS else value
+        return defuse(value)
     if value.__class__ is bool:
         return "true" if value else "false"
     return value
+
+
+def csv_field(value) -> str:
+    """One cell as CSV writes it: dates in ISO 8601, none empty, quoted where needed."""
+    value = csv_text(value)
+    text = "" if value is None else str(value)
+    if NEEDS_QUOTES.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_line(cells) -> str:
+    """One row of CSV, ended by CRLF (RFC 4180)."""
+    # Not the csv module: it cannot quote a cell for a ";" without quoting every cell.
+    return ",".join(map(csv_field, cells)) + "\r\n"
 
 
 def csv_chunks(export: Export, audited: frozenset[str]) -> Iterator[bytes]:
@@ -213,10 +242,9 @@ def csv_chunks(export: Export, audited: frozenset[str]) -> Iterator[bytes]:
     buffer = io.StringIO()
     # The byte-order mark makes Excel read UTF-8 (Cyrillic, Arabic) instead of the local code page.
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(export.header())
+    buffer.write(csv_line(export.header()))
     for cells in export_rows(export, audited):
-        writer.writerow([csv_text(cell) for cell in cells])
+        buffer.write(csv_line(cells))
         if buffer.tell() >= CHUNK_BYTES:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
