@@ -1,14 +1,17 @@
 """Backup and restore of the database as one file (`prog-tracker backup` / `restore`).
 
-A backup is a gzipped tar of two members: `manifest.json` (format version,
-dialect, Alembic revision, when, app version, the payload's SHA-256) and the
-database itself, taken while the app runs: SQLite through its online backup
-API, PostgreSQL through pg_dump (ops/pg.py). The keys (secret key, audit HMAC
-key, VAPID key) are never in it: they are kept apart (README), so a stolen
-backup cannot forge the audit trail or sign cookies.
+A backup (format 2) is a gzipped tar of three members: `manifest.json` (format
+version, dialect, Alembic revision, when, app version, the payload's SHA-256
+and signature), `manifest.sig` (the manifest's signature) and the database
+itself, taken while the app runs: SQLite through its online backup API,
+PostgreSQL through pg_dump (ops/pg.py). The signatures are HMAC-SHA256 with a
+key derived from the audit key (ops/signing.py): a restore refuses a backup
+changed since it was made, or unsigned (format 1), before it touches the
+database. The keys (secret key, audit HMAC key, VAPID key) are never in it:
+they are kept apart (README), so a stolen backup cannot forge the audit trail,
+a backup, or cookies.
 """
 
-import hashlib
 import io
 import json
 import os
@@ -29,13 +32,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from prog_tracker.core import audit
 from prog_tracker.core.models import isoformat_z, utcnow
 from prog_tracker.extensions import db
-from prog_tracker.ops import pg
+from prog_tracker.ops import files, pg, signing
 
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
+# 2: signed (manifest.sig and payload_hmac_sha256); 1 was unsigned and is refused.
+FORMAT_VERSION = 2
+UNSIGNED_FORMAT = 1
+MANIFEST, SIGNATURE = "manifest.json", "manifest.sig"
+ARCHIVE_PARTIAL = "backup.partial"
 PAYLOADS = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 # Named in the manifest so whoever holds the file knows what else a restore needs.
-KEYS_KEPT_APART = ("secret_key", "audit_key", "vapid_private_key")
+KEYS_KEPT_APART = ("secret_key", "audit_key", "mfa_key", "vapid_private_key")
 
 
 class BackupError(Exception):
@@ -62,13 +68,15 @@ def _sqlite_path(url: str) -> Path:
     return Path(database)
 
 
-def _sha256(path: Path) -> str:
-    """The hex SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def _signing_key() -> bytes:
+    """The backup signing key of this installation (derived from its audit key)."""
+    audit_key = current_app.config.get("AUDIT_KEY")
+    if not audit_key:
+        raise BackupError(
+            "No audit key is configured (PROG_TRACKER_AUDIT_KEY or instance/audit_key): "
+            "backups are signed with a key derived from it."
+        )
+    return signing.backup_key(audit_key)
 
 
 def _app_version() -> str:
@@ -119,50 +127,73 @@ def _live_revision() -> str | None:
         return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _write_archive(output: Path, manifest: dict, payload: Path, work: Path) -> None:
-    """Write the tar owner-only in the work folder, then move it to output."""
-    partial = work / "backup.tar.gz"
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as tar:
-        body = json.dumps(manifest, indent=2, sort_keys=True).encode()
-        info = tarfile.TarInfo(MANIFEST)
-        info.size, info.mode, info.mtime = len(body), 0o600, int(utcnow().timestamp())
-        tar.addfile(info, io.BytesIO(body))
-        tar.add(payload, arcname=manifest["payload"], recursive=False)
-    os.replace(partial, output)
+def _add_bytes(tar: tarfile.TarFile, name: str, body: bytes) -> None:
+    """Add an owner-only member holding body."""
+    info = tarfile.TarInfo(name)
+    info.size, info.mode, info.mtime = len(body), 0o600, int(utcnow().timestamp())
+    tar.addfile(info, io.BytesIO(body))
 
 
-def create_backup(output: Path) -> dict:
-    """Back the configured database up to output; return the manifest."""
+def _write_archive(partial: Path, manifest: dict, payload: Path, key: bytes) -> None:
+    """Write the signed tar to a new owner-only file and flush it to disk."""
+    body = json.dumps(manifest, indent=2, sort_keys=True).encode()
+    with files.create_private(partial) as raw:
+        with tarfile.open(fileobj=raw, mode="w:gz") as tar:
+            _add_bytes(tar, MANIFEST, body)
+            _add_bytes(tar, SIGNATURE, signing.manifest_signature(key, body).encode())
+            tar.add(payload, arcname=manifest["payload"], recursive=False)
+        raw.flush()
+        os.fsync(raw.fileno())
+
+
+def _take_payload(url: str, dialect: str, payload: Path) -> str | None:
+    """Copy the database into payload (a new owner-only file); return its Alembic revision."""
+    files.create_private(payload).close()  # the copy and pg_dump write into it: mode 600
+    if dialect == "sqlite":
+        _sqlite_copy(_sqlite_path(url), payload)
+        return _sqlite_revision(payload)
+    pg.tool("pg_dump")  # a missing tool is named before anything connects
+    revision = _live_revision()
+    pg.dump(url, payload)
+    return revision
+
+
+def _manifest_of(dialect: str, revision: str | None, payload: Path, key: bytes) -> dict:
+    """The manifest of a new backup, with the payload's checksum and signature."""
+    digests = signing.payload_digests(key, payload)
+    return {
+        "format_version": FORMAT_VERSION,
+        "backup_id": str(uuid.uuid4()),
+        "dialect": dialect,
+        "alembic_revision": revision,
+        "created_at": isoformat_z(utcnow()),
+        "app_version": _app_version(),
+        "payload": PAYLOADS[dialect],
+        "payload_sha256": digests.sha256,
+        "payload_hmac_sha256": digests.signature,
+        "payload_bytes": payload.stat().st_size,
+        "signed_with": f"{signing.ALGORITHM}, a key derived from audit_key",
+        "keys_not_included": list(KEYS_KEPT_APART),
+    }
+
+
+def create_backup(output: Path, force: bool = False) -> dict:
+    """Back the configured database up to output (replaced only with force); return the
+    manifest."""
     url = current_app.config["SQLALCHEMY_DATABASE_URI"]
     dialect = dialect_of(url)
-    output = output.resolve()
+    key = _signing_key()
+    # Never resolved: a symlink at output is replaced (with force), never written through.
     if not output.parent.is_dir():
         raise BackupError(f"The folder {output.parent} does not exist.")
+    files.refuse_existing(output, force)  # before the dump, which may take long
     # Beside the output: the copy is as private as the backup, and the move is atomic.
-    with tempfile.TemporaryDirectory(prefix=".pt-backup-", dir=output.parent) as folder:
-        work = Path(folder)
+    with files.private_folder(output) as work:
         payload = work / PAYLOADS[dialect]
-        if dialect == "sqlite":
-            _sqlite_copy(_sqlite_path(url), payload)
-            revision = _sqlite_revision(payload)
-        else:
-            pg.tool("pg_dump")  # a missing tool is named before anything connects
-            revision = _live_revision()
-            pg.dump(url, payload)
-        manifest = {
-            "format_version": FORMAT_VERSION,
-            "backup_id": str(uuid.uuid4()),
-            "dialect": dialect,
-            "alembic_revision": revision,
-            "created_at": isoformat_z(utcnow()),
-            "app_version": _app_version(),
-            "payload": PAYLOADS[dialect],
-            "payload_sha256": _sha256(payload),
-            "payload_bytes": payload.stat().st_size,
-            "keys_not_included": list(KEYS_KEPT_APART),
-        }
-        _write_archive(output, manifest, payload, work)
+        revision = _take_payload(url, dialect, payload)
+        manifest = _manifest_of(dialect, revision, payload, key)
+        _write_archive(work / ARCHIVE_PARTIAL, manifest, payload, key)
+        files.publish(work / ARCHIVE_PARTIAL, output, force)
     _audit_quietly("backup.create", manifest["backup_id"])
     return manifest
 
@@ -178,15 +209,52 @@ def _audit_quietly(action: str, backup_id: str) -> bool:
         return False
 
 
-def read_manifest(archive: tarfile.TarFile) -> dict:
-    """The manifest of an open backup, checked for the fields a restore relies on."""
+def _member_bytes(archive: tarfile.TarFile, name: str) -> bytes | None:
+    """The content of a regular-file member, or None when there is none by that name."""
     try:
-        member = archive.getmember(MANIFEST)
-        manifest = json.load(archive.extractfile(member))
-    except (KeyError, AttributeError, TypeError, ValueError, tarfile.TarError):
-        raise BackupError("This file is not a prog-tracker backup (no manifest).") from None
+        member = archive.getmember(name)
+        source = archive.extractfile(member) if member.isfile() else None
+        return source.read() if source is not None else None
+    except (KeyError, tarfile.TarError):
+        return None
+
+
+def _parse_manifest(body: bytes | None) -> dict | None:
+    """The manifest's JSON object, or None when it is missing or not one."""
+    try:
+        manifest = json.loads(body) if body is not None else None
+    except ValueError:
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _unsigned(manifest: dict | None) -> BackupError:
+    """The refusal of a backup without a signature, saying whether it is an old one."""
+    if manifest is not None and manifest.get("format_version") == UNSIGNED_FORMAT:
+        return BackupError(
+            "This backup is unsigned (format 1, made before backups were signed): "
+            "it cannot be told from an edited one, so it is not restored. Nothing was changed."
+        )
+    return BackupError("This backup is unsigned (no manifest.sig): nothing was changed.")
+
+
+def read_manifest(archive: tarfile.TarFile, key: bytes) -> dict:
+    """The manifest of an open backup once its signature is checked, with the fields a
+    restore relies on; BackupError for an unsigned or altered one."""
+    body, signature = _member_bytes(archive, MANIFEST), _member_bytes(archive, SIGNATURE)
+    manifest = _parse_manifest(body)
+    if manifest is None:
+        raise BackupError("This file is not a prog-tracker backup (no manifest).")
+    if signature is None:
+        raise _unsigned(manifest)
+    if not signing.manifest_signed(key, body, signature):
+        raise BackupError(
+            "This backup's signature does not match: it was changed after it was made, or "
+            "made with another audit key (PROG_TRACKER_AUDIT_KEY or instance/audit_key). "
+            "Nothing was changed."
+        )
     needed = ("format_version", "dialect", "payload", "payload_sha256", "backup_id")
-    if not isinstance(manifest, dict) or any(key not in manifest for key in needed):
+    if any(name not in manifest for name in needed):
         raise BackupError("This backup's manifest is incomplete.")
     if manifest["format_version"] != FORMAT_VERSION:
         raise BackupError(f"Backup format {manifest['format_version']} is not supported.")
@@ -208,8 +276,9 @@ def check_compatible(manifest: dict, dialect: str) -> None:
         )
 
 
-def _extract_payload(archive: tarfile.TarFile, manifest: dict, work: Path) -> Path:
-    """Copy the payload out (by its fixed name, never a path from the file) and check it."""
+def _extract_payload(archive: tarfile.TarFile, manifest: dict, work: Path, key: bytes) -> Path:
+    """Copy the payload out (by its fixed name, never a path from the file) and check its
+    checksum and signature."""
     try:
         member = archive.getmember(manifest["payload"])
         source = archive.extractfile(member) if member.isfile() else None
@@ -217,13 +286,17 @@ def _extract_payload(archive: tarfile.TarFile, manifest: dict, work: Path) -> Pa
         source = None
     if source is None:
         raise BackupError("This backup has no database in it.")
-    payload = work / PAYLOADS[manifest["dialect"]]
-    fd = os.open(payload, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        for chunk in iter(lambda: source.read(1024 * 1024), b""):
+    payload, digests = work / PAYLOADS[manifest["dialect"]], signing.PayloadDigests(key)
+    with files.create_private(payload) as handle:
+        for chunk in iter(lambda: source.read(signing.CHUNK), b""):
+            digests.update(chunk)
             handle.write(chunk)
-    if _sha256(payload) != manifest["payload_sha256"]:
+    if digests.sha256 != manifest["payload_sha256"]:
         raise BackupError("This backup is damaged: its database does not match its checksum.")
+    if not digests.signed(manifest.get("payload_hmac_sha256", "")):
+        raise BackupError(
+            "This backup's database does not match its signature: nothing was changed."
+        )
     return payload
 
 
@@ -247,6 +320,7 @@ def restore_backup(path: Path, confirm: Callable[[], bool]) -> dict:
     """
     url = current_app.config["SQLALCHEMY_DATABASE_URI"]
     dialect = dialect_of(url)
+    key = _signing_key()
     try:
         archive = tarfile.open(path, "r:*")  # noqa: SIM115 - closed below
     except (OSError, tarfile.TarError):
@@ -256,9 +330,9 @@ def restore_backup(path: Path, confirm: Callable[[], bool]) -> dict:
         archive,
         tempfile.TemporaryDirectory(prefix=".pt-restore-", dir=current_app.instance_path) as folder,
     ):
-        manifest = read_manifest(archive)
+        manifest = read_manifest(archive, key)  # signed, or nothing below runs
         check_compatible(manifest, dialect)
-        payload = _extract_payload(archive, manifest, Path(folder))
+        payload = _extract_payload(archive, manifest, Path(folder), key)
         if dialect == "postgresql":
             pg.check_archive(payload)
         if holds_data() and not confirm():

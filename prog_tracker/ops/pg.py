@@ -14,6 +14,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from prog_tracker.ops import files
+
 # URL query parameters libpq also reads from the environment.
 QUERY_ENV = {
     "host": "PGHOST",
@@ -68,9 +70,8 @@ def libpq_env(url: str, work: Path) -> dict:
             env[QUERY_ENV[key]] = value if isinstance(value, str) else value[-1]
     if parsed.password:
         passfile = work / "pgpass"
-        fd = os.open(passfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(f"*:*:*:*:{_escape(str(parsed.password))}\n")
+        with files.create_private(passfile) as handle:
+            handle.write(f"*:*:*:*:{_escape(str(parsed.password))}\n".encode())
         env["PGPASSFILE"] = str(passfile)
     return env
 
@@ -119,7 +120,10 @@ def restore(url: str, archive: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="pt-pg-") as work:
         env = libpq_env(url, Path(work))
         errors = [Path(work) / "pg_restore.err", Path(work) / "psql.err"]
-        with errors[0].open("w") as restore_err, errors[1].open("w") as psql_err:
+        with (
+            files.create_private(errors[0]) as restore_err,
+            files.create_private(errors[1]) as psql_err,
+        ):
             script = subprocess.Popen(  # noqa: S603 # nosec B603 # fixed argv, no shell
                 [tool("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(archive)],
                 stdout=subprocess.PIPE,

@@ -15,6 +15,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import current_app
 from flask_babel import force_locale
@@ -24,12 +25,13 @@ from prog_tracker.aftercare.followups import participant_follow_ups
 from prog_tracker.aftercare.models import Contact, ContactVersion, FollowUp, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Certificate, Qualification, Skill
-from prog_tracker.core import audit
-from prog_tracker.core.api import parse_uuid
+from prog_tracker.core import audit, policy
+from prog_tracker.core.api import ApiError, parse_uuid
 from prog_tracker.core.i18n import COUNTRY_DEFAULTS
 from prog_tracker.core.models import isoformat_z, utcnow
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
+from prog_tracker.ops import files
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.consents import consent_state, consent_wording
 from prog_tracker.partners.models import Consent, Referral
@@ -47,7 +49,7 @@ SCHEMA_VERSION = 1
 ACTION = "participant.subject_export"
 REASON = "subject_access"
 # Derived from the names and number for search; it holds nothing they do not.
-LEFT_OUT_COLUMNS = {"participants": {"search_text"}}
+LEFT_OUT_COLUMNS = {"participants": {"search_text", "number_search_text"}}
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,17 @@ class SubjectExportRefused(ValueError):
     """The command line named someone who may not answer a subject access request."""
 
 
-def find_subject(participant_id: str) -> Participant:
-    """The participant with this id, or SubjectNotFound."""
+def find_subject(participant_id: str, actor: User | None = None) -> Participant:
+    """The participant with this id, through the policy when an admin is named (as the
+    page does: a miss is audited as denied), or SubjectNotFound."""
+    if actor is not None:
+        audit.use_reason(REASON)  # the command is itself the reason, as the page is
+        try:
+            return policy.get_participant(actor, participant_id or "", ACTION)
+        except ApiError:
+            raise SubjectNotFound(participant_id) from None
+    # The command line's own administrative lookup: no user is named to scope it by,
+    # and whoever runs it already holds the database's credentials.
     canonical = parse_uuid(participant_id or "")
     found = db.session.get(Participant, canonical) if canonical else None
     if found is None:
@@ -304,15 +315,30 @@ def export_subject(participant: Participant, actor_id: str | None) -> bytes:
     return archive
 
 
-def export_actor(username: str | None) -> str | None:
-    """The id of the active admin named on the command line (None when none is named);
-    SubjectExportRefused when the name is not an active admin's."""
+def export_actor(username: str | None) -> User | None:
+    """The active user named on the command line who may answer a subject access request
+    (None when none is named); SubjectExportRefused otherwise."""
     if username is None:
         return None
     user = db.session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or user.role != "admin":
+    if user is None or not user.active or not policy.may(user, ACTION):
         raise SubjectExportRefused("--actor must name an active admin user.")
-    return user.id
+    return user
+
+
+def write_subject_export(
+    output: Path, participant: Participant, actor_id: str | None, force: bool = False
+) -> None:
+    """Write the person's ZIP to output, owner-only, and audit it: built in a private
+    folder beside output, audited, then moved in place, so no file leaves without its
+    event. files.OutputExists when output is taken (even by a symlink) and not force."""
+    files.refuse_existing(output, force)  # before the work, and again as it is moved in
+    data = build_subject_zip(participant)
+    with files.private_folder(output) as work:
+        finished = work / "subject.zip"
+        files.write_private(finished, data)
+        record_subject_export(participant, actor_id)
+        files.publish(finished, output, force)
 
 
 def export_file_name(participant: Participant) -> str:
