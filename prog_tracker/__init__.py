@@ -33,6 +33,7 @@ def _init_extensions(app: Flask) -> None:
     """Bind the extensions and the request guards."""
     from prog_tracker.auth.sessions import load_request_user
     from prog_tracker.core.api import register_error_handlers
+    from prog_tracker.core.bidi import TEMPLATE_FILTERS
     from prog_tracker.core.database import configure_engine
     from prog_tracker.core.i18n import select_locale, template_context
     from prog_tracker.core.openapi import make_api
@@ -61,6 +62,8 @@ def _init_extensions(app: Flask) -> None:
     register_error_handlers(app)
     init_security(app)
     app.context_processor(template_context)
+    # Names printed straight from a record: printable_name, isolated_name (issue 18).
+    app.jinja_env.filters.update(TEMPLATE_FILTERS)
 
 
 def _register_blueprints(app: Flask) -> None:

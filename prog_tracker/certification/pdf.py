@@ -13,6 +13,7 @@ import unicodedata
 import segno
 from fpdf import FPDF
 
+from prog_tracker.core.bidi import printable_name
 from prog_tracker.resources import resource_path
 
 DEFAULT_LABELS = {
@@ -65,7 +66,8 @@ def render_certificate_pdf(
     text = {**DEFAULT_LABELS, **(labels or {})}
     pdf = _new_document()
     _draw_frame(pdf)
-    _draw_body(pdf, text, holder_name, qualification_title, level, trade_name)
+    # A bidi control in the name would reorder it on paper (fpdf2 applies them).
+    _draw_body(pdf, text, printable_name(holder_name), qualification_title, level, trade_name)
     _draw_details(pdf, text, issuer, issued_on, code)
     _draw_verification(pdf, text, verify_url)
     if status == "revoked":

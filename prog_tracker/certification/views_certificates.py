@@ -12,6 +12,7 @@ from prog_tracker.certification.schemas import CertificateCreateSchema, Certific
 from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, bp
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, decode_cursor, paginate, validation_error
+from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.extensions import db
@@ -83,12 +84,12 @@ def _detail_page(certificate: Certificate, values: dict, err=None):
 
 
 def _display_names(user_ids) -> dict:
-    """Display names of the staff users named by id."""
+    """Display names of the staff users named by id, as printed (no bidi controls)."""
     wanted = [uid for uid in user_ids if uid]
     if not wanted:
         return {}
     rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
-    return {row[0]: row[1] for row in rows}
+    return {row[0]: printable_name(row[1]) for row in rows}
 
 
 @bp.route("/certificates/<certificate_id>/revoke", methods=["POST"])

@@ -16,7 +16,7 @@ from fpdf.enums import XPos, YPos
 
 from prog_tracker.certification.pdf import ARABIC, LATIN, add_fonts, has_arabic
 from prog_tracker.core.i18n import format_day, text_direction
-from prog_tracker.privacy.subject_summary import NONE, Names, person_fields, sections
+from prog_tracker.privacy.subject_summary import NONE, Names, full_name, person_fields, sections
 
 PAGE_W, MARGIN, LABEL_W, GAP = 210.0, 18.0, 52.0, 4.0
 INK, MUTED, ACCENT = (33, 37, 41), (90, 98, 106), (31, 78, 121)
@@ -114,7 +114,7 @@ def render_subject_pdf(document: dict) -> bytes:
     names = Names(document)
     person = document["participant"]
     w.line(_("Your record in the programme"), 18, bold=True, color=ACCENT)
-    w.line(f"{person['given_name']} {person['family_name']}", 16, bold=True, space=2)
+    w.line(full_name(person), 16, bold=True, space=2)
     w.line(_generated_line(document), 9, color=MUTED, space=3)
     w.heading(_("About you"))
     for label, value in person_fields(names, person):

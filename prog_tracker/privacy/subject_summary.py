@@ -19,6 +19,7 @@ from prog_tracker.aftercare.views import (
     NEED_LABELS,
 )
 from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS
+from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.i18n import LANGUAGE_NAMES, format_day, format_local_datetime
 from prog_tracker.participants.views import SEX_LABELS, STATUS_LABELS
 from prog_tracker.partners.views import (
@@ -60,7 +61,7 @@ class Names:
 
     def staff(self, user_id) -> str | None:
         """A staff member's display name."""
-        return self.title("staff", user_id, "display_name")
+        return printable_name(self.title("staff", user_id, "display_name")) or None
 
     def workshop(self, cohort_id) -> str | None:
         """A cohort's title and trade."""
@@ -87,11 +88,16 @@ def _yes_no(value) -> str:
     return NONE if value is None else (_("Yes") if value else _("No"))
 
 
+def full_name(person: dict) -> str:
+    """The person's given and family names as printed (subject.json keeps them as stored)."""
+    return f"{printable_name(person['given_name'])} {printable_name(person['family_name'])}"
+
+
 def person_fields(names: Names, person: dict) -> list:
     """Label/value pairs of the person's own record."""
     return [
-        (_("Name"), f"{person['given_name']} {person['family_name']}"),
-        (_("Other names"), person["other_names"]),
+        (_("Name"), full_name(person)),
+        (_("Other names"), printable_name(person["other_names"]) or None),
         (_("Date of birth"), format_day(person["date_of_birth"])),
         (_("Sex"), _label(SEX_LABELS, person["sex"])),
         (_("Preferred language"), LANGUAGE_NAMES.get(person["preferred_language"])),

@@ -156,17 +156,27 @@ export function isAnonymised(person) {
   return Boolean(person && person.anonymised_at);
 }
 
+// Bidi embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069):
+// typed into a name they make it, and the text after it, read otherwise (issue 18).
+// The marks U+200E, U+200F and U+061C stay, as on the server (core/bidi.py).
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** A name (or name part) as printed: without bidi controls; '' for none. */
+export function printableName(value) {
+  return value ? String(value).replace(BIDI_CONTROLS, '') : '';
+}
+
 /** The person's name as shown in lists: the server pages' neutral label once anonymised. */
 export function personName(person) {
   if (!person) return _('Someone no longer on this device');
   if (isAnonymised(person)) return _('Anonymised record');
-  return [person.given_name, person.family_name].filter(Boolean).join(' ');
+  return [person.given_name, person.family_name].map(printableName).filter(Boolean).join(' ');
 }
 
 /** "Family, Given" as rolls show it, or the neutral label once anonymised. */
 export function sortedName(person) {
   if (isAnonymised(person)) return _('Anonymised record');
-  return [person.family_name, person.given_name].filter(Boolean).join(', ');
+  return [person.family_name, person.given_name].map(printableName).filter(Boolean).join(', ');
 }
 
 /** The prison number, or a dash once anonymised (its number is then only its id). */

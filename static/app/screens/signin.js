@@ -3,7 +3,7 @@
 import { ApiError } from '../api.js';
 import { _, format } from '../i18n.js';
 import { DeviceInUse, SetupRequired, outboxOwner, signIn } from '../session.js';
-import { errorList, formValues, h, input, notice, show } from '../ui.js';
+import { errorList, formValues, h, input, notice, printableName, show } from '../ui.js';
 
 /** Draw the sign-in form. */
 export async function signInScreen(onSignedIn) {
@@ -34,7 +34,7 @@ export async function signInScreen(onSignedIn) {
 /** Whose changes wait on the device, and what that means. */
 function ownerMessage(owner) {
   return format(_('This device holds changes by %(name)s that are not sent yet. Only %(name)s can sign in here until they are sent or resolved.'),
-    { name: owner.display_name || owner.username || _('another person') });
+    { name: printableName(owner.display_name) || owner.username || _('another person') });
 }
 
 /** Send the form; explain every way it can fail. */
