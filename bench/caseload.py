@@ -73,8 +73,9 @@ def command() -> list[str]:
 def bench_environment(instance: Path, database_url: str | None = None) -> dict:
     """The environment of every child: only the instance folder from PROG_TRACKER_*."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PROG_TRACKER_")}
-    # No Redis: each worker keeps its own in-memory rate-limit counters. The API
-    # routes measured here carry no rate limit (only sign-in and /verify do).
+    # Several production workers share their rate-limit counters in Redis, as
+    # `serve` requires (it refuses --workers N>1 without a shared store).
+    env["PROG_TRACKER_REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
     env["PROG_TRACKER_INSTANCE_PATH"] = str(instance)
     if database_url:
         env["PROG_TRACKER_DATABASE_URL"] = database_url

@@ -26,6 +26,10 @@ def main():
     os.umask(0o077)
 
 
+# The random keys `init` makes in the instance folder unless the environment sets them.
+KEY_FILES = (("secret_key", "SECRET_KEY"), ("audit_key", "AUDIT_KEY"), ("mfa_key", "MFA_KEY"))
+
+
 @main.command("init", with_appcontext=False)
 def init_command():
     """Create or upgrade the database; create the instance folder and keys."""
@@ -34,7 +38,7 @@ def init_command():
     instance = Path(instance_path_from_env() or _default_instance_path())
     instance.mkdir(parents=True, exist_ok=True)
     instance.chmod(0o700)
-    for name, env in (("secret_key", "SECRET_KEY"), ("audit_key", "AUDIT_KEY")):
+    for name, env in KEY_FILES:
         if not os.environ.get("PROG_TRACKER_" + env) and ensure_key_file(instance / name):
             click.echo(f"Created {instance / name} (mode 600).")
     _ensure_vapid_key(instance)
@@ -110,12 +114,25 @@ def create_user_command(username, role, facility_id, organisation_id, country, d
 @main.command("serve", with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes. Default: 2 when PROG_TRACKER_REDIS_URL is set, else 1.",
+)
 def serve_command(host, port, workers):
     """Serve the app with gunicorn (production WSGI server)."""
-    from prog_tracker.server import run_gunicorn
+    from prog_tracker.server import UnsharedLimits, default_workers, run_gunicorn
 
-    run_gunicorn(_create_app(), host, port, workers)
+    app = _create_app()
+    if workers is None:
+        workers = default_workers(app)
+        if workers == 1:
+            click.echo("Serving with 1 worker: set PROG_TRACKER_REDIS_URL to run more.", err=True)
+    try:
+        run_gunicorn(app, host, port, workers)
+    except UnsharedLimits as err:
+        click.echo(f"Refusing to start: {err}", err=True)
+        raise click.exceptions.Exit(2) from None
 
 
 @main.command("demo", with_appcontext=False)
@@ -241,41 +258,39 @@ def seed_scale_command(participants, seed, append):
     "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the ZIP."
 )
 @click.option("--actor", help="Username of the admin answering the request (audit trail).")
+@click.option("--force", is_flag=True, help="Replace an existing file at --output.")
 @with_appcontext
-def subject_export_command(participant_id, output, actor):
+def subject_export_command(participant_id, output, actor, force):
     """A ZIP of everything held about one person (JSON + PDF), audited."""
     from prog_tracker.privacy import subject_export as export
 
     try:
-        participant = export.find_subject(participant_id)
-        actor_id = export.export_actor(actor)
+        user = export.export_actor(actor)
+        participant = export.find_subject(participant_id, user)
     except export.SubjectNotFound:
         click.echo("No participant has this id (give the participant's UUID).", err=True)
         raise click.exceptions.Exit(1) from None
     except export.SubjectExportRefused as err:
         click.echo(str(err), err=True)
         raise click.exceptions.Exit(1) from None
-    _write_audited(Path(output), export.build_subject_zip(participant), participant, actor_id)
+    actor_id = user.id if user is not None else None
+    _write_audited(Path(output), participant, actor_id, force)
     click.echo(f"Wrote the subject access export of participant {participant.id} to {output}.")
 
 
-def _write_audited(path: Path, data: bytes, participant, actor_id) -> None:
-    """Write the file owner-only beside its final name, audit, then move it in place:
-    no file leaves without its audit event, and no event without its file."""
-    from prog_tracker.privacy.subject_export import record_subject_export
+def _write_audited(path: Path, participant, actor_id, force: bool) -> None:
+    """Write and audit the export; a taken or unwritable output is one line and exit 1."""
+    from prog_tracker.ops.files import OutputExists
+    from prog_tracker.privacy.subject_export import write_subject_export
 
-    temporary = path.with_name(f".{path.name}.partial")
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        record_subject_export(participant, actor_id)
-        os.replace(temporary, path)
-    except OSError as err:
-        click.echo(f"Could not write {path}: {err.strerror}.", err=True)
+        write_subject_export(path, participant, actor_id, force)
+    except OutputExists as err:
+        click.echo(str(err), err=True)
         raise click.exceptions.Exit(1) from None
-    finally:
-        temporary.unlink(missing_ok=True)  # gone already once moved in place
+    except OSError as err:
+        click.echo(f"Could not write {path}: {err.strerror or err}.", err=True)
+        raise click.exceptions.Exit(1) from None
 
 
 @main.command("send-reminders")
@@ -311,13 +326,14 @@ def _backup_errors(failed: str):
     from sqlalchemy.exc import SQLAlchemyError
 
     from prog_tracker.ops import backup
+    from prog_tracker.ops.files import OutputExists
     from prog_tracker.ops.pg import ToolError
 
     try:
         yield
     except backup.RestoreDeclined:
         raise
-    except (backup.BackupError, ToolError, OSError) as err:
+    except (backup.BackupError, OutputExists, ToolError, OSError) as err:
         click.echo(f"{failed}: {err}", err=True)
         raise click.exceptions.Exit(1) from None
     except SQLAlchemyError as err:
@@ -329,13 +345,14 @@ def _backup_errors(failed: str):
 @click.option(
     "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the backup."
 )
+@click.option("--force", is_flag=True, help="Replace an existing file at --output.")
 @with_appcontext
-def backup_command(output):
-    """Back the database up to one file (not the keys: keep those apart), audited."""
+def backup_command(output, force):
+    """Back the database up to one signed file (not the keys: keep those apart), audited."""
     from prog_tracker.ops import backup
 
     with _backup_errors("Backup failed"):
-        manifest = backup.create_backup(Path(output))
+        manifest = backup.create_backup(Path(output), force)
     click.echo(
         f"Wrote backup {manifest['backup_id']} of the {manifest['dialect']} database "
         f"(migration {manifest['alembic_revision']}) to {output}. The keys are not in it."
@@ -367,7 +384,8 @@ def restore_command(backup_file, yes):
     if restored["audit_broken_at"] is not None:
         click.echo(
             f"The restored audit chain is broken at event {restored['audit_broken_at']}: "
-            "is PROG_TRACKER_AUDIT_KEY (or instance/audit_key) the one this backup was made with?",
+            "it was already broken in the database this backup was made from (the backup's "
+            "signature shows the audit key is the one it was made with).",
             err=True,
         )
         raise click.exceptions.Exit(3)

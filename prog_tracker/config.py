@@ -111,6 +111,7 @@ ENV_KEYS = (
     "DATABASE_URL",
     "SECRET_KEY",
     "AUDIT_KEY",
+    "MFA_KEY",
     "PUBLIC_URL",
     "REDIS_URL",
     "MFA_ROLES",
@@ -152,6 +153,8 @@ def _derive(app) -> None:
         cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {}
     cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or read_key_file(instance / "secret_key")
     cfg["AUDIT_KEY"] = cfg.get("AUDIT_KEY") or read_key_file(instance / "audit_key")
+    # Encrypts TOTP secrets in the database (auth/mfa.py): kept apart from it and its backups.
+    cfg["MFA_KEY"] = cfg.get("MFA_KEY") or read_key_file(instance / "mfa_key")
     _derive_push(cfg, instance)
     production = cfg["ENV"] == "production"
     cfg["SESSION_COOKIE_SECURE"] = production
@@ -162,7 +165,7 @@ def _derive(app) -> None:
     cfg["RETENTION"] = retention_schedule(cfg["RETENTION"])
     cfg["MFA_ROLE_SET"] = {r.strip() for r in cfg["MFA_ROLES"].split(",") if r.strip()}
     if production:
-        for key in ("SECRET_KEY", "AUDIT_KEY"):
+        for key in ("SECRET_KEY", "AUDIT_KEY", "MFA_KEY"):
             if (cfg.get(key) or "") in KNOWN_DEFAULT_SECRETS or len(cfg[key]) < 32:
                 raise RuntimeError(
                     f"{ENV_PREFIX}{key} is missing or too weak; run `prog-tracker init` "

@@ -138,7 +138,7 @@ def build_demo(mfa: bool, echo):
     folder = demo_instance_path()
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    for name in ("secret_key", "audit_key"):
+    for name in ("secret_key", "audit_key", "mfa_key"):
         ensure_key_file(folder / name)
     ensure_vapid_key_file(folder)  # reminders work in the demo too (send-reminders)
     app = create_app(

@@ -22,6 +22,7 @@ from tests.factories import PASSWORD, Factory
 TEST_KEYS = {
     "SECRET_KEY": "t" * 48,
     "AUDIT_KEY": "a" * 48,
+    "MFA_KEY": "m" * 48,
     # A fixed Web Push key (the raw scalar 0x0102…20, base64url): tests only.
     "VAPID_PRIVATE_KEY": "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA",
 }

@@ -22,6 +22,7 @@ def _no_keys_from_the_environment(monkeypatch):
     for key in (
         "SECRET_KEY",
         "AUDIT_KEY",
+        "MFA_KEY",
         "ENV",
         "DATABASE_URL",
         "INSTANCE_PATH",

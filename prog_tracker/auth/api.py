@@ -1,7 +1,6 @@
 """JSON routes for sign-in, MFA, passwords and API tokens."""
 
 from flask import after_this_request, g
-from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
 from prog_tracker.auth import services
@@ -17,9 +16,9 @@ from prog_tracker.auth.schemas import (
     TokenInfoSchema,
 )
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
-from prog_tracker.auth.throttle import login_limits, remember_device
+from prog_tracker.auth.throttle import login_limits, password_check_limits, remember_device
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError, page_params, paginate
+from prog_tracker.core.api import page_params, paginate
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.core.security import public
 from prog_tracker.extensions import db
@@ -120,6 +119,7 @@ def mfa_confirm(data):
 @blp.route("/password", methods=["POST"])
 @blp.arguments(PasswordChangeSchema)
 @blp.response(204)
+@password_check_limits
 def change_password(data):
     """Change one's own password; other sessions end."""
     services.change_password(
@@ -142,10 +142,12 @@ def list_tokens(_args):
 @blp.response(201, NewTokenSchema)
 def create_token(data):
     """Create an API token; the secret is shown this once."""
-    if g.get("api_token") is not None:
-        raise ApiError(403, "forbidden", _l("Sign in with a password to create tokens."))
-    row, raw = services.create_api_token(g.user, data["name"])
-    return {"id": row.id, "name": row.name, "token": raw, "created_at": row.created_at}
+    via_token = g.get("api_token") is not None
+    row, raw = services.create_api_token(
+        g.user, data["name"], data["scope"], data["expires_in_days"], via_token
+    )
+    shown = ("id", "name", "scope", "created_at", "expires_at", "expired", "last_used_at")
+    return {**{key: getattr(row, key) for key in shown}, "token": raw}
 
 
 @blp.route("/tokens/<token_id>", methods=["DELETE"])

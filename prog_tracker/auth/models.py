@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from prog_tracker.auth import mfa
 from prog_tracker.core.models import RecordMixin, UTCDateTime, new_id, utcnow
 from prog_tracker.extensions import db
 
@@ -26,7 +27,8 @@ class User(RecordMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Encrypted at rest (auth/mfa.py); code reads and writes the totp_secret property.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column(String(255))
     mfa_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The last TOTP time step accepted: a code is good for one use only.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
@@ -59,6 +61,18 @@ class User(RecordMixin, db.Model):
         """True once the user has confirmed a TOTP secret."""
         return self.mfa_confirmed_at is not None
 
+    @property
+    def totp_secret(self) -> str | None:
+        """The plain base32 TOTP secret; None when unset or when it does not decrypt."""
+        return mfa.readable_secret(self.id, self.totp_secret_encrypted)
+
+    @totp_secret.setter
+    def totp_secret(self, secret: str | None) -> None:
+        """Store the secret encrypted, bound to this user's id."""
+        if secret and self.id is None:
+            self.id = new_id()  # the id is part of the ciphertext, so it is needed now
+        self.totp_secret_encrypted = mfa.seal_secret(self.id, secret) if secret else None
+
 
 class AuthSession(db.Model):
     """One sign-in: the cookie holds a random token, the row its hash."""
@@ -88,8 +102,17 @@ class ApiToken(db.Model):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # read, sync or full (auth/scopes.py): what the token may do on its user's behalf.
+    scope: Mapped[str] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Every token ends: a leaked one cannot work for ever.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user = relationship("User")
+
+    @property
+    def expired(self) -> bool:
+        """True once the token's lifetime is over."""
+        return utcnow() >= self.expires_at

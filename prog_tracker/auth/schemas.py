@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from prog_tracker.auth import scopes
 from prog_tracker.auth.models import ROLES
 from prog_tracker.core.i18n import LOCALES
 from prog_tracker.core.schemas import (
@@ -78,6 +79,24 @@ class TokenCreateSchema(StrictSchema):
     """POST /auth/tokens body."""
 
     name = Name(required=True)
+    scope = one_of(
+        scopes.SCOPES,
+        load_default=scopes.DEFAULT_SCOPE,
+        metadata={
+            "description": "read: GET only; sync: reads, sync push and push subscriptions; "
+            "full: everything the user may do (admins and supervisors only)."
+        },
+    )
+    expires_in_days = fields.Integer(
+        strict=True,
+        load_default=scopes.DEFAULT_DAYS,
+        validate=validate.Range(
+            min=1,
+            max=scopes.MAX_DAYS,
+            error=_l("Choose between {min} and {max} days."),
+        ),
+        metadata={"description": "Days until the token stops working (at most a year)."},
+    )
 
 
 class TokenInfoSchema(StrictSchema):
@@ -85,7 +104,10 @@ class TokenInfoSchema(StrictSchema):
 
     id = fields.String()
     name = fields.String()
+    scope = fields.String()
     created_at = Timestamp()
+    expires_at = Timestamp()
+    expired = fields.Boolean()
     last_used_at = Timestamp(allow_none=True)
 
 

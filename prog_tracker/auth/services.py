@@ -2,11 +2,10 @@
 
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from prog_tracker.auth import mfa
+from prog_tracker.auth import mfa, scopes
 from prog_tracker.auth.models import ROLES, ApiToken, AuthSession, User
 from prog_tracker.auth.passwords import (
     hash_password,
@@ -15,8 +14,9 @@ from prog_tracker.auth.passwords import (
     verify_password,
 )
 from prog_tracker.auth.sessions import end_user_access, rotate_session, start_session
+from prog_tracker.auth.throttle import count_failed_password_check
 from prog_tracker.core import audit
-from prog_tracker.core.api import ApiError, validation_error
+from prog_tracker.core.api import ApiError, forbidden, validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
@@ -39,11 +39,6 @@ def update_own_settings(user: User, data: dict) -> None:
         if key in data:
             setattr(user, key, data[key])
     db.session.commit()
-
-
-def mfa_required_for(user: User) -> bool:
-    """True when the user's role must use a second factor."""
-    return user.role in current_app.config["MFA_ROLE_SET"]
 
 
 def find_user(username: str) -> User | None:
@@ -69,7 +64,9 @@ def sign_in(username: str, password: str, totp: str | None) -> SignIn:
         raise ApiError(
             401, "mfa_required", _l("Enter the current code from your authenticator app.")
         )
-    fully = user.mfa_enabled or not mfa_required_for(user)
+    from prog_tracker.core import policy  # the policy module imports the auth models
+
+    fully = user.mfa_enabled or not policy.requires_mfa(user)
     row, token = start_session(user, fully_signed_in=fully)
     audit.record("auth.login", "user", [user.id], actor_id=user.id)
     db.session.commit()
@@ -133,6 +130,7 @@ def confirm_mfa(user: User, row: AuthSession | None, code: str) -> str | None:
 def change_password(user: User, row: AuthSession | None, current: str, new: str) -> None:
     """Change one's own password; ends every other session of the user."""
     if not verify_password(user.password_hash, current):
+        count_failed_password_check()  # as slow to guess here as at sign-in
         raise validation_error({"current_password": [_l("This is not your current password.")]})
     set_password(user, new)
     user.must_change_password = False
@@ -150,11 +148,25 @@ def set_password(user: User, password: str, field="new_password") -> None:
     user.password_hash = hash_password(password)
 
 
-def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Issue an API token for integrations."""
+def create_api_token(
+    user: User,
+    name: str,
+    scope: str | None = None,
+    days: int = scopes.DEFAULT_DAYS,
+    via_token: bool = False,
+) -> tuple[ApiToken, str]:
+    """Issue an API token (scope None: the widest the user's role may hold)."""
     from prog_tracker.auth.sessions import new_api_token
 
-    row, raw = new_api_token(user, name)
+    if via_token:
+        # A leaked token must not be able to outlive its expiry by minting more.
+        raise forbidden(_l("Sign in with a password to create tokens."))
+    # The API and the settings page always name a scope (default read); None is
+    # for the server's own callers (scripts, benchmarks) acting for the user.
+    scope = scope or scopes.widest_scope(user)
+    if not scopes.may_hold(user, scope):
+        raise forbidden(_l("Your role may not create full tokens."))
+    row, raw = new_api_token(user, name, scope, days)
     db.session.flush()
     audit.record("auth.token_create", "api_token", [row.id], actor_id=user.id)
     db.session.commit()

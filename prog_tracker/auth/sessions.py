@@ -8,6 +8,7 @@ from flask import current_app, g, request
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from prog_tracker.auth import scopes
 from prog_tracker.auth.models import ApiToken, AuthSession, User
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
@@ -105,32 +106,55 @@ def token_from_header() -> ApiToken | None:
     # One query for the token and its user: this runs on every API request.
     query = select(ApiToken).options(joinedload(ApiToken.user))
     row = db.session.scalar(query.where(ApiToken.token_hash == token_hash(raw)))
-    if row is None or row.revoked_at is not None or not token_user_fit(row.user):
+    # An expired token is treated exactly like an unknown one.
+    if row is None or row.revoked_at is not None or row.expired:
         return None
-    return row
+    return row if token_user_fit(row.user) else None
 
 
 def token_user_fit(user: User) -> bool:
     """Tokens work only for active users who owe no password change or MFA set-up."""
     if not user.active or user.must_change_password:
         return False
-    return user.mfa_enabled or user.role not in current_app.config["MFA_ROLE_SET"]
+    from prog_tracker.core import policy  # the policy module imports the auth models
+
+    return user.mfa_enabled or not policy.requires_mfa(user)
 
 
 def load_request_user() -> User | None:
     """Flask-Login request loader: bearer token first, then the session cookie."""
     g.auth_session = None
+    if g.get("token_out_of_scope"):
+        return None  # already refused: an error page rendered after it finds nobody
     g.api_token = token_from_header()
     if g.api_token is not None:
+        require_token_scope(g.api_token)
         return g.api_token.user
     g.auth_session = session_from_cookie()
     return g.auth_session.user if g.auth_session else None
 
 
-def new_api_token(user: User, name: str) -> tuple[ApiToken, str]:
-    """Create an API token; returns (row, raw token shown once)."""
+def require_token_scope(row: ApiToken) -> None:
+    """Refuse (403) a request outside the token's scope: the one place scopes are enforced."""
+    if scopes.allows(row.scope, request.method, request.endpoint):
+        return
+    g.token_out_of_scope = True
+    g.api_token = None
+    raise scopes.refusal(row.scope)
+
+
+def new_api_token(user: User, name: str, scope: str, days: int) -> tuple[ApiToken, str]:
+    """Create an API token of a scope, ending in days; returns (row, raw token shown once)."""
     raw = "ptk_" + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, name=name, token_hash=token_hash(raw))
+    now = utcnow()
+    row = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=token_hash(raw),
+        scope=scope,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
     db.session.add(row)
     return row, raw
 

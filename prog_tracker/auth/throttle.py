@@ -1,4 +1,7 @@
-"""Throttling of failed sign-ins, shared by the JSON and HTML sign-in routes.
+"""Throttling of password guesses: failed sign-ins and wrong current passwords.
+
+Sign-in (JSON and HTML) and the password change (JSON, bearer or session, and
+HTML) count against the same buckets.
 
 Three moving windows count failed attempts only: per address, per (account,
 address) and per account. The per-account window is what stops a password
@@ -11,7 +14,7 @@ only meets the windows keyed on its own address.
 import hashlib
 import hmac
 
-from flask import current_app, request
+from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from prog_tracker.extensions import client_address, limiter
@@ -35,14 +38,22 @@ def account_tag(username: str) -> str:
     return hmac.new(key, username.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def login_account_key() -> str:
-    """Rate-limit key for one account, whatever address the attempts come from."""
-    return "login-account:" + account_tag(_attempted_username())
+def _signed_in_username() -> str:
+    """The username of the signed-in user whose current password is being checked."""
+    user = g.get("user")
+    return user.username.strip().lower() if user is not None else ""
 
 
-def login_account_address_key() -> str:
-    """Rate-limit key for one account tried from one address."""
-    return f"login-account-address:{account_tag(_attempted_username())}:{client_address()}"
+def _account_keys(username_of):
+    """Rate-limit key functions for one account, and for one account from one address."""
+
+    def account() -> str:
+        return "login-account:" + account_tag(username_of())
+
+    def account_address() -> str:
+        return f"login-account-address:{account_tag(username_of())}:{client_address()}"
+
+    return account, account_address
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -62,9 +73,9 @@ def _device_tags() -> list[str]:
     return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
 
 
-def from_known_device() -> bool:
-    """True when this browser signed in to the attempted account before."""
-    return account_tag(_attempted_username()) in _device_tags()
+def _known_device_for(username_of):
+    """A check: has this browser signed in to the account named by username_of before?"""
+    return lambda: account_tag(username_of()) in _device_tags()
 
 
 def remember_device(response, username: str) -> None:
@@ -88,27 +99,52 @@ def failed_sign_in(response) -> bool:
     return response.status_code == 401
 
 
+def failed_password_check(_response) -> bool:
+    """True when this request checked a current password and it was wrong."""
+    return bool(g.get("password_check_failed"))
+
+
+def count_failed_password_check() -> None:
+    """Note that the current password given was wrong: the throttle counts it."""
+    g.password_check_failed = True
+
+
 def _configured(key):
     """A limit read from the config at request time (tests and operators may change it)."""
     return lambda: current_app.config[key]
 
 
-def login_limits(view):
-    """Throttle failed sign-ins per account, per (account, address) and per address."""
-    # Shared limits: the JSON and the HTML sign-in count against the same buckets.
+def _guess_limits(view, username_of, failed):
+    """Throttle failed password guesses per account, per (account, address) and per address."""
+    account, account_address = _account_keys(username_of)
+    # Shared limits: every place a password is checked counts against the same buckets.
     view = limiter.shared_limit(
         _configured("LOGIN_LIMIT_PER_ACCOUNT"),
         scope="login-account",
-        key_func=login_account_key,
-        deduct_when=failed_sign_in,
-        exempt_when=from_known_device,
+        key_func=account,
+        deduct_when=failed,
+        exempt_when=_known_device_for(username_of),
     )(view)
     view = limiter.shared_limit(
         _configured("LOGIN_LIMIT_PER_ACCOUNT_ADDRESS"),
         scope="login-account-address",
-        key_func=login_account_address_key,
-        deduct_when=failed_sign_in,
+        key_func=account_address,
+        deduct_when=failed,
     )(view)
     return limiter.shared_limit(
-        _configured("LOGIN_LIMIT_PER_ADDRESS"), scope="login-address", deduct_when=failed_sign_in
+        _configured("LOGIN_LIMIT_PER_ADDRESS"), scope="login-address", deduct_when=failed
     )(view)
+
+
+def login_limits(view):
+    """Throttle failed sign-ins (JSON and HTML alike)."""
+    return _guess_limits(view, _attempted_username, failed_sign_in)
+
+
+def password_check_limits(view):
+    """Throttle wrong current passwords given to change a password, as sign-ins are.
+
+    The same buckets as sign-in: someone holding a session or a token gains no
+    extra guesses by trying the current password here instead of at sign-in.
+    """
+    return _guess_limits(view, _signed_in_username, failed_password_check)

@@ -3,16 +3,19 @@
 import segno
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.exceptions import TooManyRequests
 
-from prog_tracker.auth import services
-from prog_tracker.auth.schemas import LoginSchema, SettingsSchema
+from prog_tracker.auth import scopes, services
+from prog_tracker.auth.schemas import LoginSchema, SettingsSchema, TokenCreateSchema
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
-from prog_tracker.auth.throttle import login_limits, remember_device
-from prog_tracker.core.api import ApiError
-from prog_tracker.core.forms import form_data, load_form, render_form
+from prog_tracker.auth.throttle import login_limits, password_check_limits, remember_device
+from prog_tracker.core import policy
+from prog_tracker.core.api import ApiError, from_http_exception
+from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.core.i18n import LOCALES, forget_locale, remember_locale
 from prog_tracker.core.navigation import safe_next
 from prog_tracker.core.security import public
+from prog_tracker.extensions import db
 
 bp = Blueprint("auth", __name__)
 
@@ -57,15 +60,15 @@ def logout():
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
-    """Language and display name; links to password and MFA."""
+    """Language and display name; links to password and MFA; API tokens."""
     values = {"locale": g.user.locale, "display_name": g.user.display_name}
     if request.method == "GET":
-        return render_form("auth/settings.html", values, locales=LOCALES)
+        return _settings_page(values)
     submitted = form_data(("locale", "display_name"))
     try:
         data = load_form(SettingsSchema(), submitted)
     except ApiError as err:
-        return render_form("auth/settings.html", submitted, err, locales=LOCALES)
+        return _settings_page(submitted, err)
     data.setdefault("locale", None)
     services.update_own_settings(g.user, data)
     flash(_("Your settings are saved."), "success")
@@ -78,26 +81,80 @@ def settings():
     return response
 
 
+def _settings_page(values: dict, err: ApiError | None = None, token_values=None):
+    """The settings page: profile form, security links and the API token section."""
+    new_token = {"scope": scopes.DEFAULT_SCOPE, "expires_in_days": scopes.DEFAULT_DAYS}
+    return render_form(
+        "auth/settings.html",
+        {**values, **(token_values or new_token)},
+        err,
+        locales=LOCALES,
+        tokens=db.session.scalars(policy.visible_tokens(g.user)).all(),
+        scope_options=scopes.scope_choices(g.user),
+        scope_labels=scopes.SCOPE_LABELS,
+        max_days=scopes.MAX_DAYS,
+    )
+
+
+@bp.route("/settings/tokens", methods=["POST"])
+def create_token():
+    """Create an API token from the settings page; its secret is shown this once."""
+    submitted = form_data(("name", "scope", "expires_in_days"))
+    days = submitted.get("expires_in_days")
+    if days is not None and days.strip().isdigit():
+        submitted["expires_in_days"] = int(days)
+    try:
+        data = load_form(TokenCreateSchema(), submitted)
+        via_token = g.get("api_token") is not None
+        row, raw = services.create_api_token(
+            g.user, data["name"], data["scope"], data["expires_in_days"], via_token
+        )
+    except ApiError as err:
+        keep_form_errors(err)
+        profile = {"locale": g.user.locale, "display_name": g.user.display_name}
+        return _settings_page(profile, err, submitted)
+    label = scopes.SCOPE_LABELS[row.scope]
+    return render_template("auth/token_created.html", token=row, secret=raw, scope_label=label)
+
+
+@bp.route("/settings/tokens/<token_id>/revoke", methods=["POST"])
+def revoke_token(token_id):
+    """Revoke one of one's own API tokens."""
+    services.revoke_api_token(g.user, token_id)
+    flash(_("The token is revoked: it no longer works."), "success")
+    return redirect(url_for("auth.settings", _anchor="api-tokens"))
+
+
 @bp.route("/settings/password", methods=["GET", "POST"])
 def change_password():
     """Change one's own password (required after an admin reset)."""
     if request.method == "GET":
         return render_form("auth/change_password.html", {})
-    current = request.form.get("current_password", "")
-    new, repeat = request.form.get("new_password", ""), request.form.get("repeat_password", "")
     try:
-        if new != repeat:
-            raise ApiError(
-                422,
-                "validation_error",
-                _("The passwords do not match."),
-                fields={"repeat_password": [_("The passwords do not match.")]},
-            )
-        services.change_password(g.user, g.get("auth_session"), current, new)
+        _submit_password_change()
+    except TooManyRequests as exc:
+        err = from_http_exception(exc)
+        page, status = render_form("auth/change_password.html", {}, err)
+        return page, status, err.headers
     except ApiError as err:
         return render_form("auth/change_password.html", {}, err)
     flash(_("Your password is changed. Other sessions have been signed out."), "success")
     return redirect(url_for("home.home"))
+
+
+@password_check_limits
+def _submit_password_change() -> None:
+    """Check the current password (throttled like sign-in) and set the new one."""
+    current = request.form.get("current_password", "")
+    new, repeat = request.form.get("new_password", ""), request.form.get("repeat_password", "")
+    if new != repeat:
+        raise ApiError(
+            422,
+            "validation_error",
+            _("The passwords do not match."),
+            fields={"repeat_password": [_("The passwords do not match.")]},
+        )
+    services.change_password(g.user, g.get("auth_session"), current, new)
 
 
 @bp.route("/settings/mfa", methods=["GET", "POST"])

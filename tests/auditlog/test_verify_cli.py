@@ -7,7 +7,11 @@ from prog_tracker.cli import main
 
 pytestmark = pytest.mark.own_database
 
-KEYS = {"PROG_TRACKER_SECRET_KEY": "s" * 48, "PROG_TRACKER_AUDIT_KEY": "a" * 48}
+KEYS = {
+    "PROG_TRACKER_SECRET_KEY": "s" * 48,
+    "PROG_TRACKER_AUDIT_KEY": "a" * 48,
+    "PROG_TRACKER_MFA_KEY": "m" * 48,
+}
 
 
 def _verify(tmp_path, database_url, init=True):

@@ -38,6 +38,7 @@ def test_production_sets_secure_cookies_and_hsts(tmp_path):
             "INSTANCE_PATH": str(tmp_path),
             "SECRET_KEY": "s" * 48,
             "AUDIT_KEY": "a" * 48,
+            "MFA_KEY": "m" * 48,
             "DATABASE_URL": f"sqlite:///{tmp_path}/prod.db",
         }
     )

@@ -35,7 +35,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-KEYS = {"PROG_TRACKER_SECRET_KEY": "s" * 48, "PROG_TRACKER_AUDIT_KEY": "k" * 48}
+KEYS = {
+    "PROG_TRACKER_SECRET_KEY": "s" * 48,
+    "PROG_TRACKER_AUDIT_KEY": "k" * 48,
+    "PROG_TRACKER_MFA_KEY": "m" * 48,
+}
 # Web Push: a VAPID key of the tests' own, and push endpoints on the loopback only (the
 # browser tests stand in for the push service; no request leaves the machine).
 PUSH = {"PROG_TRACKER_PUSH_ENDPOINTS": "http://127.0.0.1:*"}
@@ -111,6 +115,7 @@ class LiveServer:
                 "ENV": "development",
                 "SECRET_KEY": KEYS["PROG_TRACKER_SECRET_KEY"],
                 "AUDIT_KEY": KEYS["PROG_TRACKER_AUDIT_KEY"],
+                "MFA_KEY": KEYS["PROG_TRACKER_MFA_KEY"],
             }
         )
 

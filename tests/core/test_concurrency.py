@@ -21,6 +21,7 @@ def test_parallel_patches_on_sqlite_give_one_200_and_409s(tmp_path):
             "INSTANCE_PATH": str(tmp_path),
             "SECRET_KEY": "s" * 48,
             "AUDIT_KEY": "a" * 48,
+            "MFA_KEY": "m" * 48,
             "DATABASE_URL": f"sqlite:///{tmp_path}/race.db",
         }
     )

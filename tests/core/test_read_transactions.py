@@ -27,6 +27,7 @@ def world(tmp_path):
             "INSTANCE_PATH": str(tmp_path),
             "SECRET_KEY": "s" * 48,
             "AUDIT_KEY": "a" * 48,
+            "MFA_KEY": "m" * 48,
             "DATABASE_URL": f"sqlite:///{tmp_path}/reads.db",
         }
     )

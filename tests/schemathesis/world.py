@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from sqlalchemy import select
 
-from prog_tracker.auth.services import create_api_token
+from prog_tracker.auth.sessions import new_api_token
 from prog_tracker.certification.certificates import new_code
 from prog_tracker.certification.models import Certificate
 from prog_tracker.core import policy
@@ -173,7 +173,9 @@ def build_world() -> World:
     )
     w.ids = {name: _flat(values) for name, values in pools.items()}
     for role, user in users.items():
-        token, raw = create_api_token(user, f"schemathesis {role}")
+        # Full tokens for every role, so the generated writes reach the rules they test
+        # (the API lets only admins and supervisors create full ones).
+        token, raw = new_api_token(user, f"schemathesis {role}", "full", 90)
         w.tokens[role] = raw
         w.ids.setdefault("token_id", []).append(token.id)
         w.hidden[role] = hidden_ids(user)
