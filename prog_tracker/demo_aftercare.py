@@ -108,7 +108,7 @@ def _play(country: Country, story: Story, person) -> None:
 
 def _finish_plan(country: Country, person) -> None:
     """A released person's plan was seen through before release (education not needed)."""
-    for item in plan_items(person):
+    for item in plan_items(country.officer, person):
         status = "not_needed" if item.kind == "education" else "done"
         update_plan_item(country.officer, item, {"status": status})
 
@@ -116,7 +116,7 @@ def _finish_plan(country: Country, person) -> None:
 def _plan(country: Country, story: Story, person) -> None:
     """Progress on a plan still under way; NGO-owned items are handed to the NGO."""
     wanted = {kind: (status, ngo) for kind, status, ngo in story.plan}
-    for item in plan_items(person):
+    for item in plan_items(country.officer, person):
         if item.kind not in wanted:
             continue
         status, ngo = wanted[item.kind]

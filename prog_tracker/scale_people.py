@@ -47,6 +47,7 @@ PARTICIPANT_COLUMNS = (
     "expected_release_date",
     "actual_release_date",
     "search_text",
+    "number_search_text",
 )
 CHANGE_COLUMNS = (
     "id",
@@ -229,7 +230,8 @@ def _participant_row(ctx: Seeding, person: Person) -> tuple:
         person.status,
         ctx.day(person.expected) if person.expected else None,
         ctx.day(person.last_release) if person.releases else None,
-        search_blob(person.given, person.family, person.other, number),
+        search_blob(person.given, person.family, person.other),
+        search_blob(number),
     )
 
 

@@ -154,9 +154,10 @@ MATRIX = {
         {"other_names": "Dana"},
         (401, 200, 403, 200, 403, 404),
     ),
+    # Instructors never receive the release-date history and its reasons (SPEC §3).
     ("GET", "/api/v1/participants/<participant_id>/release-date-history"): (
         None,
-        (401, 200, 200, 200, 200, 404),
+        (401, 200, 200, 200, 404, 404),
     ),
     # Workshop catalogue (admin changes it, everyone reads it)
     ("GET", "/api/v1/trades"): (None, ALL_READ),
@@ -532,12 +533,29 @@ BEARER_DIFFERS = {
     # A token cannot mint more tokens, and has no session to end.
     ("POST", "/api/v1/auth/tokens"): 403,
 }
+# What a `sync` token may write besides reading: a field device's outbox and reminders.
+SYNC_WRITES = {
+    ("POST", "/api/v1/sync/push"),
+    ("POST", "/api/v1/push/subscriptions"),
+    ("DELETE", "/api/v1/push/subscriptions"),
+}
 
 
-def test_a_bearer_token_acts_with_its_users_permissions(app, world):
-    from prog_tracker.auth.services import create_api_token
+def _bearer_wants(scope: str, method: str, rule: str, session_status: int) -> int:
+    """The status a token of scope should get where the officer's session gets session_status."""
+    sync_write = scope == "sync" and (method, rule) in SYNC_WRITES
+    in_scope = scope == "full" or method == "GET" or sync_write
+    return BEARER_DIFFERS.get((method, rule), session_status) if in_scope else 403
 
-    _row, raw = create_api_token(world.users["officer"], "matrix bearer")
+
+@pytest.mark.parametrize("scope", ["read", "sync", "full"])
+def test_a_bearer_token_acts_with_its_users_permissions_within_its_scope(app, world, scope):
+    from prog_tracker.auth.sessions import new_api_token
+
+    # Made directly: a scope narrows what the user may do and never widens it, so
+    # even a full token (not given to officers) acts exactly as the officer would.
+    _row, raw = new_api_token(world.users["officer"], "matrix bearer", scope, 90)
+    db.session.commit()
     officer_column = ROLES.index("officer")
     wrong = {}
     for (method, rule), (body, expected) in sorted(MATRIX.items()):
@@ -548,7 +566,7 @@ def test_a_bearer_token_acts_with_its_users_permissions(app, world):
         if payload is not None:
             kwargs["json"] = payload
         response = app.test_client().open(_path(rule, world), method=method, **kwargs)
-        want = BEARER_DIFFERS.get((method, rule), expected[officer_column])
+        want = _bearer_wants(scope, method, rule, expected[officer_column])
         if response.status_code != want:
             wrong[f"{method} {rule}"] = (response.status_code, want)
     assert not wrong

@@ -27,14 +27,6 @@ register_representer(Contact, ContactSchema().dump)
 register_representer(Outcome, OutcomeSchema().dump)
 
 
-def _person(participant_id: str, action: str) -> Participant:
-    """A person whose after-release record the caller may read (404 for instructors)."""
-    participant = policy.get_participant(g.user, participant_id, action)
-    if g.user.role in policy.NO_AFTERCARE:
-        policy.deny(g.user, action, "participant", [participant.id])
-    return participant
-
-
 def _page_of(participant: Participant, query, entity: str):
     """One page of a person's records, audited as a read of the person and of the rows."""
     limit, offset = page_params()
@@ -91,7 +83,7 @@ def edit_contact(data, contact_id):
 @blp.response(200, page_schema(ContactSchema, "ContactPage"))
 def participant_contacts(_args, participant_id):
     """A person's contacts, newest first (not for instructors)."""
-    participant = _person(participant_id, "contact.read")
+    participant = policy.get_aftercare_participant(g.user, participant_id, "contact.read")
     return _page_of(participant, contacts.contacts_query(g.user, participant), "contact")
 
 
@@ -124,7 +116,7 @@ def update_outcome(data, outcome_id):
 @blp.response(200, page_schema(OutcomeSchema, "OutcomePage"))
 def participant_outcomes(_args, participant_id):
     """A person's outcomes, latest observation first (not for instructors)."""
-    participant = _person(participant_id, "outcome.read")
+    participant = policy.get_aftercare_participant(g.user, participant_id, "outcome.read")
     return _page_of(participant, outcomes.outcomes_query(g.user, participant), "outcome")
 
 

@@ -129,9 +129,8 @@ def _commit_keeping_loaded() -> None:
 
 def _scope(actor: User) -> tuple:
     """(the policy's scope, the organisation whose referrals count, released only?)."""
-    if actor.role == "caseworker":
-        return policy.visible_participants(actor), actor.organisation_id, False
-    return policy.visible_participants(actor), None, True
+    organisation_id = policy.own_organisation(actor)
+    return policy.visible_participants(actor), organisation_id, organisation_id is None
 
 
 @lru_cache(maxsize=256)

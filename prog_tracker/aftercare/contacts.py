@@ -16,14 +16,12 @@ from prog_tracker.aftercare.models import Contact, ContactVersion
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import (
-    ApiError,
     check_version,
     commit_or_conflict,
     rule_error,
     validation_error,
 )
 from prog_tracker.core.models import utcnow
-from prog_tracker.core.policy.aftercare import SCOPES
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.consents import existing_organisation
@@ -38,7 +36,7 @@ def record_contact(actor: User, data: dict) -> Contact:
     """Record a contact with a released person (caseworker of a person they see, admin)."""
     participant = policy.get_participant(actor, data["participant_id"], "contact.record")
     policy.require(actor, "contact.record", participant)
-    refuse_taken_id(actor, "contact", data.get("id"))
+    policy.refuse_taken_id(actor, "contact", data.get("id"), "contact.create")
     values = _cleaned(data)
     check_occurred_at(participant, values["occurred_at"])
     contact = Contact(
@@ -57,25 +55,15 @@ def record_contact(actor: User, data: dict) -> Contact:
     return contact
 
 
-def refuse_taken_id(actor: User, entity: str, record_id: str | None) -> None:
-    """409 for a client-chosen id in use; the record is shown only to those who may see it."""
-    if not record_id:
-        return
-    model, scope = SCOPES[entity]
-    if db.session.get(model, record_id) is None:
-        return
-    visible = db.session.scalar(scope(actor).where(model.id == record_id))
-    raise ApiError(409, "conflict", _l("A record with this id exists already."), record=visible)
-
-
 def organisation_for(actor: User, requested: str | None, required: bool) -> str | None:
     """The organisation a record is made for: a caseworker's own; one an admin names."""
-    if actor.role == "caseworker":
-        if requested and requested != actor.organisation_id:
+    own = policy.own_organisation(actor)
+    if own is not None:
+        if requested and requested != own:
             raise validation_error(
                 {"organisation_id": [_l("You record for your own organisation only.")]}
             )
-        return actor.organisation_id
+        return own
     if not requested:
         if required:
             raise validation_error({"organisation_id": [_l("Choose the organisation.")]})
@@ -130,15 +118,13 @@ def edit_contact(actor: User, contact: Contact, data: dict) -> Contact:
     if not changes:
         return contact
     if "occurred_at" in changes:
-        check_occurred_at(
-            db.session.get(Participant, contact.participant_id), changes["occurred_at"]
-        )
+        check_occurred_at(contact.participant, changes["occurred_at"])
     db.session.add(_version_of(contact))
     for name, value in changes.items():
         setattr(contact, name, value)
     contact.edited_by_id = actor.id
     if "occurred_at" in changes or "mode" in changes:
-        followups.refresh_met(db.session.get(Participant, contact.participant_id))
+        followups.refresh_met(contact.participant)
     audit.record("contact.update", "contact", [contact.id], actor_id=actor.id)
     commit_or_conflict(contact)
     return contact

@@ -47,6 +47,8 @@ class Contact(RecordMixin, db.Model):
     )
 
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    # The person, for services following a record the policy returned (read only).
+    participant = relationship("Participant", viewonly=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     caseworker_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
@@ -118,6 +120,8 @@ class Outcome(RecordMixin, db.Model):
     __table_args__ = (Index("ix_outcomes_participant_observed", "participant_id", "observed_on"),)
 
     participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    # The person, for services following a record the policy returned (read only).
+    participant = relationship("Participant", viewonly=True)
     organisation_id: Mapped[str | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     recorded_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     observed_on: Mapped[dt.date] = mapped_column(Date)

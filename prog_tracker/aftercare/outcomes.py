@@ -7,7 +7,7 @@ self-employed); for anyone else it must stay null.
 
 from flask_babel import lazy_gettext as _l
 
-from prog_tracker.aftercare.contacts import first_release_on, organisation_for, refuse_taken_id
+from prog_tracker.aftercare.contacts import first_release_on, organisation_for
 from prog_tracker.aftercare.models import EMPLOYED, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
@@ -30,7 +30,7 @@ def record_outcome(actor: User, data: dict) -> Outcome:
     """Record a person's outcome on a day (caseworker of a person they see, admin)."""
     participant = policy.get_participant(actor, data["participant_id"], "outcome.record")
     policy.require(actor, "outcome.record", participant)
-    refuse_taken_id(actor, "outcome", data.get("id"))
+    policy.refuse_taken_id(actor, "outcome", data.get("id"), "outcome.create")
     values = {name: data[name] for name in FIELDS if name in data}
     _check(participant, values)
     outcome = Outcome(
@@ -54,7 +54,7 @@ def update_outcome(actor: User, outcome: Outcome, data: dict) -> Outcome:
     check_version(outcome, data.pop("version", None))
     changes = {name: data[name] for name in FIELDS if name in data}
     merged = {name: getattr(outcome, name) for name in FIELDS} | changes
-    _check(db.session.get(Participant, outcome.participant_id), merged)
+    _check(outcome.participant, merged)
     for name, value in changes.items():
         setattr(outcome, name, value)
     audit.record("outcome.update", "outcome", [outcome.id], actor_id=actor.id)

@@ -14,6 +14,7 @@ from werkzeug.routing import BuildError
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
+from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.dates import today_at
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -69,7 +70,7 @@ def staff_names(user_ids) -> dict:
     if not wanted:
         return {}
     rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
-    return {row[0]: row[1] for row in rows}
+    return {row[0]: printable_name(row[1]) for row in rows}
 
 
 @bp.app_context_processor
@@ -88,7 +89,7 @@ def aftercare_labels() -> dict:
 def pending_referral_count(user=None) -> int:
     """How many referrals to the caseworker's organisation wait for an answer."""
     user = user or g.get("user")
-    if user is None or user.role != "caseworker":
+    if policy.own_organisation(user) is None:
         return 0
     query = policy.visible_referrals(user).where(Referral.status == "pending")
     return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -113,10 +114,7 @@ def caseworker_overview(user: User) -> dict:
 
 def aftercare_person(participant_id: str, action: str) -> Participant:
     """A participant whose after-release record the user may see, or 404 (not instructors)."""
-    participant = policy.get_participant(g.user, participant_id, action)
-    if g.user.role in policy.NO_AFTERCARE:
-        policy.deny(g.user, action, "participant", [participant.id])
-    return participant
+    return policy.get_aftercare_participant(g.user, participant_id, action)
 
 
 @bp.route("/participants/<person_id>")
@@ -130,7 +128,7 @@ def participant_card(person_id):
     follow_up_rows = followups.participant_follow_ups(participant, today)
     contact_rows = contacts.participant_contacts(g.user, participant)
     outcome_rows = outcomes.participant_outcomes(g.user, participant)
-    items = _plan_items_for(g.user, plans.plan_items(participant))
+    items = plans.plan_items(g.user, participant)
     referral = _my_referral(g.user, participant)
     assigned = referral.assigned_caseworker_id if referral else None
     _audit_card(participant, follow_up_rows, contact_rows, outcome_rows, items)
@@ -166,13 +164,6 @@ def _audit_card(participant: Participant, follow_up_rows, contact_rows, outcome_
     db.session.commit()
 
 
-def _plan_items_for(user: User, items: list) -> list:
-    """The plan items a card shows: a caseworker sees those their organisation owns."""
-    if user.role != "caseworker":
-        return items
-    return [i for i in items if i.owner_organisation_id == user.organisation_id]
-
-
 def _plan_url(participant: Participant) -> str | None:
     """The release plan page, where items are updated (None while that page is not served)."""
     try:
@@ -183,7 +174,7 @@ def _plan_url(participant: Participant) -> str | None:
 
 def _my_referral(user: User, participant: Participant) -> Referral | None:
     """The accepted referral of the caseworker's organisation for this person, if any."""
-    if user.role != "caseworker":
+    if policy.own_organisation(user) is None:
         return None
     return db.session.scalar(
         policy.visible_referrals(user).where(

@@ -58,7 +58,7 @@ def edit_contact(contact_id):
     """Correct a contact: the saved text becomes an earlier version, still readable."""
     contact = policy.get_scoped(g.user, "contact", contact_id, "contact.update")
     policy.require(g.user, "contact.record", contact)
-    participant = db.session.get(Participant, contact.participant_id)
+    participant = policy.get_aftercare_participant(g.user, contact.participant_id, "contact.update")
     if request.method == "GET":
         audit.record("contact.read", "contact", [contact.id], actor_id=g.user.id)
         db.session.commit()
@@ -81,7 +81,7 @@ def edit_contact(contact_id):
 def contact_history(contact_id):
     """A contact as saved now, and every earlier version with who wrote it and when."""
     contact = policy.get_scoped(g.user, "contact", contact_id, "contact.read")
-    participant = db.session.get(Participant, contact.participant_id)
+    participant = policy.get_aftercare_participant(g.user, contact.participant_id, "contact.read")
     versions = sorted(contacts.contact_versions(contact), key=lambda v: v.version, reverse=True)
     audit.record("contact.read", "contact", [contact.id], actor_id=g.user.id)
     db.session.commit()

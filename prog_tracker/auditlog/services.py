@@ -13,15 +13,15 @@ those the viewer may see.
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Text, and_, cast, or_, select
+from sqlalchemy import Text, and_, cast, or_
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.audit import AuditEvent
-from prog_tracker.core.collation import by_name
-from prog_tracker.directory.models import Facility, Organisation
+from prog_tracker.core.bidi import printable_name
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
+from prog_tracker.participants.names import sorted_name
 
 FILTERS = ("participant_id", "actor_id", "action", "outcome", "reason_code", "from_", "to")
 
@@ -32,16 +32,6 @@ class EventPage:
 
     events: list
     next_cursor: int | None
-
-
-def visible_events(user: User):
-    """A SELECT of the audit events the user may review (403 for other roles)."""
-    policy.require(user, "audit.read")
-    query = select(AuditEvent)
-    if user.role == "admin":
-        return query
-    people = policy.visible_participants(user).with_only_columns(Participant.id)
-    return query.where(or_(AuditEvent.participant_id.in_(people), AuditEvent.actor_id == user.id))
 
 
 def about_person(participant_id: str):
@@ -58,7 +48,7 @@ def about_person(participant_id: str):
 
 def filtered_events(user: User, filters: dict):
     """The user's visible events narrowed by the filters of the API and the page."""
-    query = visible_events(user)
+    query = policy.visible_audit_events(user)
     if filters.get("participant_id"):
         query = query.where(about_person(filters["participant_id"]))
     for name in ("actor_id", "action", "outcome", "reason_code"):
@@ -98,31 +88,13 @@ def review_events(user: User, filters: dict, limit: int, before_id: int = 0) -> 
     return EventPage(events, events[-1].id if more else None)
 
 
-def visible_users(user: User):
-    """A SELECT of the staff whose names the user may see beside events: all for an
-    admin and a supervisor of every country; else those of the supervisor's country."""
-    query = select(User).order_by(by_name(User.display_name), User.id)
-    if user.role == "admin" or not user.country:
-        return query
-    facilities = select(Facility.id).where(Facility.country == user.country)
-    organisations = select(Organisation.id).where(Organisation.country == user.country)
-    return query.where(
-        or_(
-            User.id == user.id,
-            User.facility_id.in_(facilities),
-            User.organisation_id.in_(organisations),
-            and_(User.role == "supervisor", User.country == user.country),
-        )
-    )
-
-
 def actor_names(user: User, events) -> dict:
     """Display names of the events' actors that the user may see, by id."""
     ids = {event.actor_id for event in events if event.actor_id}
     if not ids:
         return {}
-    rows = db.session.scalars(visible_users(user).where(User.id.in_(ids)))
-    return {row.id: row.display_name for row in rows}
+    rows = db.session.scalars(policy.visible_staff(user).where(User.id.in_(ids)))
+    return {row.id: printable_name(row.display_name) for row in rows}
 
 
 def person_names(user: User, events) -> dict:
@@ -136,9 +108,12 @@ def person_names(user: User, events) -> dict:
     if people:
         audit.record("participant.list", "participant", [p.id for p in people], actor_id=user.id)
         db.session.commit()
-    return {p.id: f"{p.family_name}, {p.given_name}" for p in people}
+    return {p.id: sorted_name(p) for p in people}
 
 
 def staff_choices(user: User) -> list[tuple[str, str]]:
     """(id, display name) of the staff the user may pick as the actor filter."""
-    return [(row.id, row.display_name) for row in db.session.scalars(visible_users(user))]
+    return [
+        (row.id, printable_name(row.display_name))
+        for row in db.session.scalars(policy.visible_staff(user))
+    ]

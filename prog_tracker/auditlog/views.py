@@ -90,7 +90,7 @@ def access_reason(participant_id):
     if canonical is None or g.get("auth_session") is None:
         raise not_found()
     # Only the roles that are asked; the form names nobody, so it needs no scope check.
-    if g.user.role not in policy.reasons.REASON_ROLES:
+    if not policy.reasons.gives_reasons(g.user):
         return redirect(safe_next(request.values.get("next")))
     values = {"next": request.values.get("next") or _person_page(canonical), "reason_code": None}
     if request.method == "GET":

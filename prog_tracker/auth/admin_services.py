@@ -1,7 +1,6 @@
 """User administration by admins: create, change, deactivate, reset."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from prog_tracker.auth.models import User
 from prog_tracker.auth.services import check_user_scope_fields, find_user, set_password
@@ -73,8 +72,3 @@ def reset_mfa(actor: User, user: User) -> None:
     end_user_access(user.id)
     audit.record("user.mfa_reset", "user", [user.id], actor_id=actor.id)
     db.session.commit()
-
-
-def list_users():
-    """All users, for the admin list."""
-    return select(User).order_by(User.role, User.username)

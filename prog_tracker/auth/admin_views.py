@@ -42,7 +42,7 @@ def role_labels() -> dict:
 def list_users():
     """Every user with role, scope, active flag and two-step sign-in state."""
     offset = decode_cursor(request.args.get("cursor"))
-    users, cursor = paginate(db.session, admin_services.list_users(), PAGE_SIZE, offset)
+    users, cursor = paginate(db.session, policy.managed_users(g.user), PAGE_SIZE, offset)
     next_url = url_for(".list_users", cursor=cursor) if cursor else None
     return render_template(
         "admin/users.html",
@@ -71,7 +71,7 @@ def new_user():
 @bp.route("/<user_id>", methods=["GET", "POST"])
 def edit_user(user_id):
     """Change a user's name, role, scope, language or active flag."""
-    user = policy.get_record(g.user, User, user_id)
+    user = policy.get_managed_user(g.user, user_id)
     if request.method == "GET":
         return _user_page(user, _values_of(user))
     submitted = _upper_country(form_data((*USER_FIELDS, "version")))
@@ -94,7 +94,7 @@ def edit_user(user_id):
 @bp.route("/<user_id>/reset-password", methods=["POST"])
 def reset_password(user_id):
     """Give a user a temporary password; their sessions end."""
-    user = policy.get_record(g.user, User, user_id)
+    user = policy.get_managed_user(g.user, user_id)
     try:
         data = load_form(PasswordResetSchema(), form_data(("password",)))
         admin_services.reset_password(g.user, user, data["password"])
@@ -110,7 +110,7 @@ def reset_password(user_id):
 @bp.route("/<user_id>/reset-mfa", methods=["POST"])
 def reset_mfa(user_id):
     """Clear a user's second factor; they set it up again at the next sign-in."""
-    user = policy.get_record(g.user, User, user_id)
+    user = policy.get_managed_user(g.user, user_id)
     admin_services.reset_mfa(g.user, user)
     flash(_("Two-step sign-in is reset. The user sets it up again at the next sign-in."), "success")
     return redirect(url_for(".edit_user", user_id=user.id))

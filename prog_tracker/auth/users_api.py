@@ -32,7 +32,7 @@ def list_users(_args):
     """Every user (admin)."""
     policy.require(g.user, "user.manage")
     limit, offset = page_params()
-    items, cursor = paginate(db.session, admin_services.list_users(), limit, offset)
+    items, cursor = paginate(db.session, policy.managed_users(g.user), limit, offset)
     return {"items": items, "next_cursor": cursor}
 
 
@@ -48,7 +48,7 @@ def create_user(data):
 def _load(user_id) -> User:
     """The user named in the path, for an admin."""
     policy.require(g.user, "user.manage")
-    return policy.get_record(g.user, User, user_id)
+    return policy.get_managed_user(g.user, user_id)
 
 
 @blp.route("/<user_id>", methods=["GET"])

@@ -10,6 +10,7 @@ from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Certificate, Qualification
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, commit_or_conflict, rule_error, validation_error
+from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.dates import today_at
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -49,8 +50,7 @@ def issue_certificate(actor: User, data: dict) -> Certificate:
     qualification = db.session.get(Qualification, data["qualification_id"])
     if qualification is None:
         raise validation_error({"qualification_id": [_l("No such qualification.")]})
-    if data.get("id") and db.session.get(Certificate, data["id"]) is not None:
-        raise ApiError(409, "conflict", _l("A record with this id exists already."))
+    policy.refuse_taken_id(actor, "certificate", data.get("id"), "certificate.issue")
     _refuse_second_certificate(participant, qualification)
     evidence = counted_assessments(participant, qualification, actor)
     certificate = Certificate(
@@ -171,7 +171,8 @@ def verification(code: str) -> dict | None:
     audit.record("certificate.verify", "certificate", [certificate.id], actor_id=None)
     db.session.commit()
     return {
-        "holder_name": certificate.holder_name,
+        # The name as printed on the certificate: no bidi control may make it read otherwise.
+        "holder_name": printable_name(certificate.holder_name),
         "qualification": certificate.qualification.title,
         "level": certificate.qualification.level,
         "trade": certificate.qualification.trade.name,

@@ -93,7 +93,7 @@ def record_assessment(actor: User, data: dict) -> Assessment:
     """Sign off (or not yet) one skill of an enrolled person, by an instructor of the cohort."""
     cohort = policy.get_cohort(actor, data["cohort_id"], "assessment.record")
     policy.require(actor, "assessment.record", cohort)
-    refuse_taken_id(Assessment, data.get("id"))
+    policy.refuse_taken_id(actor, "assessment", data.get("id"), "assessment.create")
     skill = db.session.get(Skill, data["skill_id"])
     if skill is None or skill.trade_id != cohort.trade_id:
         raise rule_error(
@@ -140,8 +140,7 @@ def _check_assessed_on(cohort: Cohort, assessed_on) -> None:
 
 def visible_assessments(actor: User, participant_id=None, cohort_id=None):
     """A SELECT of assessments of people the actor sees, newest first."""
-    people = policy.visible_participants(actor).with_only_columns(policy.Participant.id)
-    query = select(Assessment).where(Assessment.participant_id.in_(people))
+    query = policy.visible_assessments(actor)
     if participant_id:
         query = query.where(Assessment.participant_id == participant_id)
     if cohort_id:

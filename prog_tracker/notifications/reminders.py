@@ -95,18 +95,16 @@ class Audience:
 
     def officers_of(self, facility_id: str) -> list[User]:
         """The active officers of a facility."""
-        return self._staff_of("officer", User.facility_id, facility_id)
+        return self._staff_of("officer", facility_id, policy.officers_of)
 
     def caseworkers_of(self, organisation_id: str) -> list[User]:
         """The active caseworkers of an organisation."""
-        return self._staff_of("caseworker", User.organisation_id, organisation_id)
+        return self._staff_of("caseworker", organisation_id, policy.caseworkers_of)
 
-    def _staff_of(self, role: str, column, value: str) -> list[User]:
-        """The active users of a role at a facility or organisation (read once per run)."""
+    def _staff_of(self, role: str, value: str, staff) -> list[User]:
+        """The active staff of a facility or organisation (read once per run)."""
         if (role, value) not in self._staff:
-            rows = db.session.scalars(
-                select(User).where(User.role == role, column == value, User.active.is_(True))
-            )
+            rows = db.session.scalars(staff(value))
             self._staff[role, value] = [self._users.setdefault(u.id, u) for u in rows]
         return self._staff[role, value]
 
@@ -123,7 +121,9 @@ class Audience:
         return [
             u
             for u in found
-            if u is not None and u.role == "caseworker" and self.sees(u, participant_id)
+            if u is not None
+            and policy.own_organisation(u) is not None
+            and self.sees(u, participant_id)
         ]
 
     def keep_wanted(self, reminders: list[Reminder]) -> list[Reminder]:

@@ -34,9 +34,11 @@ class Participant(RecordMixin, db.Model):
     status: Mapped[str] = mapped_column(String(32), default="in_custody", index=True)
     expected_release_date: Mapped[date | None] = mapped_column(Date, index=True)
     actual_release_date: Mapped[date | None] = mapped_column(Date)
-    # Folded names and number (accents off, lower case, Cyrillic also in
-    # Latin letters) so one LIKE finds a person whichever way they are typed.
+    # Folded names (accents off, lower case, Cyrillic also in Latin letters) so
+    # one LIKE finds a person whichever way they are typed; the prison number is
+    # folded apart, since caseworkers search names only (SPEC §3).
     search_text: Mapped[str] = mapped_column(Text, default="")
+    number_search_text: Mapped[str] = mapped_column(Text, default="")
     # Set when the retention schedule blanked the person's identity (docs/retention.md):
     # pages then show a neutral label, and date_of_birth holds the year only.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

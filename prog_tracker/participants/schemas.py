@@ -4,6 +4,7 @@ from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, post_dump, validate
 
+from prog_tracker.core import policy
 from prog_tracker.core.i18n import LOCALES
 from prog_tracker.core.schemas import (
     FreeText,
@@ -60,7 +61,7 @@ def hide_custody_details(data: dict, viewer=None) -> dict:
     """data without the prison number and facility when the viewer (default: the
     signed-in user) is a caseworker."""
     user = viewer if viewer is not None else (g.get("user") if has_app_context() else None)
-    if user is not None and user.role == "caseworker":
+    if user is not None and not policy.sees_custody_details(user):
         for name in CUSTODY_DETAILS:
             data.pop(name, None)
     return data

@@ -3,11 +3,11 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, check_version, commit_or_conflict, validation_error
+from prog_tracker.core.api import check_version, commit_or_conflict, validation_error
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.text import like_pattern, search_blob
 from prog_tracker.directory.models import Facility
@@ -15,15 +15,26 @@ from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.release import plans
 
-SEARCHED = ("given_name", "family_name", "other_names", "prison_number")
+SEARCHED = ("given_name", "family_name", "other_names")
 
 
 def refresh_search_text(participant: Participant) -> None:
     """Recompute the folded text a participant is found by (nothing once anonymised)."""
     if participant.anonymised_at is not None:
-        participant.search_text = ""
+        participant.search_text = participant.number_search_text = ""
         return
     participant.search_text = search_blob(*(getattr(participant, f) for f in SEARCHED))
+    participant.number_search_text = search_blob(participant.prison_number)
+
+
+def search_criterion(actor, q: str):
+    """What ?q= matches: names, and prison numbers for the roles that receive them
+    (a caseworker's search never matches a number: SPEC §3)."""
+    pattern = like_pattern(q)
+    names = Participant.search_text.like(pattern, escape="\\")
+    if not policy.sees_custody_details(actor):
+        return names
+    return or_(names, Participant.number_search_text.like(pattern, escape="\\"))
 
 
 def refresh_search_text_everywhere(connection, batch: int = 2000) -> int:
@@ -57,6 +68,25 @@ def refresh_search_text_everywhere(connection, batch: int = 2000) -> int:
     return changed
 
 
+def refresh_number_search_text_everywhere(connection, batch: int = 2000) -> None:
+    """Fold every prison number into its own search column, on plain rows (migration 0013)."""
+    table = Participant.__table__
+    last_id = ""
+    while rows := connection.execute(
+        select(table.c.id, table.c.prison_number)
+        .where(table.c.id > last_id, table.c.anonymised_at.is_(None))
+        .order_by(table.c.id)
+        .limit(batch)
+    ).all():
+        last_id = rows[-1].id
+        connection.execute(
+            table.update()
+            .where(table.c.id == bindparam("pid"))
+            .values(number_search_text=bindparam("text")),
+            [{"pid": row.id, "text": search_blob(row.prison_number)} for row in rows],
+        )
+
+
 def create_participant(actor, data: dict) -> Participant:
     """Register a person at a facility the actor works for."""
     policy.require(actor, "participant.create")
@@ -68,8 +98,7 @@ def create_participant(actor, data: dict) -> Participant:
     )
     if allowed is None:
         raise validation_error({"facility_id": [_l("Choose a facility you work for.")]})
-    if data.get("id"):
-        _refuse_taken_id(actor, data["id"])
+    policy.refuse_taken_id(actor, "participant", data.get("id"), "participant.create")
     _check_date_of_birth(data.get("date_of_birth"))
     participant = Participant(**{**data, "facility_id": facility_id})
     refresh_search_text(participant)
@@ -81,17 +110,6 @@ def create_participant(actor, data: dict) -> Participant:
         _log_release_date(actor, participant, None, None)
     audit.record("participant.create", "participant", [participant.id], actor_id=actor.id)
     return _commit_or_conflict(participant)
-
-
-def _refuse_taken_id(actor, participant_id: str) -> None:
-    """409 for a client-chosen id in use; the record is shown only to those who may see it."""
-    existing = db.session.get(Participant, participant_id)
-    if existing is None:
-        return
-    visible = db.session.scalar(
-        policy.visible_participants(actor).where(Participant.id == participant_id)
-    )
-    raise ApiError(409, "conflict", _l("A record with this id exists already."), record=visible)
 
 
 def update_participant(actor, participant: Participant, data: dict) -> Participant:
@@ -171,7 +189,7 @@ def search_participants(actor, q=None, facility_id=None, status=None, releasing_
     """The actor's visible participants, filtered and sorted by name in the reader's order."""
     query = policy.visible_participants(actor)
     if q:
-        query = query.where(Participant.search_text.like(like_pattern(q), escape="\\"))
+        query = query.where(search_criterion(actor, q))
     if facility_id:
         query = query.where(Participant.facility_id == facility_id)
     if status:
@@ -199,8 +217,14 @@ def read_participant(actor, participant_id: str) -> Participant:
 
 
 def release_date_history(actor, participant_id: str):
-    """Read one participant (audited) and return their release-date changes."""
-    return release_date_changes(read_participant(actor, participant_id))
+    """Read one participant (audited) and return their release-date changes (404 and a
+    denied event for roles that never receive them: instructors)."""
+    participant = policy.get_aftercare_participant(
+        actor, participant_id, "release_date_history.read"
+    )
+    audit.record("participant.read", "participant", [participant.id], actor_id=actor.id)
+    db.session.commit()
+    return release_date_changes(participant)
 
 
 def release_date_changes(participant: Participant):

@@ -97,6 +97,7 @@ def _list_page(shown: dict, participants: list, next_url: str | None, err=None):
         facility_options=[(f.id, f.name) for f in facilities],
         status_options=list(STATUS_LABELS.items()),
         may_create=policy.may(g.user, "participant.create"),
+        custody_details=policy.sees_custody_details(g.user),
     )
 
 
@@ -143,10 +144,15 @@ def participant_page(participant: Participant, status: int = 200, **extra):
     page = render_template(
         "participants/show.html",
         participant=participant,
-        history=services.release_date_changes(participant),
+        # Instructors never receive the release-date history and its reasons (SPEC §3).
+        history=(
+            services.release_date_changes(participant)
+            if policy.sees_release_history(g.user)
+            else None
+        ),
         may_edit=policy.may(g.user, "participant.update", participant),
         # Caseworkers never receive the prison number or facility internals (SPEC §3).
-        custody_details=g.user.role != "caseworker",
+        custody_details=policy.sees_custody_details(g.user),
         **context,
     )
     return page, status

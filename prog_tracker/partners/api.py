@@ -181,9 +181,7 @@ def withdraw_consent(data, consent_id):
 @blp.response(200, page_schema(ConsentSchema, "ParticipantConsents"))
 def participant_consents(participant_id):
     """A person's consents the caller may see (not instructors)."""
-    participant = policy.get_participant(g.user, participant_id, "consent.read")
-    if g.user.role in policy.NO_AFTERCARE:
-        policy.deny(g.user, "consent.read", "participant", [participant.id])
+    participant = policy.get_aftercare_participant(g.user, participant_id, "consent.read")
     rows = consents.participant_consents(g.user, participant)
     audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
     _listed("consent", "consent.list", rows)

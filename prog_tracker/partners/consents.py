@@ -120,7 +120,7 @@ def withdraw_consent(actor: User, consent: Consent, data: dict) -> Consent:
 
 def participant_of(consent: Consent) -> Participant:
     """The person a consent is about."""
-    return db.session.get(Participant, consent.participant_id)
+    return consent.participant
 
 
 def consent_state(consent: Consent, today: dt.date | None = None) -> str:

@@ -67,3 +67,5 @@ class Consent(RecordMixin, db.Model):
     wording_locale: Mapped[str | None] = mapped_column(String(10))
 
     organisation = relationship("Organisation", lazy="joined")
+    # The person, for services following a record the policy returned (read only).
+    participant = relationship("Participant", viewonly=True)

@@ -16,7 +16,7 @@ from prog_tracker.core.api import check_version, commit_or_conflict, parse_uuid,
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
-from prog_tracker.partners.consents import active_consent_people, existing_organisation
+from prog_tracker.partners.consents import existing_organisation
 from prog_tracker.partners.models import OPEN_REFERRAL, Referral
 
 # From which statuses a referral may be closed.
@@ -74,7 +74,7 @@ def _already_open():
 def accept_referral(actor: User, referral: Referral) -> Referral:
     """Accept a pending referral; the accepting caseworker holds the case."""
     _respond(actor, referral, "accepted")
-    if actor.role == "caseworker":
+    if policy.own_organisation(actor) == referral.organisation_id:
         referral.assigned_caseworker_id = actor.id
     return _save(actor, referral, "referral.accept")
 
@@ -101,7 +101,7 @@ def close_referral(actor: User, referral: Referral) -> Referral:
     policy.require(actor, "referral.close", referral)
     if referral.status not in CLOSABLE:
         raise rule_error("already_closed", _l("This referral is closed already."))
-    if actor.role == "caseworker" and referral.status != "accepted":
+    if referral.status != "accepted" and not policy.may(actor, "referral.close_unanswered"):
         # A caseworker answers a pending referral by declining it.
         raise rule_error("not_accepted", _l("A caseworker closes accepted referrals only."))
     referral.status = "closed"
@@ -123,13 +123,9 @@ def assign_referral(actor: User, referral: Referral, caseworker_id, version=None
 def _colleague(referral: Referral, caseworker_id) -> User:
     """The active caseworker of the referral's organisation with this id, or a 422."""
     canonical = parse_uuid(caseworker_id) if isinstance(caseworker_id, str) else None
-    user = db.session.get(User, canonical) if canonical else None
-    if (
-        user is None
-        or user.role != "caseworker"
-        or not user.active
-        or user.organisation_id != referral.organisation_id
-    ):
+    colleagues = policy.caseworkers_of(referral.organisation_id)
+    user = db.session.scalar(colleagues.where(User.id == canonical)) if canonical else None
+    if user is None:
         raise rule_error(
             "not_a_colleague",
             _l("Choose an active caseworker of the referral's organisation."),
@@ -171,18 +167,10 @@ def search_referrals(actor: User, status=None, participant_id=None, organisation
 
 
 def shown_names(actor: User, referrals) -> dict[str, str]:
-    """participant_id -> name for the referred people whose names the actor may read.
-
-    Other roles see only referrals of people in their scope. A caseworker sees
-    every referral to their organisation, to answer it, but learns the name
-    only while the referral is open and the person's consent to the
-    organisation is active (a closed or declined referral shows no name).
-    """
-    if actor.role != "caseworker":
-        return {r.participant_id: full_name(r.participant) for r in referrals}
-    people = {r.participant_id: r.participant for r in referrals if r.status in OPEN_REFERRAL}
-    allowed = active_consent_people(actor.organisation_id, people)
-    return {pid: full_name(person) for pid, person in people.items() if pid in allowed}
+    """referral id -> the person's name, for the referrals beside which the actor may
+    read it (the policy decides: policy.referral_names_shown)."""
+    allowed = policy.referral_names_shown(actor, referrals)
+    return {r.id: full_name(r.participant) for r in referrals if r.id in allowed}
 
 
 def full_name(participant: Participant) -> str:
@@ -196,13 +184,13 @@ def referral_views(actor: User, referrals) -> list[dict]:
     """Referrals as the actor may receive them: every column, the organisation's name,
     and the person's name where allowed (never a prison number)."""
     names = shown_names(actor, referrals)
+    reasons = policy.referral_reasons_shown(actor, referrals)
     columns = [column.key for column in Referral.__table__.columns]
     return [
         {
             **{key: getattr(referral, key) for key in columns},
-            "participant_name": names.get(referral.participant_id)
-            if actor.role != "caseworker" or referral.status in OPEN_REFERRAL
-            else None,
+            "reason": referral.reason if referral.id in reasons else None,
+            "participant_name": names.get(referral.id),
             "organisation_name": referral.organisation.name,
         }
         for referral in referrals

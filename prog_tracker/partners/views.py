@@ -63,7 +63,7 @@ def partner_labels() -> dict:
 
 def partners_of(participant: Participant) -> dict | None:
     """The participant page's summary: with whom the person is shared (None for instructors)."""
-    if g.get("user") is None or g.user.role in policy.NO_AFTERCARE:
+    if g.get("user") is None or not policy.sees_aftercare(g.user):
         return None
     referral_rows = referrals.participant_referrals(g.user, participant)
     consent_rows = consents.participant_consents(g.user, participant)
@@ -72,10 +72,7 @@ def partners_of(participant: Participant) -> dict | None:
 
 def partner_person(participant_id: str, action: str) -> Participant:
     """The participant whose referrals the user may see, or 404 (instructors see none)."""
-    participant = policy.get_participant(g.user, participant_id, action)
-    if g.user.role in policy.NO_AFTERCARE:
-        policy.deny(g.user, action, "participant", [participant.id])
-    return participant
+    return policy.get_aftercare_participant(g.user, participant_id, action)
 
 
 @bp.route("/participants/<participant_id>/referrals")
@@ -255,11 +252,14 @@ def record_consent(participant_id):
 def close_referral(referral_id):
     """Close a referral: the organisation's caseworkers lose sight of the person at once."""
     referral = policy.get_scoped(g.user, "referral", referral_id, "referral.close")
+    # The page answers about the person, on its error path too: only one in scope
+    # (a declined referral stays listed for its caseworkers; its person does not).
+    participant = partner_person(referral.participant_id, "referral.close")
     try:
         referrals.close_referral(g.user, referral)
     except ApiError as err:
         keep_form_errors(err)
-        return partners_page(_participant_of(referral), err, failed=referral.id)
+        return partners_page(participant, err, failed=referral.id)
     flash(_("The referral is closed."), "success")
     return _back_to(referral.participant_id, "referrals")
 
@@ -268,6 +268,7 @@ def close_referral(referral_id):
 def withdraw_consent(consent_id):
     """Withdraw a consent on a day (default today): sharing stops at once."""
     consent = policy.get_scoped(g.user, "consent", consent_id, "consent.withdraw")
+    participant = partner_person(consent.participant_id, "consent.withdraw")
     policy.require(g.user, "consent.withdraw", consent)  # 403 before judging the form
     submitted = form_data(("withdrawn_on",))
     try:
@@ -275,14 +276,9 @@ def withdraw_consent(consent_id):
         consents.withdraw_consent(g.user, consent, data)
     except ApiError as err:
         keep_form_errors(err)
-        return partners_page(_participant_of(consent), err, consent.id, submitted)
+        return partners_page(participant, err, consent.id, submitted)
     flash(_("The consent is withdrawn."), "success")
     return _back_to(consent.participant_id, "consents")
-
-
-def _participant_of(record) -> Participant:
-    """The participant a referral or consent is about (already in the user's scope)."""
-    return db.session.get(Participant, record.participant_id)
 
 
 def _back_to(participant_id: str, anchor: str):

@@ -9,13 +9,12 @@ the referral services.
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from prog_tracker.aftercare.views import staff_names
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, forbidden
-from prog_tracker.core.collation import by_name
+from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.forms import keep_form_errors
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -52,7 +51,7 @@ def inbox_page(err: ApiError | None = None, failed: str | None = None, chosen: d
     visible = _visible_people(g.user, accepted)
     # The referral service decides whose names a caseworker may read (active consent).
     named = referrals.shown_names(g.user, pending + accepted)
-    shown = sorted({r.participant_id for r in pending + accepted if r.participant_id in named})
+    shown = sorted({r.participant_id for r in pending + accepted if r.id in named})
     # One list-like read: the people whose names the page shows.
     audit.record("referral.inbox", "participant", shown, actor_id=g.user.id)
     db.session.commit()
@@ -62,6 +61,7 @@ def inbox_page(err: ApiError | None = None, failed: str | None = None, chosen: d
         pending=pending,
         accepted=accepted,
         named=named,
+        reasons=policy.referral_reasons_shown(g.user, pending + accepted),
         visible=visible,
         assigned_names=staff_names(r.assigned_caseworker_id for r in accepted),
         colleagues=colleagues,
@@ -90,16 +90,8 @@ def _visible_people(user: User, rows: list) -> set[str]:
 
 def _colleagues(user: User) -> list[tuple[str, str]]:
     """(id, display name) of the active caseworkers of the user's organisation."""
-    rows = db.session.execute(
-        select(User.id, User.display_name)
-        .where(
-            User.role == "caseworker",
-            User.organisation_id == user.organisation_id,
-            User.active.is_(True),
-        )
-        .order_by(by_name(User.display_name), User.id)
-    )
-    return [(row[0], row[1]) for row in rows]
+    rows = db.session.scalars(policy.caseworkers_of(user.organisation_id))
+    return [(row.id, printable_name(row.display_name)) for row in rows]
 
 
 @bp.route("/referrals/<referral_id>/accept", methods=["POST"])

@@ -352,7 +352,7 @@ def _anonymise_people(step: str, ids: list[str], report: Report) -> None:
         person.date_of_birth = dt.date(born.year, 1, 1) if born and keep_year else None
         # Unique per facility and meaningless outside this database.
         person.prison_number = person.id
-        person.search_text = ""
+        person.search_text = person.number_search_text = ""
         person.anonymised_at = now
     audit.record("retention.anonymise", "participant", ids, actor_id=None)
 

@@ -50,14 +50,6 @@ FOLLOW_UP_FIELDS = (
 )
 
 
-def _aftercare_person(participant_id: str, action: str) -> Participant:
-    """A participant whose release records the user may read (404 for instructors)."""
-    participant = policy.get_participant(g.user, participant_id, action)
-    if g.user.role in policy.NO_AFTERCARE:
-        policy.deny(g.user, action, "participant", [participant.id])
-    return participant
-
-
 def _audit_read(participant: Participant, action: str, entity: str, ids) -> None:
     """Audit one read of a person's record and the list of records shown."""
     audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
@@ -96,7 +88,7 @@ def transfer(data, custody_participant_id):
 @blp.response(200, page_schema(StatusChangeSchema, "StatusHistory"))
 def status_history(participant_id):
     """Every release, return to custody and transfer, oldest first."""
-    participant = _aftercare_person(participant_id, "status_history.read")
+    participant = policy.get_aftercare_participant(g.user, participant_id, "status_history.read")
     changes = services.status_history(participant)
     _audit_read(participant, "status_history.read", "status_change", [c.id for c in changes])
     return {"items": [_status_change(c) for c in changes], "next_cursor": None}
@@ -105,7 +97,7 @@ def status_history(participant_id):
 def _status_change(change) -> dict:
     """A status change's fields; caseworkers never receive facility internals."""
     item = {name: getattr(change, name) for name in STATUS_CHANGE_FIELDS}
-    if g.user.role == "caseworker":
+    if not policy.sees_custody_details(g.user):
         item["from_facility_id"] = item["to_facility_id"] = None
     return item
 
@@ -114,7 +106,7 @@ def _status_change(change) -> dict:
 @blp.response(200, page_schema(ReleaseEpisodeSchema, "ReleaseEpisodePage"))
 def release_episodes(participant_id):
     """A person's periods out of custody, oldest first."""
-    participant = _aftercare_person(participant_id, "release_episode.list")
+    participant = policy.get_aftercare_participant(g.user, participant_id, "release_episode.list")
     episodes = services.participant_episodes(participant)
     _audit_read(participant, "release_episode.list", "release_episode", [e.id for e in episodes])
     return {"items": episodes, "next_cursor": None}
@@ -124,8 +116,8 @@ def release_episodes(participant_id):
 @blp.response(200, ReleasePlanSchema)
 def release_plan(participant_id):
     """A person's release plan by due date, with its progress."""
-    participant = _aftercare_person(participant_id, "release_plan.read")
-    items = plans.plan_items(participant)
+    participant = policy.get_aftercare_participant(g.user, participant_id, "release_plan.read")
+    items = plans.plan_items(g.user, participant)
     _audit_read(participant, "release_plan.read", "release_plan_item", [i.id for i in items])
     return {"items": items, "progress": plans.plan_progress(items), "next_cursor": None}
 
@@ -156,7 +148,7 @@ def update_plan_item(data, release_plan_item_id):
 @blp.response(200, page_schema(FollowUpSchema, "FollowUpPage"))
 def follow_ups(args, participant_id):
     """A person's follow-ups with their status on ?on= (default: today at the facility)."""
-    participant = _aftercare_person(participant_id, "follow_up.list")
+    participant = policy.get_aftercare_participant(g.user, participant_id, "follow_up.list")
     rows = followups.participant_follow_ups(participant, args.get("on"))
     ids = [row["follow_up"].id for row in rows]
     _audit_read(participant, "follow_up.list", "follow_up", ids)

@@ -76,3 +76,5 @@ class ReleasePlanItem(RecordMixin, db.Model):
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
 
     owner_organisation = relationship("Organisation", lazy="joined")
+    # The person, for services following a record the policy returned (read only).
+    participant = relationship("Participant", viewonly=True)

@@ -108,9 +108,10 @@ def _order(item: ReleasePlanItem):
     return (item.due_date is None, item.due_date or dt.date.min, rank, item.id)
 
 
-def plan_items(participant: Participant) -> list[ReleasePlanItem]:
-    """A participant's release plan, by due date then kind."""
-    return sorted(_items_of(participant), key=_order)
+def plan_items(actor, participant: Participant) -> list[ReleasePlanItem]:
+    """The items of a participant's release plan the actor receives, by due date then kind."""
+    query = policy.visible_plan_items(actor).where(ReleasePlanItem.participant_id == participant.id)
+    return sorted(db.session.scalars(query), key=_order)
 
 
 def plan_progress(items) -> dict:
@@ -122,7 +123,7 @@ def plan_progress(items) -> dict:
         if item.status in FINISHED or item.due_date is None:
             continue
         if item.participant_id not in todays:
-            person = db.session.get(Participant, item.participant_id)
+            person = item.participant
             todays[item.participant_id] = today_at(person.facility if person else None)
         overdue += item.due_date < todays[item.participant_id]
     done = sum(1 for item in items if item.status in FINISHED)
@@ -150,7 +151,7 @@ def _check_owner(actor: User, item: ReleasePlanItem, owner_id: str | None) -> No
     """An owner is an existing organisation; a caseworker may not hand an item on."""
     if owner_id == item.owner_organisation_id:
         return
-    if actor.role == "caseworker":
+    if not policy.may(actor, "plan.assign_owner", item):
         raise forbidden(_l("Only facility staff hand a plan item to another organisation."))
     if owner_id is not None and db.session.get(Organisation, owner_id) is None:
         raise validation_error({"owner_organisation_id": [_l("No such organisation.")]})
@@ -158,7 +159,7 @@ def _check_owner(actor: User, item: ReleasePlanItem, owner_id: str | None) -> No
 
 def _today_of(item: ReleasePlanItem) -> dt.date:
     """Today at the item's participant's facility."""
-    person = db.session.get(Participant, item.participant_id)
+    person = item.participant
     return today_at(person.facility if person else None)
 
 

@@ -37,14 +37,9 @@ STATUS_EVENT_LABELS = {
 IN_CUSTODY = ("in_custody", "returned_to_custody")
 
 
-def sees_aftercare(user) -> bool:
-    """False for roles that never receive release and after-release records."""
-    return user.role not in policy.NO_AFTERCARE
-
-
 def release_of(participant: Participant) -> dict | None:
     """What the participant page's Release section shows, or None for roles without it."""
-    if g.get("user") is None or not sees_aftercare(g.user):
+    if g.get("user") is None or not policy.sees_aftercare(g.user):
         return None
     changes = services.status_history(participant)
     facility_ids = {c.from_facility_id for c in changes} | {c.to_facility_id for c in changes}

@@ -12,7 +12,7 @@ from prog_tracker.participants.models import Participant
 from prog_tracker.release import plans, schemas
 from prog_tracker.release.labels import PLAN_STATUS_LABELS
 from prog_tracker.release.models import PLAN_STATUSES, ReleasePlanItem
-from prog_tracker.release.views import bp, sees_aftercare
+from prog_tracker.release.views import bp
 
 ITEM_FIELDS = ("status", "owner_organisation_id", "due_date", "note", "version")
 # Blank owner or note means "none"; a blank due date or status leaves them as they are.
@@ -21,10 +21,7 @@ CLEARABLE = ("owner_organisation_id", "note")
 
 def plan_participant(participant_id: str, action: str) -> Participant:
     """The participant whose plan the user may see, or 404 (instructors see no plans)."""
-    participant = policy.get_participant(g.user, participant_id, action)
-    if not sees_aftercare(g.user):
-        policy.deny(g.user, action, "participant", [participant.id])
-    return participant
+    return policy.get_aftercare_participant(g.user, participant_id, action)
 
 
 @bp.route("/participants/<participant_id>/release-plan")
@@ -35,7 +32,7 @@ def release_plan(participant_id):
 
 def plan_page(participant: Participant, err: ApiError | None = None, failed=None, values=None):
     """Render the plan page; after a refused change, with the error beside that item."""
-    items = plans.plan_items(participant)
+    items = plans.plan_items(g.user, participant)
     # One read of the person and one list-like read of the items shown.
     audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
     audit.record("release_plan.read", "release_plan_item", [i.id for i in items], g.user.id)
@@ -96,5 +93,5 @@ def _refused(item: ReleasePlanItem, submitted: dict, err: ApiError):
     values = dict(submitted)
     if err.status == 409:
         values["version"] = item.version
-    participant = db.session.get(Participant, item.participant_id)
+    participant = policy.get_aftercare_participant(g.user, item.participant_id, "plan.update")
     return plan_page(participant, err, failed=item.id, values=values)

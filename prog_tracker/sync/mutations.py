@@ -108,6 +108,15 @@ def id_taken() -> ApiError:
     )
 
 
+def id_taken_by(user, entity: str, record_id: str) -> ApiError:
+    """id_taken for an id another record holds; when that record is outside the user's
+    scope the attempt is a denied access, written once the mutation's savepoint is
+    gone (push._apply), so a taken id tells no more than an unused one goes unaudited."""
+    err = id_taken()
+    err.denial_undone = not in_scope(user, entity, record_id)
+    return err
+
+
 def _create_data(m: Mutation, schema) -> dict:
     """A create's data with its id: the mutation's `id` (data may repeat it, not differ)."""
     data = dict(m.data)
@@ -143,7 +152,7 @@ def replayed_create(user, m: Mutation, data: dict) -> Plan:
     record = db.session.get(MODELS[m.entity], m.id)
     if record is not None and in_scope(user, m.entity, m.id) and _same(record, data):
         return Plan("same", record=record)
-    raise id_taken()
+    raise id_taken_by(user, m.entity, m.id) if record is not None else id_taken()
 
 
 class Handler:
@@ -247,7 +256,7 @@ class AttendanceHandler(Handler):
         taken = db.session.get(Attendance, m.id)
         pair = (data["session_id"], data["participant_id"])
         if taken is not None and (taken.session_id, taken.participant_id) != pair:
-            raise id_taken()
+            raise id_taken_by(user, "attendance", m.id)
         session = _session(user, data["session_id"])
         row = db.session.scalar(
             select(Attendance).where(

@@ -158,7 +158,7 @@ def _apply(ctx: Context, device_id: str, m: Mutation, retry: bool) -> dict:
     except (ApiError, ValidationError, StaleDataError, RolledBack) as err:
         if getattr(err, "denial_undone", False):
             # The service's denied event went with the savepoint: write it again.
-            audit.record(f"{m.entity}.{m.op}", m.entity, [m.id], user.id, outcome="denied")
+            _record_denial(user, m)
         if _id_in_use(m, err) and plan is not None:
             return _after_failure(user, m, _replayed_create(user, device_id, m, plan))
         return _after_failure(user, m, _error_result(user, m, err))
@@ -182,7 +182,14 @@ def _replayed_create(user, device_id: str, m: Mutation, plan: Plan) -> dict:
     except IntegrityError:
         return _error_result(user, m, None)  # the ledger has it now: _after_failure says so
     except ApiError as err:
+        if getattr(err, "denial_undone", False):
+            _record_denial(user, m)  # the id is someone else's, out of this user's scope
         return _rejected(m.mutation_id, m.id, _api_error(err))
+
+
+def _record_denial(user, m: Mutation) -> None:
+    """Audit a mutation refused because it named a record outside the user's scope."""
+    audit.record(f"{m.entity}.{m.op}", m.entity, [m.id], user.id, outcome="denied")
 
 
 def _write(user, device_id: str, m: Mutation, plan: Plan) -> dict:
@@ -191,6 +198,8 @@ def _write(user, device_id: str, m: Mutation, plan: Plan) -> dict:
         with deferred_commits():
             record = plan.record if plan.kind == "same" else plan.run()
     except ApiError as err:
+        # A 404 is an out-of-scope record; its denied event goes with the savepoint. A
+        # 409 for a taken id is judged again by replayed_create, which audits it then.
         err.denial_undone = err.status == 404
         raise
     result = {"id": record.id, "version": record.version}

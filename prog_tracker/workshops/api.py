@@ -7,9 +7,9 @@ from prog_tracker.core import audit, policy
 from prog_tracker.core.api import page_params, paginate, register_representer
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
-from prog_tracker.core.text import like_pattern
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
+from prog_tracker.participants.services import search_criterion
 from prog_tracker.workshops import attendance, enrolments, services
 from prog_tracker.workshops.models import Cohort, Enrolment, Trade, WorkshopSession
 from prog_tracker.workshops.schemas import (
@@ -142,7 +142,7 @@ def list_candidates(args, cohort_id):
     cohort = policy.get_cohort(g.user, cohort_id, "enrolment.create")
     query = policy.enrolment_candidates(g.user, cohort).where(Participant.status == "in_custody")
     if args.get("q"):
-        query = query.where(Participant.search_text.like(like_pattern(args["q"]), escape="\\"))
+        query = query.where(search_criterion(g.user, args["q"]))
     names = by_name(Participant.family_name), by_name(Participant.given_name)
     page = _page(query.order_by(*names, Participant.id))
     audit.record("participant.search", "participant", [p.id for p in page["items"]], g.user.id)

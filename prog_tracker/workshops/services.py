@@ -61,7 +61,7 @@ def create_cohort(actor: User, data: dict) -> Cohort:
     instructor_ids = data.pop("instructor_ids", [])
     cohort = Cohort(**{**data, "facility_id": facility_id})
     _check_cohort(cohort, instructor_ids)
-    cohort.instructors = _instructors(instructor_ids)
+    cohort.instructors = _instructors(cohort, instructor_ids)
     db.session.add(cohort)
     db.session.flush()
     audit.record("cohort.create", "cohort", [cohort.id], actor_id=actor.id)
@@ -81,7 +81,7 @@ def update_cohort(actor: User, cohort: Cohort, data: dict) -> Cohort:
     ids = instructor_ids if instructor_ids is not None else cohort.instructor_ids
     _check_cohort(cohort, ids)
     if instructor_ids is not None:
-        cohort.instructors = _instructors(instructor_ids)
+        cohort.instructors = _instructors(cohort, instructor_ids)
     if enrolled_count(cohort) > cohort.capacity:
         raise validation_error(
             {"capacity": [_l("More people are enrolled than this capacity.")]},
@@ -106,20 +106,19 @@ def _check_cohort(cohort: Cohort, instructor_ids: list[str]) -> None:
         qualification = db.session.get(Qualification, cohort.qualification_id)
         if qualification is None or qualification.trade_id != cohort.trade_id:
             errors["qualification_id"] = [_l("Choose a qualification of this trade.")]
-    found = _instructors(instructor_ids)
-    if len(found) != len(set(instructor_ids)) or any(
-        u.role != "instructor" or u.facility_id != cohort.facility_id for u in found
-    ):
+    if len(_instructors(cohort, instructor_ids)) != len(set(instructor_ids)):
         errors["instructor_ids"] = [_l("Choose instructors of this cohort's facility.")]
     if errors:
         raise validation_error(errors)
 
 
-def _instructors(user_ids: list[str]) -> list[User]:
-    """The users with these ids."""
+def _instructors(cohort: Cohort, user_ids: list[str]) -> list[User]:
+    """The instructors of the cohort's facility with these ids (deactivated ones too: a
+    cohort keeps the instructor who taught it)."""
     if not user_ids:
         return []
-    return list(db.session.scalars(select(User).where(User.id.in_(set(user_ids)))))
+    query = policy.instructors_of([cohort.facility_id], active_only=False)
+    return list(db.session.scalars(query.where(User.id.in_(set(user_ids)))))
 
 
 def enrolled_count(cohort: Cohort, status="enrolled") -> int:

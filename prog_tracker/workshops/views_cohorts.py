@@ -4,7 +4,6 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Qualification
 from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, decode_cursor, normalize_fields, paginate
@@ -103,15 +102,7 @@ def _new_page(values: dict, err=None):
     """Render the form that opens a cohort."""
     facilities = list(db.session.scalars(policy.facility_choices(g.user)))
     facility_names = {f.id: f.name for f in facilities}
-    instructors = db.session.scalars(
-        select(User)
-        .where(
-            User.role == "instructor",
-            User.active.is_(True),
-            User.facility_id.in_(list(facility_names)),
-        )
-        .order_by(by_name(User.display_name), User.id)
-    )
+    instructors = db.session.scalars(policy.instructors_of(facility_names))
     qualifications = db.session.scalars(
         select(Qualification).order_by(
             by_name(Qualification.title), Qualification.level, Qualification.id

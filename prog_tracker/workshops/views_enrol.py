@@ -8,9 +8,9 @@ from prog_tracker.core import audit, policy
 from prog_tracker.core.api import ApiError, decode_cursor, normalize_fields, paginate
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
-from prog_tracker.core.text import like_pattern
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
+from prog_tracker.participants.services import search_criterion
 from prog_tracker.workshops import enrolments, services
 from prog_tracker.workshops.models import ACTIVE_ENROLMENT, Cohort, Enrolment
 from prog_tracker.workshops.schemas import (
@@ -43,7 +43,7 @@ def _search_page(cohort: Cohort, q: str, cursor: str | None, err: ApiError | Non
             Participant.status == "in_custody"
         )
         if q:
-            query = query.where(Participant.search_text.like(like_pattern(q), escape="\\"))
+            query = query.where(search_criterion(g.user, q))
         query = query.order_by(
             by_name(Participant.family_name), by_name(Participant.given_name), Participant.id
         )

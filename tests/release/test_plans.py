@@ -208,10 +208,14 @@ def test_owning_caseworker_may_update_other_organisations_may_not(make, api_as, 
 
     done = caseworker.patch(f"/release-plan-items/{ours.id}", json={"status": "done"})
     assert done.status_code == 200 and done.get_json()["status"] == "done"
-    # Items of another organisation, or of none, are in sight but not theirs: 403.
+    # Items of another organisation, or of none, are not theirs to receive at all: the
+    # same 404 as an unknown item, on every path (pages, API, sync).
     for item in (theirs, unowned):
         refused = caseworker.patch(f"/release-plan-items/{item.id}", json={"status": "done"})
-        assert refused.status_code == 403 and code(refused) == "forbidden"
+        assert refused.status_code == 404 and code(refused) == "not_found"
+        assert caseworker.get(f"/release-plan-items/{item.id}").status_code == 404
+    plan = caseworker.get(f"/participants/{person.id}/release-plan").get_json()
+    assert [i["id"] for i in plan["items"]] == [ours.id]
     # Handing their item to another organisation is the prison's decision.
     handed = caseworker.patch(
         f"/release-plan-items/{ours.id}", json={"owner_organisation_id": other_ngo.id}

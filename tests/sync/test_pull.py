@@ -25,12 +25,17 @@ INSTRUCTOR_NEVER = {"contact", "outcome", "follow_up", "referral", "release_plan
 
 
 def _caseload(make, field):
-    """The first client's contact, outcome and plan item (the factories wrote the rest)."""
+    """The first client's contact, outcome and plan item owned by the caseworker's
+    organisation (the factories wrote the rest); an item nobody owns stays with the
+    facility (a caseworker receives their organisation's items only)."""
     person = field.clients[0]
+    make.plan_item(person, kind="health")
     return {
         "contact": make.contact(person, field.caseworker),
         "outcome": make.outcome(person, field.caseworker),
-        "item": make.plan_item(person, kind="housing"),
+        "item": make.plan_item(
+            person, kind="housing", owner_organisation_id=field.caseworker.organisation_id
+        ),
     }
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, or_, select
 
-from prog_tracker.auth.models import ApiToken, User
+from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Certificate
 from prog_tracker.core import audit
 from prog_tracker.core.api import forbidden, not_found, parse_uuid
@@ -32,6 +32,8 @@ ACTIONS = {
     "directory.manage": {"admin"},
     "catalogue.manage": {"admin"},
     "user.manage": {"admin"},
+    # API tokens that may do everything their user may (others: read or sync only).
+    "api_token.create_full": {"admin", "supervisor"},
     "audit.read": {"admin", "supervisor"},
     # Subject access (SPEC §8): everything held about one person, as one file.
     "participant.subject_export": {"admin"},
@@ -47,10 +49,14 @@ ACTIONS = {
     # The list of releases ahead (plans to finish before release day).
     "release.list": {"admin", "supervisor", "officer"},
     "plan.update": {"admin", "officer", "caseworker"},
+    # Handing a plan item to another organisation: facility staff, not its caseworkers.
+    "plan.assign_owner": {"admin", "officer"},
     "referral.create": {"admin", "officer"},
     "referral.respond": {"admin", "caseworker"},
     "referral.assign": {"admin", "caseworker"},
     "referral.close": {"admin", "officer", "caseworker"},
+    # A caseworker answers a pending referral by declining it, and closes accepted ones.
+    "referral.close_unanswered": {"admin", "officer"},
     "consent.record": {"admin", "officer"},
     "consent.withdraw": {"admin", "officer", "caseworker"},
     "contact.record": {"admin", "caseworker"},
@@ -130,14 +136,24 @@ def _caseworker_rule(organisation_id: str, day_groups: tuple):
     accepted = select(Referral.participant_id).where(
         Referral.organisation_id == organisation_id, Referral.status == "accepted"
     )
-    consented = exists().where(
+    return and_(Participant.id.in_(accepted), _consented(organisation_id, day_groups))
+
+
+def consents_today(organisation_id: str):
+    """A criterion on Participant: an active consent to the organisation, judged on each
+    person's facility's day."""
+    return _consented(organisation_id, facility_day_groups())
+
+
+def _consented(organisation_id: str, day_groups: tuple):
+    """An active consent to share with the organisation, on the facilities' days."""
+    return exists().where(
         Consent.participant_id == Participant.id,
         Consent.organisation_id == organisation_id,
         Consent.purpose == "post_release_support",
         Consent.withdrawn_on.is_(None),
         or_(Consent.expires_on.is_(None), _not_expired(day_groups)),
     )
-    return and_(Participant.id.in_(accepted), consented)
 
 
 def _not_expired(day_groups: tuple):
@@ -348,26 +364,6 @@ def get_facility(user: User, facility_id: str) -> Facility:
     return found
 
 
-def visible_tokens(user: User):
-    """A SELECT of the user's own live API tokens (admins revoke others' by id)."""
-    return (
-        select(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .order_by(ApiToken.created_at, ApiToken.id)
-    )
-
-
-def get_token(user: User, token_id: str) -> ApiToken:
-    """A token the user owns (any, for an admin), or 404 with a denied event."""
-    canonical = parse_uuid(token_id)
-    found = db.session.get(ApiToken, canonical) if canonical else None
-    if found is None:
-        raise not_found()
-    if found.user_id != user.id and user.role != "admin":
-        deny(user, "api_token.revoke", "api_token", [canonical])
-    return found
-
-
 def report_country(user: User, asked: str | None) -> str | None:
     """The country a user's reports count: a supervisor's own (asking for another is
     403), else the one asked for (None: every country)."""
@@ -397,5 +393,8 @@ for _entity, _model in (
     audit.register_person_record(_entity, _model)
 
 # Scopes of the release and after-release records (referrals, consents,
-# contacts, follow-ups, outcomes, plans) live beside this module.
+# contacts, follow-ups, outcomes, plans), of assessments and of staff records
+# (users, tokens, audit events) live beside this module.
 from prog_tracker.core.policy.aftercare import *  # noqa: E402, F403
+from prog_tracker.core.policy.records import *  # noqa: E402, F403
+from prog_tracker.core.policy.staff import *  # noqa: E402, F403

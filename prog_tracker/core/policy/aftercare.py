@@ -13,11 +13,16 @@ from prog_tracker.core import audit, policy
 from prog_tracker.core.api import parse_uuid
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
-from prog_tracker.partners.models import Consent, Referral
+from prog_tracker.partners.models import OPEN_REFERRAL, Consent, Referral
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem
 
 __all__ = [
+    "get_aftercare_participant",
     "get_scoped",
+    "referral_names_shown",
+    "referral_reasons_shown",
+    "sees_aftercare",
+    "sees_release_history",
     "visible_consents",
     "visible_contacts",
     "visible_episodes",
@@ -26,6 +31,56 @@ __all__ = [
     "visible_plan_items",
     "visible_referrals",
 ]
+
+
+def sees_aftercare(user) -> bool:
+    """False for roles that never receive release and after-release records (instructors)."""
+    return user.role not in policy.NO_AFTERCARE
+
+
+def sees_release_history(user) -> bool:
+    """True when the user may read a person's release-date history and its reasons
+    (SPEC §3: never instructors)."""
+    return sees_aftercare(user)
+
+
+def get_aftercare_participant(user, participant_id: str, action: str):
+    """A participant whose release and after-release records the user may read, or 404
+    and a denied event (instructors see the person, never these records)."""
+    participant = policy.get_participant(user, participant_id, action)
+    if not sees_aftercare(user):
+        policy.deny(user, action, "participant", [participant.id])
+    return participant
+
+
+def referral_names_shown(user, referrals) -> set[str]:
+    """Ids of the referrals beside which the user may read the person's name: all of
+    them for roles that see referrals through the person; for a caseworker, who sees
+    every referral to the organisation to answer it, the open ones whose person
+    consents to the organisation today (a declined or closed one names nobody)."""
+    if user.role != "caseworker":
+        return {r.id for r in referrals}
+    open_ones = [r for r in referrals if r.status in OPEN_REFERRAL]
+    wanted = {r.participant_id for r in open_ones}
+    if not wanted or not user.organisation_id:
+        return set()
+    query = select(Participant.id).where(
+        Participant.id.in_(wanted), policy.consents_today(user.organisation_id)
+    )
+    consenting = set(db.session.scalars(query))
+    return {r.id for r in open_ones if r.participant_id in consenting}
+
+
+def referral_reasons_shown(user, referrals) -> set[str]:
+    """Ids of the referrals whose reason the user receives: a caseworker's only once they
+    hold the person in scope (an officer's words about someone not yet shared stay put)."""
+    if user.role != "caseworker":
+        return {r.id for r in referrals}
+    wanted = {r.participant_id for r in referrals}
+    if not wanted:
+        return set()
+    held = set(db.session.scalars(_people(user).where(Participant.id.in_(wanted))))
+    return {r.id for r in referrals if r.participant_id in held}
 
 
 def _people(user):
@@ -41,7 +96,7 @@ def visible_referrals(user):
         if not user.organisation_id:
             return query.where(false())
         return query.where(Referral.organisation_id == user.organisation_id)
-    if user.role in policy.NO_AFTERCARE:
+    if not sees_aftercare(user):
         return query.where(false())
     return query.where(Referral.participant_id.in_(_people(user)))
 
@@ -53,28 +108,32 @@ def visible_consents(user):
         if not user.organisation_id:
             return query.where(false())
         return query.where(Consent.organisation_id == user.organisation_id)
-    if user.role in policy.NO_AFTERCARE:
+    if not sees_aftercare(user):
         return query.where(false())
     return query.where(Consent.participant_id.in_(_people(user)))
 
 
 def visible_plan_items(user):
-    """Release plan items of the people the user sees (not for instructors)."""
-    if user.role in policy.NO_AFTERCARE:
+    """Release plan items of the people the user sees (not for instructors); a caseworker
+    receives the items their organisation owns, on pages, the API and sync alike."""
+    if not sees_aftercare(user):
         return select(ReleasePlanItem).where(false())
-    return select(ReleasePlanItem).where(ReleasePlanItem.participant_id.in_(_people(user)))
+    query = select(ReleasePlanItem).where(ReleasePlanItem.participant_id.in_(_people(user)))
+    if user.role == "caseworker":
+        return query.where(ReleasePlanItem.owner_organisation_id == user.organisation_id)
+    return query
 
 
 def visible_episodes(user):
     """Release episodes of the people the user sees (not for instructors)."""
-    if user.role in policy.NO_AFTERCARE:
+    if not sees_aftercare(user):
         return select(ReleaseEpisode).where(false())
     return select(ReleaseEpisode).where(ReleaseEpisode.participant_id.in_(_people(user)))
 
 
 def visible_follow_ups(user):
     """Follow-ups of the people the user sees (not for instructors)."""
-    if user.role in policy.NO_AFTERCARE:
+    if not sees_aftercare(user):
         return select(FollowUp).where(false())
     return select(FollowUp).where(FollowUp.participant_id.in_(_people(user)))
 
@@ -82,7 +141,7 @@ def visible_follow_ups(user):
 def visible_contacts(user):
     """Contacts: caseworkers see their organisation's about people in scope; instructors none."""
     query = select(Contact)
-    if user.role in policy.NO_AFTERCARE:
+    if not sees_aftercare(user):
         return query.where(false())
     query = query.where(Contact.participant_id.in_(_people(user)))
     if user.role == "caseworker":
@@ -93,7 +152,7 @@ def visible_contacts(user):
 def visible_outcomes(user):
     """Outcomes: caseworkers see their organisation's about people in scope; instructors none."""
     query = select(Outcome)
-    if user.role in policy.NO_AFTERCARE:
+    if not sees_aftercare(user):
         return query.where(false())
     query = query.where(Outcome.participant_id.in_(_people(user)))
     if user.role == "caseworker":

@@ -45,6 +45,11 @@ class ReasonRequired(ApiError):
         self.participant_id = participant_id
 
 
+def gives_reasons(user) -> bool:
+    """True for the roles that give a reason to read one person's record."""
+    return user is not None and user.role in REASON_ROLES
+
+
 def asks_reason(user) -> bool:
     """True when this request is a read by a role that must give a reason."""
     return (

@@ -1,0 +1,1 @@
+"""Security tests that cross every route: the canary crawl (issue 18)."""
