@@ -532,6 +532,9 @@ def test_half_signed_in_sessions_reach_only_their_setup_routes(app, world, state
 BEARER_DIFFERS = {
     # A token cannot mint more tokens, and has no session to end.
     ("POST", "/api/v1/auth/tokens"): 403,
+    # Nor set up the second factor: that takes a password sign-in.
+    ("POST", "/api/v1/auth/mfa/setup"): 403,
+    ("POST", "/api/v1/auth/mfa/confirm"): 403,
 }
 # What a `sync` token may write besides reading: a field device's outbox and reminders.
 SYNC_WRITES = {

@@ -81,7 +81,9 @@ def _copy(source, target, convert) -> None:
         bind.execute(
             users.update()
             .where(users.c.id == sa.bindparam('uid'))
-            .values({target: sa.bindparam('new')}),
+            # The source is blanked in the same write: PostgreSQL's DROP COLUMN only
+            # hides a column, and its rows would keep the plaintext secrets.
+            .values({target: sa.bindparam('new'), source: None}),
             [{'uid': row.id, 'new': convert(row)} for row in rows],
         )
 

@@ -112,18 +112,13 @@ def caseworker_overview(user: User) -> dict:
     }
 
 
-def aftercare_person(participant_id: str, action: str) -> Participant:
-    """A participant whose after-release record the user may see, or 404 (not instructors)."""
-    return policy.get_aftercare_participant(g.user, participant_id, action)
-
-
 @bp.route("/participants/<person_id>")
 def participant_card(person_id):
     """A person's after-release card: follow-ups, contacts, outcomes, their organisation's plan."""
     from prog_tracker.aftercare import contacts, followups, outcomes
     from prog_tracker.release import plans
 
-    participant = aftercare_person(person_id, "participant.read")
+    participant = policy.get_aftercare_participant(g.user, person_id, "participant.read")
     today = today_at(participant.facility)
     follow_up_rows = followups.participant_follow_ups(participant, today)
     contact_rows = contacts.participant_contacts(g.user, participant)

@@ -9,7 +9,6 @@ from prog_tracker.aftercare import contacts, schemas
 from prog_tracker.aftercare.models import CONTACT_MODES, Contact
 from prog_tracker.aftercare.views import (
     NEED_LABELS,
-    aftercare_person,
     bp,
     staff_names,
 )
@@ -35,7 +34,7 @@ CONTACT_FIELDS = (
 @bp.route("/participants/<person_id>/contacts/new", methods=["GET", "POST"])
 def new_contact(person_id):
     """Log a contact with a person (failed attempts too); then back to their card."""
-    participant = aftercare_person(person_id, "contact.record")
+    participant = policy.get_aftercare_participant(g.user, person_id, "contact.record")
     policy.require(g.user, "contact.record", participant)  # 403 before judging the form
     if request.method == "GET":
         return _form_page(participant, None, _now_values(participant))

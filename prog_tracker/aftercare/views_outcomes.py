@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from prog_tracker.aftercare import outcomes, schemas
 from prog_tracker.aftercare.models import EMPLOYED, EMPLOYMENT, HOUSING
-from prog_tracker.aftercare.views import aftercare_person, bp
+from prog_tracker.aftercare.views import bp
 from prog_tracker.core import policy
 from prog_tracker.core.api import ApiError
 from prog_tracker.core.dates import today_at
@@ -20,7 +20,7 @@ SKILL_ANSWERS = {"yes": True, "no": False}
 @bp.route("/participants/<person_id>/outcomes/new", methods=["GET", "POST"])
 def new_outcome(person_id):
     """Record how a person is doing on a day: work, use of the trained skill, housing, custody."""
-    participant = aftercare_person(person_id, "outcome.record")
+    participant = policy.get_aftercare_participant(g.user, person_id, "outcome.record")
     policy.require(g.user, "outcome.record", participant)  # 403 before judging the form
     if request.method == "GET":
         return _form_page(participant, {"observed_on": today_at(participant.facility).isoformat()})

@@ -2,8 +2,9 @@
 
 A scope only narrows: a token never does more than its user may. `read` is
 GET/HEAD; `sync` adds what a field device writes (its sync outbox and where
-its reminders go); `full` is everything the user may do. The check runs where
-bearer tokens are authenticated (sessions.load_request_user), not per route.
+its reminders go); `full` is everything the user may do. The policy decides
+(core/policy/tokens.py); the check runs where bearer tokens are authenticated
+(sessions.load_request_user), not per route.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from prog_tracker.core import policy
 from prog_tracker.core.api import ApiError, forbidden
 
-READ, SYNC, FULL = "read", "sync", "full"
+READ, SYNC, FULL = policy.tokens.READ, policy.tokens.SYNC, policy.tokens.FULL
 SCOPES = (READ, SYNC, FULL)
 # Least privilege: an integration that writes says so when its token is made.
 DEFAULT_SCOPE = READ
@@ -23,19 +24,6 @@ SCOPE_LABELS = {
     SYNC: _l("Read and sync (field devices)"),
     FULL: _l("Full: everything you may do"),
 }
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# What a field device writes besides reading: its outbox, and where reminders go.
-SYNC_ENDPOINTS = frozenset(
-    {"sync_api.push", "push_api.create_subscription", "push_api.delete_subscription"}
-)
-
-
-def allows(scope: str, method: str, endpoint: str | None) -> bool:
-    """True when a token of this scope may make this request."""
-    # No endpoint: the URL matched nothing, so the answer is a 404/405 anyway.
-    if scope == FULL or method in SAFE_METHODS or endpoint is None:
-        return True
-    return scope == SYNC and endpoint in SYNC_ENDPOINTS
 
 
 def refusal(scope: str) -> ApiError:
@@ -45,16 +33,11 @@ def refusal(scope: str) -> ApiError:
     )
 
 
-def may_hold(user, scope: str) -> bool:
-    """True when the user's role may be given a token of this scope."""
-    return scope != FULL or policy.may(user, "api_token.create_full")
-
-
 def widest_scope(user) -> str:
     """The widest scope the user's role may be given."""
-    return FULL if may_hold(user, FULL) else SYNC
+    return FULL if policy.may_hold_token(user, FULL) else SYNC
 
 
 def scope_choices(user) -> list[tuple[str, str]]:
     """(scope, label) pairs the settings page offers this user."""
-    return [(scope, SCOPE_LABELS[scope]) for scope in SCOPES if may_hold(user, scope)]
+    return [(scope, SCOPE_LABELS[scope]) for scope in SCOPES if policy.may_hold_token(user, scope)]

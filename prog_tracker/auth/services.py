@@ -157,6 +157,7 @@ def create_api_token(
 ) -> tuple[ApiToken, str]:
     """Issue an API token (scope None: the widest the user's role may hold)."""
     from prog_tracker.auth.sessions import new_api_token
+    from prog_tracker.core import policy  # the policy module imports the auth models
 
     if via_token:
         # A leaked token must not be able to outlive its expiry by minting more.
@@ -164,7 +165,7 @@ def create_api_token(
     # The API and the settings page always name a scope (default read); None is
     # for the server's own callers (scripts, benchmarks) acting for the user.
     scope = scope or scopes.widest_scope(user)
-    if not scopes.may_hold(user, scope):
+    if not policy.may_hold_token(user, scope):
         raise forbidden(_l("Your role may not create full tokens."))
     row, raw = new_api_token(user, name, scope, days)
     db.session.flush()

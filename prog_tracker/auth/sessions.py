@@ -136,7 +136,9 @@ def load_request_user() -> User | None:
 
 def require_token_scope(row: ApiToken) -> None:
     """Refuse (403) a request outside the token's scope: the one place scopes are enforced."""
-    if scopes.allows(row.scope, request.method, request.endpoint):
+    from prog_tracker.core import policy  # the policy module imports the auth models
+
+    if policy.token_allows(row.scope, request.method, request.endpoint, request.path):
         return
     g.token_out_of_scope = True
     g.api_token = None

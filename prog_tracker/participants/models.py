@@ -38,7 +38,7 @@ class Participant(RecordMixin, db.Model):
     # one LIKE finds a person whichever way they are typed; the prison number is
     # folded apart, since caseworkers search names only (SPEC §3).
     search_text: Mapped[str] = mapped_column(Text, default="")
-    number_search_text: Mapped[str] = mapped_column(Text, default="")
+    number_search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Set when the retention schedule blanked the person's identity (docs/retention.md):
     # pages then show a neutral label, and date_of_birth holds the year only.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

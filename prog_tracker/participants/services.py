@@ -190,7 +190,8 @@ def search_participants(actor, q=None, facility_id=None, status=None, releasing_
     query = policy.visible_participants(actor)
     if q:
         query = query.where(search_criterion(actor, q))
-    if facility_id:
+    # A caseworker never receives facility internals: nor a filter telling who is where.
+    if facility_id and policy.sees_custody_details(actor):
         query = query.where(Participant.facility_id == facility_id)
     if status:
         query = query.where(Participant.status == status)

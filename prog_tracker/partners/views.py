@@ -70,15 +70,10 @@ def partners_of(participant: Participant) -> dict | None:
     return {"sharing": sharing_of(participant, referral_rows, consent_rows)}
 
 
-def partner_person(participant_id: str, action: str) -> Participant:
-    """The participant whose referrals the user may see, or 404 (instructors see none)."""
-    return policy.get_aftercare_participant(g.user, participant_id, action)
-
-
 @bp.route("/participants/<participant_id>/referrals")
 def person_referrals(participant_id):
     """A person's referrals and consents, with the forms to add and end them."""
-    participant = partner_person(participant_id, "referral.read")
+    participant = policy.get_aftercare_participant(g.user, participant_id, "referral.read")
     return partners_page(participant, wording_for=request.args.get("organisation_id"))
 
 
@@ -210,7 +205,7 @@ def _organisation_names(ids) -> dict:
 @bp.route("/participants/<participant_id>/referrals", methods=["POST"])
 def refer_person(participant_id):
     """Refer the person to a partner organisation (reason optional)."""
-    participant = partner_person(participant_id, "referral.create")
+    participant = policy.get_aftercare_participant(g.user, participant_id, "referral.create")
     policy.require(g.user, "referral.create", participant)  # 403 before judging the form
     submitted = form_data(REFERRAL_FIELDS)
     try:
@@ -228,7 +223,7 @@ def refer_person(participant_id):
 @bp.route("/participants/<participant_id>/consents", methods=["POST"])
 def record_consent(participant_id):
     """Record the person's consent to share their record with one organisation."""
-    participant = partner_person(participant_id, "consent.record")
+    participant = policy.get_aftercare_participant(g.user, participant_id, "consent.record")
     policy.require(g.user, "consent.record", participant)  # 403 before judging the form
     submitted = form_data(CONSENT_FIELDS)
     body = {
@@ -252,14 +247,11 @@ def record_consent(participant_id):
 def close_referral(referral_id):
     """Close a referral: the organisation's caseworkers lose sight of the person at once."""
     referral = policy.get_scoped(g.user, "referral", referral_id, "referral.close")
-    # The page answers about the person, on its error path too: only one in scope
-    # (a declined referral stays listed for its caseworkers; its person does not).
-    participant = partner_person(referral.participant_id, "referral.close")
     try:
         referrals.close_referral(g.user, referral)
     except ApiError as err:
         keep_form_errors(err)
-        return partners_page(participant, err, failed=referral.id)
+        return _refused_about(referral.participant_id, err, failed=referral.id)
     flash(_("The referral is closed."), "success")
     return _back_to(referral.participant_id, "referrals")
 
@@ -268,7 +260,6 @@ def close_referral(referral_id):
 def withdraw_consent(consent_id):
     """Withdraw a consent on a day (default today): sharing stops at once."""
     consent = policy.get_scoped(g.user, "consent", consent_id, "consent.withdraw")
-    participant = partner_person(consent.participant_id, "consent.withdraw")
     policy.require(g.user, "consent.withdraw", consent)  # 403 before judging the form
     submitted = form_data(("withdrawn_on",))
     try:
@@ -276,9 +267,19 @@ def withdraw_consent(consent_id):
         consents.withdraw_consent(g.user, consent, data)
     except ApiError as err:
         keep_form_errors(err)
-        return partners_page(participant, err, consent.id, submitted)
+        return _refused_about(consent.participant_id, err, consent.id, submitted)
     flash(_("The consent is withdrawn."), "success")
     return _back_to(consent.participant_id, "consents")
+
+
+def _refused_about(participant_id: str, err: ApiError, failed: str, values=None):
+    """A refused form about someone: their page with the error when the user sees them;
+    otherwise the plain error page, which names nobody (a caseworker still lists a
+    declined referral or a withdrawn consent whose person is no longer theirs)."""
+    participant = policy.visible_participant(g.user, participant_id)
+    if participant is None:
+        raise err
+    return partners_page(participant, err, failed, values)
 
 
 def _back_to(participant_id: str, anchor: str):

@@ -19,15 +19,10 @@ ITEM_FIELDS = ("status", "owner_organisation_id", "due_date", "note", "version")
 CLEARABLE = ("owner_organisation_id", "note")
 
 
-def plan_participant(participant_id: str, action: str) -> Participant:
-    """The participant whose plan the user may see, or 404 (instructors see no plans)."""
-    return policy.get_aftercare_participant(g.user, participant_id, action)
-
-
 @bp.route("/participants/<participant_id>/release-plan")
 def release_plan(participant_id):
     """A person's release plan: every item with its owner and due date, and the progress."""
-    return plan_page(plan_participant(participant_id, "release_plan.read"))
+    return plan_page(policy.get_aftercare_participant(g.user, participant_id, "release_plan.read"))
 
 
 def plan_page(participant: Participant, err: ApiError | None = None, failed=None, values=None):

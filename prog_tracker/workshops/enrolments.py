@@ -13,7 +13,7 @@ from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.workshops.models import ACTIVE_ENROLMENT, Cohort, Enrolment
-from prog_tracker.workshops.services import enrolled_count, refuse_taken_id
+from prog_tracker.workshops.services import enrolled_count
 
 # Which status an enrolment may move to from each status.
 TRANSITIONS = {
@@ -27,7 +27,7 @@ TRANSITIONS = {
 def enrol_participant(actor: User, cohort: Cohort, participant_id: str, enrolment_id=None):
     """Enrol a person in custody at the cohort's facility, or waitlist them when it is full."""
     policy.require(actor, "enrolment.manage", cohort)
-    refuse_taken_id(Enrolment, enrolment_id)
+    policy.refuse_taken_id(actor, "enrolment", enrolment_id, "enrolment.create")
     participant = _candidate(actor, cohort, participant_id)
     today = today_at(cohort.facility)
     if cohort.end_date < today:

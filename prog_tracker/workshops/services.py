@@ -12,7 +12,8 @@ from prog_tracker.workshops.models import Cohort, Enrolment, Trade
 
 
 def refuse_taken_id(model, record_id: str | None) -> None:
-    """409 when a client-chosen id is already in use (for records without people)."""
+    """409 when a client-chosen id is already in use (records about no person: trades,
+    cohorts, sessions; person-linked ones ask policy.refuse_taken_id)."""
     if record_id and db.session.get(model, record_id) is not None:
         raise ApiError(409, "conflict", _l("A record with this id exists already."))
 

@@ -155,3 +155,22 @@ def test_the_openapi_document_shows_scope_and_lifetime(client):
     assert create["expires_in_days"]["maximum"] == 365
     assert create["expires_in_days"]["default"] == 90
     assert {"scope", "expires_at", "expired"} <= set(schemas["TokenInfo"]["properties"])
+
+
+@pytest.mark.parametrize("scope", ["read", "sync", "full"])
+def test_a_token_opens_no_page_and_never_sets_up_the_second_factor(app, make, scope):
+    from prog_tracker.auth.sessions import new_api_token
+
+    officer = make.user("officer")
+    _row, raw = new_api_token(officer, "integration", scope, 90)
+    db.session.commit()
+    headers = {"Authorization": f"Bearer {raw}"}
+    # The set-up page would store a secret the token holder could read and plant.
+    page = app.test_client().get("/settings/mfa", headers=headers)
+    assert page.status_code == 403
+    setup = _bearer(app, raw, "POST", "/auth/mfa/setup")
+    assert setup.status_code == 403
+    db.session.refresh(officer)
+    assert officer.totp_secret is None
+    # The JSON API itself still answers within the scope.
+    assert _bearer(app, raw, "GET", "/auth/me").status_code == 200

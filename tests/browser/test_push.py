@@ -308,8 +308,11 @@ def test_the_reminders_screen_lists_what_is_due_from_the_device(live_server, bro
         )
         make.referral(soon, organisation, status="accepted", assigned_caseworker_id=worker.id)
         make.consent(soon, organisation)
-        make.plan_item(soon, kind="housing", status="todo")
-        make.plan_item(soon, kind="id_documents", status="done")
+        # A caseworker receives the plan items their organisation owns (SPEC §3).
+        mine = {"owner_organisation_id": organisation.id}
+        make.plan_item(soon, kind="housing", status="todo", **mine)
+        make.plan_item(soon, kind="id_documents", status="done", **mine)
+        make.plan_item(soon, kind="transport", status="todo")
         db.session.commit()
 
     live_server.query(world)

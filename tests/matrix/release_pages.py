@@ -30,7 +30,6 @@ PERSON_POST = (400, 302, 403, 302, 404, 404)
 CUSTODY_POST = (400, 302, 403, 302, 403, 404)
 # Records of the world's organisation: its caseworker acts on them too.
 PARTNER_RECORD_POST = (400, 302, 403, 302, 404, 302)
-PARTNER_PAGE_POST = (400, 302, 403, 302, 404, 404)
 
 
 def _transfer_form(w) -> dict:
@@ -96,8 +95,6 @@ ROWS: dict = {
     ("GET", "/participants/<participant_id>/referrals"): (None, PERSON_PAGE),
     ("POST", "/participants/<participant_id>/referrals"): (_referral_form, PERSON_POST),
     ("POST", "/participants/<participant_id>/consents"): (_consent_form, PERSON_POST),
-    # The pages answer about the person: a caseworker who does not hold them in scope
-    # (no consent yet, a referral still pending) gets the 404 (the API still answers).
-    ("POST", "/referrals/<referral_id>/close"): (_accepted_referral, PARTNER_PAGE_POST),
-    ("POST", "/consents/<consent_id>/withdraw"): (_active_consent, PARTNER_PAGE_POST),
+    ("POST", "/referrals/<referral_id>/close"): (_accepted_referral, PARTNER_RECORD_POST),
+    ("POST", "/consents/<consent_id>/withdraw"): (_active_consent, PARTNER_RECORD_POST),
 }

@@ -112,7 +112,9 @@ def test_an_organisation_sees_only_the_contacts_it_recorded(api_as, make, world)
 
 def test_waitlisted_enrolments_count_from_the_day_they_joined_the_queue(api_as, make, world):
     make.enrolment(world.kz_cohort, make.participant(world.kz), status="waitlisted")
-    rows = rows_of(export(api_as(world.admin), "enrolments"))
+    # The period ends tomorrow: the facility's day may already be tomorrow in UTC terms.
+    period = f"from={TODAY.isoformat()}&to={(TODAY + dt.timedelta(1)).isoformat()}"
+    rows = rows_of(export(api_as(world.admin), "enrolments", period))
     waiting = [row for row in rows if row["status"] == "waitlisted"]
     assert len(waiting) == 1
     assert waiting[0]["enrolled_on"] == ""

@@ -1,6 +1,7 @@
 """Issue 18's scope findings, each pinned by a test that failed before its fix.
 
-1. form error pages named people outside the caseworker's scope;
+1. form error pages named people outside the caseworker's scope (a refused form about
+   someone out of scope now gets the plain error page);
 3. caseworkers received prison numbers on the participants page, and `?q=` matched them;
 4. instructors read the release-date history and the officers' reasons;
 8. a client-chosen id taken out of scope was an unaudited existence oracle;
@@ -87,9 +88,9 @@ def test_a_withdrawn_consents_error_page_names_nobody(app, make, signin, world):
         data={"csrf_token": csrf, "withdrawn_on": "not-a-date"},
     )
     body = response.get_data(as_text=True)
-    assert response.status_code == 404
+    # Refused as any bad date is, on the plain error page: nobody named, nobody read.
+    assert response.status_code == 422
     assert CANARY_GIVEN not in body and CANARY_FAMILY not in body
-    assert _denied_since(start, "consent.withdraw")
     allowed_reads = db.session.scalars(
         select(AuditEvent).where(
             AuditEvent.id > start,
@@ -107,9 +108,10 @@ def test_a_declined_referrals_close_page_names_nobody(app, make, signin, world):
     start = _last_event()
     response = client.post(f"/referrals/{referral.id}/close", data={"csrf_token": csrf})
     body = response.get_data(as_text=True)
-    assert response.status_code == 404
+    assert response.status_code == 422
     assert CANARY_GIVEN not in body and CANARY_FAMILY not in body
-    assert _denied_since(start, "referral.close")
+    reads = select(AuditEvent).where(AuditEvent.id > start, AuditEvent.action == "participant.read")
+    assert list(db.session.scalars(reads)) == []
 
 
 def test_an_error_page_still_shows_a_person_in_scope(app, make, signin, world):
@@ -292,3 +294,34 @@ def test_a_caseworker_reads_a_referrals_reason_only_once_the_person_is_theirs(
     make.consent(person, world["ngo"])
     assert api.get(f"/referrals/{referral.id}").get_json()["reason"] == reason
     assert api.get("/referrals").get_json()["items"][0]["reason"] == reason
+
+
+def test_an_enrolment_id_taken_at_another_facility_is_audited(api_as, make, world):
+    elsewhere = make.facility(country="KZ")
+    theirs = make.enrolment(make.cohort(elsewhere), make.participant(facility=elsewhere))
+    cohort = make.cohort(world["facility"])
+    person = make.participant(facility=world["facility"])
+    start = _last_event()
+    api = api_as(world["officer"])
+    taken = api.post(
+        f"/cohorts/{cohort.id}/enrolments", json={"id": theirs.id, "participant_id": person.id}
+    )
+    assert taken.status_code == 409 and "current" not in taken.get_json()
+    (event,) = _denied_since(start, "enrolment.create")
+    assert event.entity_ids == [theirs.id]
+
+
+def test_the_pages_act_as_the_api_does_on_records_the_caseworker_may_change(
+    app, make, signin, world
+):
+    # A consent to the caseworker's organisation whose referral still waits: the person
+    # is not theirs yet, but withdrawing the consent is, on the page as on the API.
+    person = _canary(make, world)
+    make.referral(person, world["ngo"])
+    consent = make.consent(person, world["ngo"])
+    client, csrf = _page_client(app, signin, world["caseworker"])
+    response = client.post(f"/consents/{consent.id}/withdraw", data={"csrf_token": csrf})
+    assert response.status_code == 302
+    assert CANARY_FAMILY not in response.get_data(as_text=True)
+    db.session.refresh(consent)
+    assert consent.withdrawn_on is not None

@@ -59,8 +59,14 @@ def _seed(url: str, instance: Path) -> dict:
         for person in learners:
             make.enrolment(cohort, person)
         session = make.session(cohort, date=today_at(facility))
+        released_on = today_at(facility) - dt.timedelta(days=2)
         world = {
-            "clients": [make.client_of(caseworker, facility=facility).id for _ in range(3)],
+            # Released two days ago, so a contact an hour ago follows the release day at
+            # the facility whatever the hour (Almaty's day starts at 19:00 UTC).
+            "clients": [
+                make.client_of(caseworker, facility=facility, released_on=released_on).id
+                for _ in range(3)
+            ],
             "learners": [p.id for p in learners],
             "session": session.id,
             "caseworker": create_api_token(caseworker, "race")[1],

@@ -48,7 +48,12 @@ def make_machine(app, make):
             ngo = make.organisation()
             self.caseworker = make.user("caseworker", organisation=ngo)
             colleague = make.user("caseworker", organisation=ngo)
-            self.people = [make.client_of(self.caseworker) for _ in range(2)]
+            # Released two days ago: "an hour ago" is after the release day at the
+            # facility whatever the hour (Almaty's day starts at 19:00 UTC).
+            released_on = dt.date.today() - dt.timedelta(days=2)
+            self.people = [
+                make.client_of(self.caseworker, released_on=released_on) for _ in range(2)
+            ]
             self.device = _signed_in(app, self.caseworker)
             self.other = _signed_in(app, colleague)
             self.model: dict = {}  # contact id -> (summary, version): what the server holds

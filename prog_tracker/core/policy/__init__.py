@@ -257,6 +257,13 @@ def get_participant(user: User, participant_id: str, action="participant.read") 
     return found
 
 
+def visible_participant(user: User, participant_id: str) -> Participant | None:
+    """The participant if the user sees them, else None (no denial: for a page that
+    answers about a record it already loaded, and names the person only if in scope)."""
+    query = visible_participants(user).where(Participant.id == participant_id)
+    return db.session.scalar(query)
+
+
 def deny(user: User, action: str, entity: str, entity_ids) -> None:
     """Record a denied access and answer with the plain 404."""
     audit.record(action, entity, entity_ids, actor_id=user.id, outcome="denied")
@@ -398,3 +405,4 @@ for _entity, _model in (
 from prog_tracker.core.policy.aftercare import *  # noqa: E402, F403
 from prog_tracker.core.policy.records import *  # noqa: E402, F403
 from prog_tracker.core.policy.staff import *  # noqa: E402, F403
+from prog_tracker.core.policy.tokens import *  # noqa: E402, F403

@@ -11,11 +11,13 @@ from prog_tracker.core.api import ApiError
 from prog_tracker.core.policy.aftercare import SCOPES
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
+from prog_tracker.workshops.models import Cohort, Enrolment
 
 __all__ = [
     "refuse_taken_id",
     "sees_custody_details",
     "visible_assessments",
+    "visible_enrolments",
 ]
 
 # Roles that never receive prison numbers or facility internals (SPEC §3).
@@ -34,10 +36,17 @@ def visible_assessments(user):
     return select(Assessment).where(Assessment.participant_id.in_(people))
 
 
+def visible_enrolments(user):
+    """A SELECT of the enrolments of the cohorts the user sees."""
+    cohorts = policy.visible_cohorts(user).with_only_columns(Cohort.id)
+    return select(Enrolment).where(Enrolment.cohort_id.in_(cohorts))
+
+
 def _taken_scopes() -> dict:
     """Entity -> (model, scope) of the person-linked records clients create with ids."""
     return {
         "participant": (Participant, policy.visible_participants),
+        "enrolment": (Enrolment, visible_enrolments),
         "assessment": (Assessment, visible_assessments),
         "certificate": (Certificate, policy.visible_certificates),
         **SCOPES,
