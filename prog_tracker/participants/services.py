@@ -38,53 +38,44 @@ def search_criterion(actor, q: str):
 
 
 def refresh_search_text_everywhere(connection, batch: int = 2000) -> int:
-    """Recompute the folded text of everyone not anonymised, on plain rows (after a change to
-    the folding rules, from a migration); returns how many changed."""
-    columns = [getattr(Participant, f) for f in SEARCHED]
+    """Recompute the folded names of everyone not anonymised, on plain rows (after a change
+    to the folding rules, from a migration); returns how many changed."""
+    return _refold(connection, "search_text", SEARCHED, batch)
+
+
+def refresh_number_search_text_everywhere(connection, batch: int = 2000) -> int:
+    """Fold every prison number into its own search column, on plain rows (migration 0013);
+    returns how many changed."""
+    return _refold(connection, "number_search_text", ("prison_number",), batch)
+
+
+def _refold(connection, target: str, parts: tuple, batch: int) -> int:
+    """Write search_blob(*parts) into the target column wherever it differs, in keyset
+    batches (a national database is never read into memory at once)."""
+    table = Participant.__table__
     changed = 0
     last_id = ""
-    # Keyset batches: a national database is never read into memory at once.
     while rows := connection.execute(
-        select(Participant.id, Participant.search_text, *columns)
-        .where(Participant.id > last_id, Participant.anonymised_at.is_(None))
-        .order_by(Participant.id)
-        .limit(batch)
-    ).all():
-        last_id = rows[-1].id
-        updates = [
-            {"pid": row.id, "text": text}
-            for row in rows
-            if (text := search_blob(*row[2:])) != row.search_text
-        ]
-        if updates:
-            table = Participant.__table__
-            connection.execute(
-                table.update()
-                .where(table.c.id == bindparam("pid"))
-                .values(search_text=bindparam("text")),
-                updates,
-            )
-        changed += len(updates)
-    return changed
-
-
-def refresh_number_search_text_everywhere(connection, batch: int = 2000) -> None:
-    """Fold every prison number into its own search column, on plain rows (migration 0013)."""
-    table = Participant.__table__
-    last_id = ""
-    while rows := connection.execute(
-        select(table.c.id, table.c.prison_number)
+        select(table.c.id, table.c[target], *(table.c[name] for name in parts))
         .where(table.c.id > last_id, table.c.anonymised_at.is_(None))
         .order_by(table.c.id)
         .limit(batch)
     ).all():
         last_id = rows[-1].id
-        connection.execute(
-            table.update()
-            .where(table.c.id == bindparam("pid"))
-            .values(number_search_text=bindparam("text")),
-            [{"pid": row.id, "text": search_blob(row.prison_number)} for row in rows],
-        )
+        updates = [
+            {"pid": row[0], "text": text}
+            for row in rows
+            if (text := search_blob(*row[2:])) != row[1]
+        ]
+        if updates:
+            connection.execute(
+                table.update()
+                .where(table.c.id == bindparam("pid"))
+                .values({target: bindparam("text")}),
+                updates,
+            )
+        changed += len(updates)
+    return changed
 
 
 def create_participant(actor, data: dict) -> Participant:
