@@ -66,7 +66,7 @@ def body_text(data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 return "\n".join(body_text(archive.read(name)) for name in archive.namelist())
         except zipfile.BadZipFile:
-            pass
+            pass  # not a ZIP after all: searched as text below
     if data[:5] == b"%PDF-":
         parts = [data.decode("latin-1")]
         for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
