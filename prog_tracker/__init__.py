@@ -1,5 +1,6 @@
 """prog-tracker: a tracker for prison vocational and reintegration programmes."""
 
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
@@ -32,11 +33,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     """Bind the extensions and the request guards."""
     from prog_tracker.auth.sessions import load_request_user
-    from prog_tracker.core.api import register_error_handlers
     from prog_tracker.core.bidi import TEMPLATE_FILTERS
     from prog_tracker.core.database import configure_engine
     from prog_tracker.core.i18n import select_locale, template_context
     from prog_tracker.core.openapi import make_api
+    from prog_tracker.core.pages import register_error_handlers
     from prog_tracker.core.security import init_security
     from prog_tracker.extensions import babel, db, limiter, login_manager, migrate
 
@@ -66,103 +67,30 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.filters.update(TEMPLATE_FILTERS)
 
 
+# Bottom layer first, as docs/architecture.md draws them; each domain attaches its own
+# routes (register(app, api) in its __init__), so assembling the app is this list.
+DOMAINS = (
+    "core",
+    "home",
+    "auth",
+    "directory",
+    "participants",
+    "workshops",
+    "certification",
+    "release",
+    "partners",
+    "aftercare",
+    "sync",
+    "notifications",
+    "reports",
+    "fieldapp",
+    "privacy",
+    "auditlog",
+)
+
+
 def _register_blueprints(app: Flask) -> None:
     """Attach every domain's routes."""
-    from prog_tracker.aftercare import api as aftercare_api
-    from prog_tracker.auth import admin_views, users_api
-    from prog_tracker.auth import api as auth_api
-    from prog_tracker.auth import language as language_views
-    from prog_tracker.auth import views as auth_views
-    from prog_tracker.certification import api as certification_api
-    from prog_tracker.certification import views as certification_views
-    from prog_tracker.core import pages
-    from prog_tracker.directory import api as directory_api
-    from prog_tracker.directory import views as directory_views
-    from prog_tracker.home import views as home_views
-    from prog_tracker.notifications import api as push_api
-    from prog_tracker.participants import api as participants_api
-    from prog_tracker.participants import views as participant_views
-    from prog_tracker.partners import api as partners_api
-    from prog_tracker.release import api as release_api
-    from prog_tracker.reports import api as reports_api
-    from prog_tracker.reports import export_api as reports_export_api
-    from prog_tracker.sync import api as sync_api
-    from prog_tracker.workshops import api as workshops_api
-    from prog_tracker.workshops import views as workshop_views
-
     api = app.extensions["openapi"]
-    for blueprint in (
-        auth_api.blp,
-        users_api.blp,
-        directory_api.blp,
-        participants_api.blp,
-        workshops_api.blp,
-        certification_api.blp,
-        release_api.blp,
-        partners_api.blp,
-        aftercare_api.blp,
-        sync_api.blp,
-        push_api.blp,
-        reports_api.blp,
-        reports_export_api.blp,
-    ):
-        api.register_blueprint(blueprint)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(home_views.bp)
-    app.register_blueprint(auth_views.bp)
-    app.register_blueprint(language_views.bp)
-    app.register_blueprint(admin_views.bp)
-    app.register_blueprint(directory_views.bp)
-    app.register_blueprint(participant_views.bp)
-    app.register_blueprint(workshop_views.bp)
-    app.register_blueprint(certification_views.bp)
-    _register_release_pages(app)
-    _register_caseworker_pages(app)
-    _register_field_app(app)
-    _register_privacy_pages(app)
-    _register_audit_log(app)
-
-
-def _register_privacy_pages(app: Flask) -> None:
-    """Data protection: the admin's subject access export."""
-    from prog_tracker.privacy import views as privacy_views
-
-    app.register_blueprint(privacy_views.bp)
-
-
-def _register_audit_log(app: Flask) -> None:
-    """The audit log (API and page) and the reason picker before one person's record."""
-    from prog_tracker.auditlog import api as auditlog_api
-    from prog_tracker.auditlog import views as auditlog_views
-
-    app.extensions["openapi"].register_blueprint(auditlog_api.blp)
-    app.register_blueprint(auditlog_views.bp)
-
-
-def _register_field_app(app: Flask) -> None:
-    """The offline field app: its shell at /app, the service worker at /sw.js; reminders."""
-    from prog_tracker.fieldapp import views as fieldapp_views
-    from prog_tracker.notifications import views as notification_views
-
-    app.register_blueprint(fieldapp_views.bp)
-    app.register_blueprint(notification_views.bp)
-
-
-def _register_caseworker_pages(app: Flask) -> None:
-    """The caseworker's pages: person card, contacts, outcomes, and the referral inbox."""
-    from prog_tracker.aftercare import views as aftercare_views
-    from prog_tracker.partners import views_inbox
-
-    app.register_blueprint(aftercare_views.bp)
-    app.register_blueprint(views_inbox.bp)
-
-
-def _register_release_pages(app: Flask) -> None:
-    """The officer's release pages: release actions, plans, releases ahead, referrals, consents."""
-    from prog_tracker.partners import views as partner_views
-    from prog_tracker.release import views as release_views
-    from prog_tracker.reports import views as report_views
-
-    app.register_blueprint(release_views.bp)
-    app.register_blueprint(report_views.bp)
-    app.register_blueprint(partner_views.bp)
+    for name in DOMAINS:
+        import_module(f"prog_tracker.{name}").register(app, api)

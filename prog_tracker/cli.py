@@ -88,7 +88,7 @@ def create_user_command(username, role, facility_id, organisation_id, country, d
     """Create a user; the password is read from standard input."""
     from prog_tracker.auth.admin_services import create_user
     from prog_tracker.auth.schemas import UserCreateSchema
-    from prog_tracker.core.api import ApiError, normalize_fields
+    from prog_tracker.core.errors import ApiError, normalize_fields
     from prog_tracker.core.forms import load_form
 
     password = sys.stdin.readline().rstrip("\r\n")

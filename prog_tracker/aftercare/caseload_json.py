@@ -11,8 +11,8 @@ from marshmallow import fields
 
 from prog_tracker.aftercare.followups import window_of
 from prog_tracker.auth.models import User
-from prog_tracker.core.api import encode_cursor
 from prog_tracker.core.models import isoformat_z
+from prog_tracker.core.pagination import encode_cursor
 from prog_tracker.participants.schemas import ParticipantSchema, hide_custody_details
 
 

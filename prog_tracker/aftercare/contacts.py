@@ -15,12 +15,8 @@ from prog_tracker.aftercare import followups
 from prog_tracker.aftercare.models import Contact, ContactVersion
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import (
-    check_version,
-    commit_or_conflict,
-    rule_error,
-    validation_error,
-)
+from prog_tracker.core.conflicts import check_version, commit_or_conflict
+from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

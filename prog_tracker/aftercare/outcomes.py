@@ -11,8 +11,9 @@ from prog_tracker.aftercare.contacts import first_release_on, organisation_for
 from prog_tracker.aftercare.models import EMPLOYED, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import check_version, commit_or_conflict, rule_error, validation_error
+from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 

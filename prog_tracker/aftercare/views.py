@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
 from prog_tracker.auth.models import User
+from prog_tracker.auth.names import display_names
 from prog_tracker.core import audit, policy
-from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.dates import today_at
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -64,15 +64,6 @@ HOUSING_LABELS = {
 }
 
 
-def staff_names(user_ids) -> dict:
-    """Display names of staff users by id."""
-    wanted = {uid for uid in user_ids if uid}
-    if not wanted:
-        return {}
-    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
-    return {row[0]: printable_name(row[1]) for row in rows}
-
-
 @bp.app_context_processor
 def aftercare_labels() -> dict:
     """Labels for the aftercare templates (the home page uses them too)."""
@@ -106,7 +97,7 @@ def caseworker_overview(user: User) -> dict:
         "caseload_size": len(rows),
         "pending_referrals": pending_referral_count(user),
         "overdue_count": sum(1 for row in rows if row["overdue"]),
-        "caseworker_names": staff_names(
+        "caseworker_names": display_names(
             row["referral"].assigned_caseworker_id for row in rows if row.get("referral")
         ),
     }
@@ -135,11 +126,11 @@ def participant_card(person_id):
         contacts=contact_rows,
         outcomes=outcome_rows,
         plan_items=items,
-        names=staff_names(
+        names=display_names(
             [c.caseworker_id for c in contact_rows] + [o.recorded_by_id for o in outcome_rows]
         ),
         my_referral=referral,
-        caseworker_name=staff_names([assigned]).get(assigned),
+        caseworker_name=display_names([assigned]).get(assigned),
         plan_url=_plan_url(participant) if items else None,
         may_contact=policy.may(g.user, "contact.record", participant),
         may_outcome=policy.may(g.user, "outcome.record", participant),

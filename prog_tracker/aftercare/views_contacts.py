@@ -10,11 +10,11 @@ from prog_tracker.aftercare.models import CONTACT_MODES, Contact
 from prog_tracker.aftercare.views import (
     NEED_LABELS,
     bp,
-    staff_names,
 )
+from prog_tracker.auth.names import display_names
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, validation_error
 from prog_tracker.core.dates import facility_zone, local_moment
+from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
@@ -90,7 +90,7 @@ def contact_history(contact_id):
         participant=participant,
         versions=versions,
         current_writer=contact.edited_by_id or contact.caseworker_id,
-        names=staff_names(
+        names=display_names(
             [contact.caseworker_id, contact.edited_by_id, *(v.written_by_id for v in versions)]
         ),
         may_edit=policy.may(g.user, "contact.record", contact),

@@ -7,8 +7,8 @@ from prog_tracker.aftercare import outcomes, schemas
 from prog_tracker.aftercare.models import EMPLOYED, EMPLOYMENT, HOUSING
 from prog_tracker.aftercare.views import bp
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.participants.models import Participant
 

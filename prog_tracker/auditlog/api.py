@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from prog_tracker.auditlog import services
 from prog_tracker.auditlog.schemas import AuditEventQuerySchema, AuditEventSchema
 from prog_tracker.core import policy
-from prog_tracker.core.api import encode_cursor, page_params
+from prog_tracker.core.pagination import encode_cursor, page_params
 from prog_tracker.core.schemas import page_schema
 
 blp = Blueprint("auditlog_api", __name__, url_prefix="/api/v1", description="Audit log")

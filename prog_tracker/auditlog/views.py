@@ -7,18 +7,17 @@ from flask_babel import lazy_gettext as _l
 from prog_tracker.auditlog import services
 from prog_tracker.auditlog.schemas import OUTCOMES, AuditEventQuerySchema
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import (
+from prog_tracker.core.errors import (
     ApiError,
-    decode_cursor,
-    encode_cursor,
     error_response,
     not_found,
-    parse_uuid,
     validation_error,
     wants_json,
 )
 from prog_tracker.core.forms import load_form, render_form
+from prog_tracker.core.input import parse_uuid
 from prog_tracker.core.navigation import safe_next
+from prog_tracker.core.pagination import decode_cursor, encode_cursor
 from prog_tracker.core.policy.reasons import ReasonRequired
 from prog_tracker.extensions import db
 from prog_tracker.participants.services import audit_list_read, search_participants

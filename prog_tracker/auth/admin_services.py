@@ -6,7 +6,8 @@ from prog_tracker.auth.models import User
 from prog_tracker.auth.services import check_user_scope_fields, find_user, set_password
 from prog_tracker.auth.sessions import end_user_access
 from prog_tracker.core import audit
-from prog_tracker.core.api import check_version, commit_or_conflict, validation_error
+from prog_tracker.core.conflicts import check_version, commit_or_conflict
+from prog_tracker.core.errors import validation_error
 from prog_tracker.extensions import db
 
 SCOPE_FIELDS = ("role", "facility_id", "organisation_id", "country")

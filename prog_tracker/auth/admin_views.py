@@ -8,8 +8,9 @@ from prog_tracker.auth import admin_services
 from prog_tracker.auth.models import User
 from prog_tracker.auth.schemas import PasswordResetSchema, UserCreateSchema, UserPatchSchema
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError, decode_cursor, paginate
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
+from prog_tracker.core.pagination import decode_cursor, paginate
 from prog_tracker.extensions import db
 
 bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")

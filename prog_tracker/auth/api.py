@@ -18,7 +18,7 @@ from prog_tracker.auth.schemas import (
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
 from prog_tracker.auth.throttle import login_limits, password_check_limits, remember_device
 from prog_tracker.core import policy
-from prog_tracker.core.api import page_params, paginate
+from prog_tracker.core.pagination import page_params, paginate
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.core.security import public
 from prog_tracker.extensions import db

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from prog_tracker.auth import services
 from prog_tracker.auth.schemas import SettingsSchema
-from prog_tracker.core.api import ApiError
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import load_form
 from prog_tracker.core.i18n import is_offered, remember_locale
 from prog_tracker.core.navigation import safe_next

@@ -10,7 +10,7 @@ its reminders go); `full` is everything the user may do. The policy decides
 from flask_babel import lazy_gettext as _l
 
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError, forbidden
+from prog_tracker.core.errors import ApiError, forbidden
 
 READ, SYNC, FULL = policy.tokens.READ, policy.tokens.SYNC, policy.tokens.FULL
 SCOPES = (READ, SYNC, FULL)

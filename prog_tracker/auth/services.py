@@ -16,7 +16,7 @@ from prog_tracker.auth.passwords import (
 from prog_tracker.auth.sessions import end_user_access, rotate_session, start_session
 from prog_tracker.auth.throttle import count_failed_password_check
 from prog_tracker.core import audit
-from prog_tracker.core.api import ApiError, forbidden, validation_error
+from prog_tracker.core.errors import ApiError, forbidden, validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db

@@ -10,7 +10,7 @@ from prog_tracker.auth.schemas import LoginSchema, SettingsSchema, TokenCreateSc
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
 from prog_tracker.auth.throttle import login_limits, password_check_limits, remember_device
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError, from_http_exception
+from prog_tracker.core.errors import ApiError, from_http_exception
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.core.i18n import LOCALES, forget_locale, remember_locale
 from prog_tracker.core.navigation import safe_next

@@ -23,7 +23,8 @@ from prog_tracker.certification.schemas import (
     VerificationSchema,
 )
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import not_found, page_params, paginate, register_representer
+from prog_tracker.core.errors import not_found, register_representer
+from prog_tracker.core.pagination import page_params, paginate
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.core.security import public
 from prog_tracker.extensions import db, limiter

@@ -9,9 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Certificate, Qualification
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, commit_or_conflict, rule_error, validation_error
 from prog_tracker.core.bidi import printable_name
+from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import ApiError, rule_error, validation_error
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 

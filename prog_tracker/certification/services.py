@@ -6,8 +6,9 @@ from sqlalchemy import select
 from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Qualification, Skill
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import check_version, commit_or_conflict, rule_error, validation_error
+from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.extensions import db
 from prog_tracker.workshops.models import Cohort, Enrolment, Trade
 from prog_tracker.workshops.services import refuse_taken_id

@@ -15,9 +15,10 @@ from prog_tracker.certification.schemas import (
 )
 from prog_tracker.certification.views import bp
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError, decode_cursor, paginate
 from prog_tracker.core.collation import by_name
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
+from prog_tracker.core.pagination import decode_cursor, paginate
 from prog_tracker.extensions import db
 from prog_tracker.workshops import services as workshop_services
 from prog_tracker.workshops.models import Trade

@@ -4,17 +4,17 @@ from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from prog_tracker.auth.models import User
+from prog_tracker.auth.names import display_names
 from prog_tracker.certification import certificates
 from prog_tracker.certification.documents import verify_url
 from prog_tracker.certification.models import Certificate, Qualification, Skill
 from prog_tracker.certification.schemas import CertificateCreateSchema, CertificateListQuerySchema
 from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, bp
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, decode_cursor, paginate, validation_error
-from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.collation import by_name
+from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.core.pagination import decode_cursor, paginate
 from prog_tracker.extensions import db
 from prog_tracker.workshops.models import Trade
 
@@ -69,7 +69,7 @@ def show_certificate(certificate_id):
 
 def _detail_page(certificate: Certificate, values: dict, err=None):
     """Render a certificate, with the revoke form for those who may revoke."""
-    names = _display_names((certificate.issued_by_id, certificate.revoked_by_id))
+    names = display_names((certificate.issued_by_id, certificate.revoked_by_id))
     return render_form(
         "certification/show.html",
         values,
@@ -81,15 +81,6 @@ def _detail_page(certificate: Certificate, values: dict, err=None):
         may_revoke=certificate.status == "valid"
         and policy.may(g.user, "certificate.revoke", certificate.participant),
     )
-
-
-def _display_names(user_ids) -> dict:
-    """Display names of the staff users named by id, as printed (no bidi controls)."""
-    wanted = [uid for uid in user_ids if uid]
-    if not wanted:
-        return {}
-    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
-    return {row[0]: printable_name(row[1]) for row in rows}
 
 
 @bp.route("/certificates/<certificate_id>/revoke", methods=["POST"])

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from prog_tracker.certification import certificates
 from prog_tracker.certification.views import bp
-from prog_tracker.core.api import not_found, validation_error
+from prog_tracker.core.errors import not_found, validation_error
 from prog_tracker.core.forms import render_form
 from prog_tracker.core.security import public
 from prog_tracker.extensions import limiter

@@ -172,6 +172,12 @@ def record(
     return event
 
 
+def record_list(actor, action, entity, entity_ids) -> None:
+    """Audit one list read (the ids it showed) and commit, so the read is on record."""
+    record(action, entity, entity_ids, actor_id=actor.id)
+    db.session.commit()
+
+
 def verify_chain(key: str, batch: int = 1000):
     """Walk the chain; return (checked_count, first_broken_event_id or None)."""
     previous_hash, previous_id, checked = GENESIS, 0, 0

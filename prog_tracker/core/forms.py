@@ -4,7 +4,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
-from prog_tracker.core.api import ApiError, normalize_fields, validation_error
+from prog_tracker.core.errors import ApiError, normalize_fields, validation_error
 from prog_tracker.extensions import db
 
 

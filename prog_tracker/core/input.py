@@ -1,9 +1,11 @@
 """Input no schema should have to think about, refused before any API view runs."""
 
+import uuid
+
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 
-from prog_tracker.core.api import ApiError, not_found, validation_error, wants_json
+from prog_tracker.core.errors import ApiError, not_found, validation_error, wants_json
 
 JSON_BODY_METHODS = {"POST", "PUT", "PATCH"}
 
@@ -109,3 +111,23 @@ def unstorable_fields(data: dict) -> dict:
                 fields["_schema" if _text_problem(top) else top] = [problem]
                 break
     return fields
+
+
+def parse_uuid(value: str) -> str | None:
+    """Return value as a canonical UUID string, or None when it is not one."""
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def require_json_body() -> dict:
+    """Return the JSON object body or raise bad_request."""
+    if not request.is_json:
+        raise ApiError(
+            400, "bad_request", _l("Send a JSON body with Content-Type application/json.")
+        )
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError(400, "bad_request", _l("The request body must be a JSON object."))
+    return data

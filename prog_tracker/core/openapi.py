@@ -28,12 +28,12 @@ class ErrorSchema(ma.Schema):
 
 
 class ProgTrackerApi(Api):
-    """flask-smorest Api whose errors are rendered by core.api instead."""
+    """flask-smorest Api whose errors are rendered by core.pages instead."""
 
     ERROR_SCHEMA = ErrorSchema
 
     def _register_error_handlers(self):
-        """Leave error rendering to core.api.register_error_handlers."""
+        """Leave error rendering to core.pages.register_error_handlers."""
 
 
 def make_api(app) -> ProgTrackerApi:

@@ -3,7 +3,15 @@
 from flask import Blueprint, current_app, g, jsonify, render_template, send_file
 from flask_babel import gettext as _
 from sqlalchemy import text
+from werkzeug.exceptions import HTTPException
 
+from prog_tracker.core.errors import (
+    ApiError,
+    error_response,
+    from_http_exception,
+    unexpected_error,
+    wants_json,
+)
 from prog_tracker.core.security import public
 from prog_tracker.extensions import db
 from prog_tracker.resources import resource_path
@@ -57,3 +65,21 @@ def render_error_page(err):
         "errors.html", title=title, status=err.status, code=err.code, language_next="/"
     )
     return response, err.status, err.headers
+
+
+def register_error_handlers(app) -> None:
+    """Answer every error in the standard shape on API routes."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(err):
+        if wants_json():
+            return error_response(err)
+        return render_error_page(err)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc):
+        return _api_error(from_http_exception(exc))
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        return _api_error(unexpected_error(exc))

@@ -11,7 +11,7 @@ from flask import current_app, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from prog_tracker.core.api import ApiError, wants_json
+from prog_tracker.core.errors import ApiError, wants_json
 from prog_tracker.core.input import check_api_input, check_request_text
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -1,0 +1,10 @@
+"""Facilities and organisations."""
+
+
+def register(app, api) -> None:
+    """Attach this domain's routes: JSON API blueprints to api, pages to app."""
+    from prog_tracker.directory import api as json_api
+    from prog_tracker.directory import views
+
+    api.register_blueprint(json_api.blp)
+    app.register_blueprint(views.bp)

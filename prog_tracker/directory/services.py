@@ -2,7 +2,7 @@
 
 from prog_tracker.aftercare import followups
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import check_version, commit_or_conflict
+from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.extensions import db
 
 

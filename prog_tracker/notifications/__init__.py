@@ -1,1 +1,10 @@
 """Web Push reminders: VAPID keys, subscriptions, what is due, sending it once."""
+
+
+def register(app, api) -> None:
+    """Attach this domain's routes: JSON API blueprints to api, pages to app."""
+    from prog_tracker.notifications import api as json_api
+    from prog_tracker.notifications import views
+
+    api.register_blueprint(json_api.blp)
+    app.register_blueprint(views.bp)

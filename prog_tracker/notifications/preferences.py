@@ -5,7 +5,7 @@ from sqlalchemy import delete, select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit
-from prog_tracker.core.api import validation_error
+from prog_tracker.core.errors import validation_error
 from prog_tracker.extensions import db
 from prog_tracker.notifications import kinds as k
 from prog_tracker.notifications.models import ReminderOptOut

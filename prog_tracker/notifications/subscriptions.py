@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit
-from prog_tracker.core.api import ApiError, validation_error
+from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.extensions import db
 from prog_tracker.notifications.endpoints import allowed
 from prog_tracker.notifications.keys import load_vapid, public_key

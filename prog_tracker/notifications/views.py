@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from prog_tracker.core.api import ApiError
+from prog_tracker.core.errors import ApiError
 from prog_tracker.notifications.preferences import reminder_choices, set_reminder_kinds
 
 bp = Blueprint("notifications", __name__)

@@ -5,3 +5,12 @@ Importing the package sets the guard that keeps anonymised records unchanged
 """
 
 from prog_tracker.participants import anonymised  # noqa: F401
+
+
+def register(app, api) -> None:
+    """Attach this domain's routes: JSON API blueprints to api, pages to app."""
+    from prog_tracker.participants import api as json_api
+    from prog_tracker.participants import views
+
+    api.register_blueprint(json_api.blp)
+    app.register_blueprint(views.bp)

@@ -22,7 +22,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from prog_tracker.core.api import ApiError, rule_error
+from prog_tracker.core.errors import ApiError, rule_error
 from prog_tracker.participants.models import Participant
 
 RULE = "participant_anonymised"

@@ -4,7 +4,8 @@ from flask import g
 from flask_smorest import Blueprint
 
 from prog_tracker.core import policy
-from prog_tracker.core.api import page_params, paginate, register_representer
+from prog_tracker.core.errors import register_representer
+from prog_tracker.core.pagination import page_params, paginate
 from prog_tracker.core.schemas import page_schema
 from prog_tracker.extensions import db
 from prog_tracker.participants import services

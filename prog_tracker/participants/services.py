@@ -7,8 +7,9 @@ from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import check_version, commit_or_conflict, validation_error
 from prog_tracker.core.collation import by_name
+from prog_tracker.core.conflicts import check_version, commit_or_conflict
+from prog_tracker.core.errors import validation_error
 from prog_tracker.core.text import like_pattern, search_blob
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
@@ -196,8 +197,7 @@ def search_participants(actor, q=None, facility_id=None, status=None, releasing_
 
 def audit_list_read(actor, participants, action="participant.list") -> None:
     """One audit event for a list-like read, carrying the ids read."""
-    audit.record(action, "participant", [p.id for p in participants], actor_id=actor.id)
-    db.session.commit()
+    audit.record_list(actor, action, "participant", [p.id for p in participants])
 
 
 def read_participant(actor, participant_id: str) -> Participant:

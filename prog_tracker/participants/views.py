@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError, decode_cursor, paginate
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
+from prog_tracker.core.pagination import decode_cursor, paginate
 from prog_tracker.extensions import db
 from prog_tracker.participants import services
 from prog_tracker.participants.models import Participant

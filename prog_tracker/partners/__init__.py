@@ -1,0 +1,11 @@
+"""Referrals to partner organisations and the person's consents."""
+
+
+def register(app, api) -> None:
+    """Attach this domain's routes: JSON API blueprints to api, pages to app."""
+    from prog_tracker.partners import api as json_api
+    from prog_tracker.partners import views, views_inbox
+
+    api.register_blueprint(json_api.blp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(views_inbox.bp)

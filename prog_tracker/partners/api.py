@@ -5,7 +5,8 @@ from flask_babel import get_locale
 from flask_smorest import Blueprint
 
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import page_params, paginate, register_representer
+from prog_tracker.core.errors import register_representer
+from prog_tracker.core.pagination import page_params, paginate
 from prog_tracker.core.schemas import page_schema
 from prog_tracker.extensions import db
 from prog_tracker.partners import consents, referrals

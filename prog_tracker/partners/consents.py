@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import commit_or_conflict, rule_error, validation_error
+from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.directory.models import Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

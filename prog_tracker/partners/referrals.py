@@ -12,7 +12,9 @@ from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import check_version, commit_or_conflict, parse_uuid, rule_error
+from prog_tracker.core.conflicts import check_version, commit_or_conflict
+from prog_tracker.core.errors import rule_error
+from prog_tracker.core.input import parse_uuid
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

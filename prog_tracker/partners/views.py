@@ -13,18 +13,19 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from sqlalchemy import select
 
+from prog_tracker.auth.names import display_names
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, normalize_fields, parse_uuid
 from prog_tracker.core.collation import name_sorter
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
 from prog_tracker.core.i18n import LANGUAGE_NAMES, text_direction
+from prog_tracker.core.input import parse_uuid
 from prog_tracker.directory.models import Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners import consents, referrals, schemas
 from prog_tracker.partners.models import CONSENT_METHODS, OPEN_REFERRAL
-from prog_tracker.workshops.views import display_names
 
 bp = Blueprint("partners", __name__)
 

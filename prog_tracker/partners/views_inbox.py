@@ -10,11 +10,11 @@ the referral services.
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from prog_tracker.aftercare.views import staff_names
 from prog_tracker.auth.models import User
+from prog_tracker.auth.names import display_names
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, forbidden
 from prog_tracker.core.bidi import printable_name
+from prog_tracker.core.errors import ApiError, forbidden
 from prog_tracker.core.forms import keep_form_errors
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -63,7 +63,7 @@ def inbox_page(err: ApiError | None = None, failed: str | None = None, chosen: d
         named=named,
         reasons=policy.referral_reasons_shown(g.user, pending + accepted),
         visible=visible,
-        assigned_names=staff_names(r.assigned_caseworker_id for r in accepted),
+        assigned_names=display_names(r.assigned_caseworker_id for r in accepted),
         colleagues=colleagues,
         may_respond={r.id for r in pending if policy.may(g.user, "referral.respond", r)},
         may_assign={r.id for r in accepted if policy.may(g.user, "referral.assign", r)},

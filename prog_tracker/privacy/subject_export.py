@@ -26,8 +26,9 @@ from prog_tracker.aftercare.models import Contact, ContactVersion, FollowUp, Out
 from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Certificate, Qualification, Skill
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, parse_uuid
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.i18n import COUNTRY_DEFAULTS
+from prog_tracker.core.input import parse_uuid
 from prog_tracker.core.models import isoformat_z, utcnow
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db

@@ -1,0 +1,10 @@
+"""Release dates, release episodes and release plans."""
+
+
+def register(app, api) -> None:
+    """Attach this domain's routes: JSON API blueprints to api, pages to app."""
+    from prog_tracker.release import api as json_api
+    from prog_tracker.release import views
+
+    api.register_blueprint(json_api.blp)
+    app.register_blueprint(views.bp)

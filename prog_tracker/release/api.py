@@ -11,7 +11,7 @@ from flask_smorest import Blueprint
 
 from prog_tracker.aftercare import followups
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import register_representer
+from prog_tracker.core.errors import register_representer
 from prog_tracker.core.schemas import page_schema
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

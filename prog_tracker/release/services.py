@@ -15,8 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from prog_tracker.aftercare import followups
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import commit_or_conflict, rule_error, validation_error
+from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.core.i18n import format_day
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db

@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from prog_tracker.auth.names import display_names
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, normalize_fields
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
@@ -24,7 +25,6 @@ from prog_tracker.participants.views import participant_page
 from prog_tracker.release import services
 from prog_tracker.release.labels import PLAN_KIND_LABELS, PLAN_STATUS_LABELS
 from prog_tracker.release.schemas import ReleaseSchema, ReturnToCustodySchema, TransferSchema
-from prog_tracker.workshops.views import display_names
 
 bp = Blueprint("release", __name__)
 

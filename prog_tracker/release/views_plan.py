@@ -4,8 +4,8 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, normalize_fields
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_patch
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 from sqlalchemy import distinct, func, select
 
-from prog_tracker.core.api import rule_error
+from prog_tracker.core.errors import rule_error
 from prog_tracker.extensions import db
 from prog_tracker.reports.exports import Export, count_rows, defuse, export_rows
 

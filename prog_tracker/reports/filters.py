@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from prog_tracker.core import policy
-from prog_tracker.core.api import validation_error
+from prog_tracker.core.errors import validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db

@@ -8,8 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError
 from prog_tracker.core.collation import by_name
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import load_form, render_form
 from prog_tracker.directory.models import Organisation
 from prog_tracker.extensions import db

@@ -7,3 +7,10 @@
 - scope.py and represent.py: the scope of each entity and its representation;
 - api.py: the two routes.
 """
+
+
+def register(app, api) -> None:
+    """Attach this domain's routes: JSON API blueprints to api, pages to app."""
+    from prog_tracker.sync import api as json_api
+
+    api.register_blueprint(json_api.blp)

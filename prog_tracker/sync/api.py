@@ -8,7 +8,7 @@ from flask import Response, current_app, g, jsonify, request
 from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
-from prog_tracker.core.api import ApiError
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.input import checks_own_text
 from prog_tracker.extensions import client_address, limiter
 from prog_tracker.sync import pull as pulling

@@ -18,7 +18,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
-from prog_tracker.core.api import ApiError, validation_error
+from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.sync.models import SyncCursor

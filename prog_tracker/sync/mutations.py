@@ -28,7 +28,7 @@ from prog_tracker.aftercare.schemas import (
 from prog_tracker.certification import services as certification
 from prog_tracker.certification.schemas import AssessmentCreateSchema
 from prog_tracker.core import policy
-from prog_tracker.core.api import ApiError, validation_error
+from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, normalize_fields, not_found
+from prog_tracker.core.errors import ApiError, normalize_fields, not_found
 from prog_tracker.core.input import unstorable_fields
 from prog_tracker.extensions import db
 from prog_tracker.sync.models import SyncMutation

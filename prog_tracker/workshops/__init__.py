@@ -1,1 +1,10 @@
 """Trades, cohorts, enrolments, sessions and attendance."""
+
+
+def register(app, api) -> None:
+    """Attach this domain's routes: JSON API blueprints to api, pages to app."""
+    from prog_tracker.workshops import api as json_api
+    from prog_tracker.workshops import views
+
+    api.register_blueprint(json_api.blp)
+    app.register_blueprint(views.bp)

@@ -4,8 +4,9 @@ from flask import g
 from flask_smorest import Blueprint
 
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import page_params, paginate, register_representer
 from prog_tracker.core.collation import by_name
+from prog_tracker.core.errors import register_representer
+from prog_tracker.core.pagination import page_params, paginate
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

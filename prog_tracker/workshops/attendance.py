@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import rule_error, validation_error
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.workshops.models import (

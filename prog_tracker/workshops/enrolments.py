@@ -6,9 +6,10 @@ from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import check_version, commit_or_conflict, rule_error
 from prog_tracker.core.collation import by_name
+from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import rule_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, check_version, commit_or_conflict, validation_error
+from prog_tracker.core.conflicts import check_version, commit_or_conflict
+from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.workshops.models import Cohort, Enrolment, Trade

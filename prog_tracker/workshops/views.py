@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import policy
-from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.dates import today_at
 from prog_tracker.extensions import db
 from prog_tracker.workshops import services
@@ -50,15 +49,6 @@ RESULT_LABELS = {
     "competent": _l("Competent"),
     "not_yet_competent": _l("Not yet competent"),
 }
-
-
-def display_names(user_ids) -> dict:
-    """Display names of the staff users named by id, as printed (no bidi controls)."""
-    wanted = {uid for uid in user_ids if uid}
-    if not wanted:
-        return {}
-    rows = db.session.execute(select(User.id, User.display_name).where(User.id.in_(wanted)))
-    return {row[0]: printable_name(row[1]) for row in rows}
 
 
 @bp.context_processor

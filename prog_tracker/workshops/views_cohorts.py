@@ -6,10 +6,11 @@ from sqlalchemy import func, select
 
 from prog_tracker.certification.models import Qualification
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, decode_cursor, normalize_fields, paginate
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.core.pagination import decode_cursor, paginate
 from prog_tracker.extensions import db
 from prog_tracker.workshops import attendance, enrolments, services
 from prog_tracker.workshops.models import Attendance, Cohort, Trade

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, decode_cursor, normalize_fields, paginate
 from prog_tracker.core.collation import by_name
+from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
+from prog_tracker.core.pagination import decode_cursor, paginate
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.services import search_criterion

@@ -3,16 +3,17 @@
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from prog_tracker.auth.names import display_names
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, normalize_fields
 from prog_tracker.core.collation import name_sorter
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.extensions import db
 from prog_tracker.workshops import attendance
 from prog_tracker.workshops.models import ATTENDANCE_STATUSES, WorkshopSession
 from prog_tracker.workshops.schemas import AttendancePutSchema, SessionCreateSchema
-from prog_tracker.workshops.views import bp, display_names
+from prog_tracker.workshops.views import bp
 
 
 @bp.route("/cohorts/<cohort_id>/sessions/new", methods=["GET", "POST"])

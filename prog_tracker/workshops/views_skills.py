@@ -4,16 +4,17 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from prog_tracker.auth.names import display_names
 from prog_tracker.certification.models import Qualification, Skill
 from prog_tracker.certification.schemas import AssessmentCreateSchema
 from prog_tracker.certification.services import record_assessment, visible_assessments
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError, normalize_fields, not_found
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import ApiError, normalize_fields, not_found
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
 from prog_tracker.extensions import db
 from prog_tracker.workshops.models import Enrolment
-from prog_tracker.workshops.views import bp, display_names
+from prog_tracker.workshops.views import bp
 
 # Enrolments in which a person's skills are signed off (as the assessment rules say).
 ASSESSABLE = ("enrolled", "completed")

@@ -8,7 +8,8 @@ from sqlalchemy import update
 
 from prog_tracker import create_app
 from prog_tracker.auth.services import create_api_token
-from prog_tracker.core.api import ApiError, commit_or_conflict
+from prog_tracker.core.conflicts import commit_or_conflict
+from prog_tracker.core.errors import ApiError
 from prog_tracker.extensions import db
 from tests.factories import Factory
 

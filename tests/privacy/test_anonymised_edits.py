@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from prog_tracker.aftercare import contacts
 from prog_tracker.aftercare.models import Contact, Outcome
-from prog_tracker.core.api import ApiError
 from prog_tracker.core.audit import AuditEvent
 from prog_tracker.core.dates import today_at
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.fieldapp.catalogue import app_msgids

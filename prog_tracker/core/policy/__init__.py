@@ -14,8 +14,9 @@ from sqlalchemy import and_, exists, false, or_, select
 from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Certificate
 from prog_tracker.core import audit
-from prog_tracker.core.api import forbidden, not_found, parse_uuid
 from prog_tracker.core.collation import by_name
+from prog_tracker.core.errors import forbidden, not_found
+from prog_tracker.core.input import parse_uuid
 from prog_tracker.core.policy.days import facility_day_groups, facility_days  # noqa: F401
 from prog_tracker.core.policy.reasons import ReasonRequired, require_reason  # noqa: F401
 from prog_tracker.directory.models import Facility, Organisation

@@ -10,7 +10,7 @@ from sqlalchemy import false, select
 
 from prog_tracker.aftercare.models import Contact, FollowUp, Outcome
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import parse_uuid
+from prog_tracker.core.input import parse_uuid
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import OPEN_REFERRAL, Consent, Referral

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 
 from prog_tracker.auditlog.models import AccessGrant
 from prog_tracker.core import audit
-from prog_tracker.core.api import ApiError, wants_json
+from prog_tracker.core.errors import ApiError, wants_json
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from prog_tracker.certification.models import Assessment, Certificate
 from prog_tracker.core import audit, policy
-from prog_tracker.core.api import ApiError
+from prog_tracker.core.errors import ApiError
 from prog_tracker.core.policy.aftercare import SCOPES
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

@@ -11,9 +11,10 @@ from sqlalchemy import and_, or_, select
 
 from prog_tracker.auth.models import ApiToken, User
 from prog_tracker.core import policy
-from prog_tracker.core.api import not_found, parse_uuid
 from prog_tracker.core.audit import AuditEvent
 from prog_tracker.core.collation import by_name
+from prog_tracker.core.errors import not_found
+from prog_tracker.core.input import parse_uuid
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

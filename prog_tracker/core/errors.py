@@ -1,18 +1,8 @@
-"""JSON API conventions: the error shape, pagination and shared helpers."""
-
-import base64
-import binascii
-import json
-import uuid
+"""The one error shape: ApiError, its constructors, and mapping other exceptions to it."""
 
 from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
-
-MAX_LIMIT = 500
-DEFAULT_LIMIT = 50
-# Larger offsets overflow the databases' 64-bit OFFSET; no real list is that long.
-MAX_OFFSET = 2**31 - 1
 
 # Werkzeug status -> our error code, for errors raised without one.
 STATUS_CODES = {
@@ -30,9 +20,13 @@ STATUS_CODES = {
     503: "unavailable",
 }
 
-
 # Model class -> function that renders it, for 409 answers (filled by domains).
 REPRESENTERS = {}
+
+
+def register_representer(model, render) -> None:
+    """Tell 409 answers how to render records of model."""
+    REPRESENTERS[model] = render
 
 
 class ApiError(Exception):
@@ -47,34 +41,6 @@ class ApiError(Exception):
         self.extra = extra or {}
         self.headers = headers or {}
         self.record = record
-
-
-def register_representer(model, render) -> None:
-    """Tell 409 answers how to render records of model."""
-    REPRESENTERS[model] = render
-
-
-def check_version(record, version) -> None:
-    """Answer 409 with the current record when the client's version is stale."""
-    if version is not None and version != record.version:
-        raise ApiError(
-            409, "conflict", _l("Someone changed this record since you loaded it."), record=record
-        )
-
-
-def commit_or_conflict(record) -> None:
-    """Commit; a concurrent update of record found at flush time answers 409 with it."""
-    from sqlalchemy.orm.exc import StaleDataError
-
-    from prog_tracker.extensions import db
-
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise ApiError(
-            409, "conflict", _l("Someone changed this record since you loaded it."), record=record
-        ) from None
 
 
 def not_found() -> ApiError:
@@ -167,86 +133,6 @@ def _retry_after(exc) -> int:
         return max(1, int(limit.limit.get_expiry())) if limit else 60
     except Exception:  # pragma: no cover - defensive: limits API differences
         return 60
-
-
-def parse_uuid(value: str) -> str | None:
-    """Return value as a canonical UUID string, or None when it is not one."""
-    try:
-        return str(uuid.UUID(value))
-    except (ValueError, TypeError, AttributeError):
-        return None
-
-
-def page_params():
-    """Read ?limit and ?cursor; returns (limit, offset)."""
-    raw_limit = request.args.get("limit", str(DEFAULT_LIMIT))
-    try:
-        limit = int(raw_limit)
-    except ValueError:
-        raise validation_error({"limit": [_l("Must be a whole number.")]}) from None
-    if limit < 1:
-        raise validation_error({"limit": [_l("Must be at least 1.")]})
-    limit = min(limit, MAX_LIMIT)
-    return limit, decode_cursor(request.args.get("cursor"))
-
-
-def decode_cursor(cursor: str | None) -> int:
-    """Return the offset held in an opaque cursor."""
-    if not cursor:
-        return 0
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"=="))
-        offset = payload["o"]
-    except (ValueError, KeyError, TypeError, binascii.Error, json.JSONDecodeError):
-        raise validation_error({"cursor": [_l("Not a valid cursor.")]}) from None
-    # Only a plain integer (not Infinity, a float, a string or a bool) is ours.
-    if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
-        raise validation_error({"cursor": [_l("Not a valid cursor.")]})
-    return offset
-
-
-def encode_cursor(offset: int) -> str:
-    """Make an opaque cursor for the given offset."""
-    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
-
-
-def paginate(session, query, limit: int, offset: int):
-    """Run query for one page; returns (rows, next_cursor)."""
-    rows = list(session.scalars(query.limit(limit + 1).offset(offset)))
-    next_cursor = encode_cursor(offset + limit) if len(rows) > limit else None
-    return rows[:limit], next_cursor
-
-
-def require_json_body() -> dict:
-    """Return the JSON object body or raise bad_request."""
-    if not request.is_json:
-        raise ApiError(
-            400, "bad_request", _l("Send a JSON body with Content-Type application/json.")
-        )
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise ApiError(400, "bad_request", _l("The request body must be a JSON object."))
-    return data
-
-
-def register_error_handlers(app) -> None:
-    """Answer every error in the standard shape on API routes."""
-
-    @app.errorhandler(ApiError)
-    def _api_error(err):
-        if wants_json():
-            return error_response(err)
-        from prog_tracker.core.pages import render_error_page
-
-        return render_error_page(err)
-
-    @app.errorhandler(HTTPException)
-    def _http_error(exc):
-        return _api_error(from_http_exception(exc))
-
-    @app.errorhandler(Exception)
-    def _unexpected(exc):
-        return _api_error(unexpected_error(exc))
 
 
 def unexpected_error(exc) -> ApiError:
