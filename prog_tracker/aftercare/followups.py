@@ -251,3 +251,8 @@ def drop_unopened(episode: ReleaseEpisode) -> list[FollowUp]:
         db.session.delete(follow_up)
     db.session.flush()
     return dropped
+
+
+def on_facility_calendar_changed(facility_id: str, connection) -> None:
+    """A facility's timezone changed: judge its people's follow-ups on the new calendar."""
+    refresh_met_everywhere(connection, facility_id=facility_id)

@@ -15,7 +15,7 @@ from prog_tracker.auth.passwords import (
 )
 from prog_tracker.auth.sessions import end_user_access, rotate_session, start_session
 from prog_tracker.auth.throttle import count_failed_password_check
-from prog_tracker.core import audit
+from prog_tracker.core import audit, events
 from prog_tracker.core.errors import ApiError, forbidden, validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.directory.models import Facility, Organisation
@@ -75,10 +75,8 @@ def sign_in(username: str, password: str, totp: str | None) -> SignIn:
 
 def sign_out(row: AuthSession) -> None:
     """Revoke the current session; the browsers subscribed to reminders in it stop."""
-    from prog_tracker.notifications.subscriptions import forget_session_devices
-
     row.revoked_at = utcnow()
-    forget_session_devices(row.id)
+    events.session_ended.send(row.id)
     audit.record("auth.logout", "user", [row.user_id], actor_id=row.user_id)
     db.session.commit()
 

@@ -1,7 +1,6 @@
 """Creating and changing facilities and organisations (admins)."""
 
-from prog_tracker.aftercare import followups
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, events, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.extensions import db
 
@@ -29,7 +28,7 @@ def update_entry(actor, record, data: dict):
     if new_zone:
         # Follow-ups of its people are judged on the facility's calendar.
         db.session.flush()
-        followups.refresh_met_everywhere(db.session.connection(), facility_id=record.id)
+        events.facility_calendar_changed.send(record.id, connection=db.session.connection())
     audit.record(
         f"{record.__tablename__}.update", record.__tablename__, [record.id], actor_id=actor.id
     )

@@ -94,3 +94,8 @@ def unsubscribe(user: User, endpoint: str) -> None:
     audit.record("push_subscription.delete", "push_subscription", [row.id], user.id)
     db.session.delete(row)
     db.session.commit()
+
+
+def on_session_ended(session_id: str) -> None:
+    """A sign-in session ended: forget the browsers subscribed in it."""
+    forget_session_devices(session_id)

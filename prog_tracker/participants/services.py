@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, events, policy
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import validation_error
@@ -14,7 +14,6 @@ from prog_tracker.core.text import like_pattern, search_blob
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
-from prog_tracker.release import plans
 
 SEARCHED = ("given_name", "family_name", "other_names")
 
@@ -98,7 +97,7 @@ def create_participant(actor, data: dict) -> Participant:
     db.session.add(participant)
     db.session.flush()
     if participant.expected_release_date:
-        plans.release_date_set(actor, participant, None)
+        events.release_date_changed.send(participant, actor=actor, previous=None)
         _log_release_date(actor, participant, None, None)
     audit.record("participant.create", "participant", [participant.id], actor_id=actor.id)
     return _commit_or_conflict(participant)
@@ -120,7 +119,7 @@ def update_participant(actor, participant: Participant, data: dict) -> Participa
     refresh_search_text(participant)
     _ensure_unique_number(participant)
     if date_changes:
-        plans.release_date_set(actor, participant, previous)
+        events.release_date_changed.send(participant, actor=actor, previous=previous)
         _log_release_date(actor, participant, previous, reason or None)
     audit.record("participant.update", "participant", [participant.id], actor_id=actor.id)
     return _commit_or_conflict(participant)

@@ -214,3 +214,8 @@ def _items_by_person(participant_ids: list[str]) -> dict[str, list[ReleasePlanIt
     for item in rows:
         grouped.setdefault(item.participant_id, []).append(item)
     return grouped
+
+
+def on_release_date_changed(participant: Participant, actor: User, previous) -> None:
+    """The expected release date was set or moved: create or move the plan (release_date_set)."""
+    release_date_set(actor, participant, previous)
