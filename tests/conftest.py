@@ -16,7 +16,10 @@ from prog_tracker import create_app
 from prog_tracker.core.policy.reasons import REASON_ROLES
 from prog_tracker.extensions import db, limiter
 from prog_tracker.notifications.endpoints import DEFAULT_PUSH_ENDPOINTS
-from tests.databases import database_url  # noqa: F401 - a fixture for every test module
+from tests.databases import (
+    database_url,  # noqa: F401 - a fixture for every test module
+    worker_database_url,
+)
 from tests.factories import PASSWORD, Factory
 
 TEST_KEYS = {
@@ -30,9 +33,23 @@ TEST_KEYS = {
 TEST_PUSH_ENDPOINTS = DEFAULT_PUSH_ENDPOINTS + ",http://127.0.0.1:*"
 
 
+# Suites that start servers, Chromium or workers of their own: under pytest-xdist
+# (--dist loadgroup) they run one after another on one worker, beside the rest.
+SERVER_SUITES = ("browser", "faults", "schemathesis")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Group the server-starting suites on one xdist worker (no effect without xdist)."""
+    for item in items:
+        if any(item.get_closest_marker(name) for name in SERVER_SUITES):
+            item.add_marker(pytest.mark.xdist_group("servers"))
+
+
 def _database_url(tmp_dir: str) -> str:
-    """TEST_DATABASE_URL (PostgreSQL in CI) or a fresh SQLite file."""
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/test.db"
+    """TEST_DATABASE_URL (PostgreSQL in CI; one database per xdist worker) or a fresh
+    SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    return worker_database_url(url) if url else f"sqlite:///{tmp_dir}/test.db"
 
 
 def _reset_database(url: str) -> None:

@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 URL = os.environ.get("TEST_DATABASE_URL", "")
+# pytest-xdist's worker name (gw0, gw1...), or "" when the suite runs in one process.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 # The PostgreSQL race runs in the suite's PostgreSQL pass (CI's second run).
 DATABASES = ["sqlite", "postgresql"] if URL.startswith("postgresql") else ["sqlite"]
 
@@ -53,3 +55,22 @@ def console_script() -> str:
     from pathlib import Path
 
     return shutil.which("prog-tracker", path=str(Path(sys.executable).parent))
+
+
+def worker_database_url(url: str) -> str:
+    """url itself in a single process; under pytest-xdist a database of the worker's own
+    (created if missing), since every worker empties and migrates its schema at start and
+    PostgreSQL's advisory locks (the audit chain's) are per database."""
+    from sqlalchemy.engine import make_url
+
+    if not WORKER or not url.startswith("postgresql"):
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{WORKER}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = text("SELECT 1 FROM pg_database WHERE datname = :n")
+        if connection.execute(exists, {"n": name}).first() is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)

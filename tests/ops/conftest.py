@@ -8,8 +8,9 @@ import pytest
 from tests.ops.sites import Site
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-# A scratch database of its own: the shared `test` database is other runs'.
-PG_SCRATCH = "test_restore_drill"
+# A scratch database of its own (one per xdist worker): the shared `test` database is
+# other runs'.
+PG_SCRATCH = "_".join(filter(None, ("test_restore_drill", os.environ.get("PYTEST_XDIST_WORKER"))))
 
 
 @pytest.fixture(autouse=True)
