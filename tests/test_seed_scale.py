@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import distinct, func, inspect, select
 
-from prog_tracker import scale
 from prog_tracker.aftercare.models import Contact, ContactVersion, FollowUp, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.certification.certificates import normalise_code
@@ -30,6 +29,7 @@ from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import Consent, Referral
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
+from prog_tracker.seed import scale
 from prog_tracker.workshops.models import (
     Attendance,
     AttendanceHistory,

@@ -33,7 +33,7 @@ class Seeding:
         self.password_hash = ""  # nosec B105 # filled in later, not a password
         self._ids: list[str] = []
         self._days: dict[int, str] = {}
-        self.writer = None  # a scale_write.Writer, set by the caller
+        self.writer = None  # a scale.write.Writer, set by the caller
 
     def insert(self, table, columns: tuple[str, ...], rows) -> int:
         """Bulk-write rows (tuples in the order of columns) to a table."""

@@ -8,10 +8,10 @@ organisation only.
 
 from prog_tracker.aftercare.models import FollowUp
 from prog_tracker.partners.models import Consent, Referral
-from prog_tracker.scale_base import RECORD, Seeding, bag, clamp
-from prog_tracker.scale_contacts import Case, seed_contacts
-from prog_tracker.scale_names import REFERRAL_REASONS
-from prog_tracker.scale_people import BENCH_PEOPLE, Person
+from prog_tracker.seed.scale.base import RECORD, Seeding, bag, clamp
+from prog_tracker.seed.scale.contacts import Case, seed_contacts
+from prog_tracker.seed.scale.names import REFERRAL_REASONS
+from prog_tracker.seed.scale.people import BENCH_PEOPLE, Person
 
 # SPEC §2 default schedule: (days after release, window ± days).
 FOLLOW_UPS = ((7, 3), (30, 7), (90, 14), (180, 14), (365, 30))

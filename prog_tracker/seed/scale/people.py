@@ -5,10 +5,10 @@ from datetime import date
 from prog_tracker.core.text import search_blob
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
-from prog_tracker.scale_base import RECORD, Seeding, bag, clamp
-from prog_tracker.scale_names import COUNTRY_SHARE, DATE_CHANGE_REASONS, LOCALES, NAME_POOLS
+from prog_tracker.seed.scale.base import RECORD, Seeding, bag, clamp
+from prog_tracker.seed.scale.names import COUNTRY_SHARE, DATE_CHANGE_REASONS, LOCALES, NAME_POOLS
 
-# People of the benchmark organisation: 50 it sees and 13 it must not (see scale_aftercare).
+# People of the benchmark organisation: 50 it sees and 13 it must not (see scale/aftercare.py).
 BENCH_PEOPLE = 63
 # SPEC §2 default template: days before the expected release date.
 PLAN_OFFSETS = {

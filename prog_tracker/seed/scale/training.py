@@ -4,7 +4,7 @@ import json
 
 from prog_tracker.certification.certificates import ALPHABET, CODE_CHARS
 from prog_tracker.certification.models import Assessment, Certificate
-from prog_tracker.scale_base import RECORD, TIMES, Seeding, bag
+from prog_tracker.seed.scale.base import RECORD, TIMES, Seeding, bag
 from prog_tracker.workshops.models import Attendance, AttendanceHistory, WorkshopSession
 
 # Three sessions a week (Monday, Wednesday, Friday) for twelve weeks.

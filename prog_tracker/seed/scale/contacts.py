@@ -3,9 +3,9 @@
 import json
 
 from prog_tracker.aftercare.models import Contact, ContactVersion, Outcome
-from prog_tracker.scale_base import RECORD, Seeding, bag, clamp
-from prog_tracker.scale_names import CONTACT_SUMMARIES, NEEDS
-from prog_tracker.scale_people import Person
+from prog_tracker.seed.scale.base import RECORD, Seeding, bag, clamp
+from prog_tracker.seed.scale.names import CONTACT_SUMMARIES, NEEDS
+from prog_tracker.seed.scale.people import Person
 
 # Days after release the default follow-ups fall due (SPEC §2).
 FOLLOW_UP_DAYS = (7, 30, 90, 180, 365)
