@@ -203,6 +203,16 @@ def test_release_plans_and_referrals_were_ready_for_some_releases_and_late_for_o
     assert 0 < before < len(answered)
 
 
+def test_plans_and_follow_ups_follow_the_configured_templates(app, monkeypatch):
+    monkeypatch.setitem(app.config, "RELEASE_PLAN_TEMPLATE", {"housing": 45, "transport": 2})
+    monkeypatch.setitem(app.config, "FOLLOW_UP_SCHEDULE", [(14, 2), (60, 10)])
+    scale.seed_scale(SMALL, seed=7)
+    kinds = set(db.session.scalars(select(ReleasePlanItem.kind).distinct()))
+    assert kinds == {"housing", "transport"}
+    schedule = set(db.session.execute(select(FollowUp.offset_days, FollowUp.window_days)))
+    assert schedule == {(14, 2), (60, 10)}
+
+
 def test_values_read_back_as_the_models_write_them(app):
     scale.seed_scale(SMALL, seed=7)
     contact = db.session.scalars(select(Contact).limit(1)).one()

@@ -28,6 +28,7 @@ from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import Consent, Referral
+from prog_tracker.release import plans
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
 from prog_tracker.seed.scale.aftercare import seed_aftercare
 from prog_tracker.seed.scale.base import RECORD, Seeding
@@ -104,6 +105,7 @@ def seed_scale(participants: int, seed: int = DEFAULT_SEED, append: bool = False
     ctx = Seeding(seed, _batch_number(), today or date.today())
     ctx.password_hash = hash_password(password)  # Argon2 is slow: one hash for everyone
     ctx.writer = Writer(ctx.written)
+    ctx.plan_template, ctx.follow_ups = plans.template(), followups.schedule()
     with ctx.writer.bulk_load(BULK_TABLES):
         world = _directory(ctx, participants)
         people = seed_people(ctx, world, participants)
