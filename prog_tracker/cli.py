@@ -142,7 +142,7 @@ def serve_command(host, port, workers):
 @click.option("--no-serve", is_flag=True, help="Build the demo database and exit.")
 def demo_command(port, host, mfa, no_serve):
     """A fresh demo database with realistic data, its sign-ins, then serve."""
-    from prog_tracker.demo import build_demo
+    from prog_tracker.seed.demo import build_demo
     from prog_tracker.server import run_gunicorn
 
     app = build_demo(mfa=mfa, echo=click.echo)
@@ -236,8 +236,8 @@ def seed_scale_command(participants, seed, append):
     """Synthetic data at scale for benchmarks (never on a live database)."""
     import time
 
-    from prog_tracker import scale
     from prog_tracker.extensions import db
+    from prog_tracker.seed import scale
 
     started = time.perf_counter()
     seed = scale.DEFAULT_SEED if seed is None else seed

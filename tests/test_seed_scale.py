@@ -11,7 +11,6 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import distinct, func, inspect, select
 
-from prog_tracker import scale
 from prog_tracker.aftercare.models import Contact, ContactVersion, FollowUp, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.certification.certificates import normalise_code
@@ -30,6 +29,7 @@ from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import Consent, Referral
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
+from prog_tracker.seed import scale
 from prog_tracker.workshops.models import (
     Attendance,
     AttendanceHistory,
@@ -201,6 +201,16 @@ def test_release_plans_and_referrals_were_ready_for_some_releases_and_late_for_o
     ).all()
     before = sum(1 for at, out in answered if at.date() < out)
     assert 0 < before < len(answered)
+
+
+def test_plans_and_follow_ups_follow_the_configured_templates(app, monkeypatch):
+    monkeypatch.setitem(app.config, "RELEASE_PLAN_TEMPLATE", {"housing": 45, "transport": 2})
+    monkeypatch.setitem(app.config, "FOLLOW_UP_SCHEDULE", [(14, 2), (60, 10)])
+    scale.seed_scale(SMALL, seed=7)
+    kinds = set(db.session.scalars(select(ReleasePlanItem.kind).distinct()))
+    assert kinds == {"housing", "transport"}
+    schedule = set(db.session.execute(select(FollowUp.offset_days, FollowUp.window_days)))
+    assert schedule == {(14, 2), (60, 10)}
 
 
 def test_values_read_back_as_the_models_write_them(app):

@@ -62,7 +62,8 @@ def test_outside_production_several_workers_only_warn(tmp_path, started):
 
 
 def test_the_demo_still_serves_with_one_worker_on_memory_counters(tmp_path, started, monkeypatch):
-    from prog_tracker import create_app, demo
+    from prog_tracker import create_app
+    from prog_tracker.seed import demo
 
     app = create_app({"ENV": "production", "INSTANCE_PATH": str(tmp_path), **TEST_KEYS})
     # The demo's data is beside the point here (tests/test_demo.py): only how it serves.

@@ -1,6 +1,6 @@
 """The world the language tests walk: the demo's data, and the pages each role opens.
 
-The demo (prog_tracker.demo.seed) builds Kazakhstan, Tunisia and Uganda through
+The demo (prog_tracker.seed.demo.seed) builds Kazakhstan, Tunisia and Uganda through
 the services, so every main page has something to show: a cohort with today's
 session (its roll not yet taken), certificates, releases, referrals, a
 caseload with contacts and follow-ups, and figures for the supervisor.
@@ -40,7 +40,7 @@ def seed_languages(server) -> LanguageWorld:
     """Seed the demo on the server's database and read back what the tests need."""
 
     def work():
-        from prog_tracker.demo import DEMO_PASSWORD, seed
+        from prog_tracker.seed.demo import DEMO_PASSWORD, seed
 
         users = seed(server.app)
         secrets = _enable_mfa(users)

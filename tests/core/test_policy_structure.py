@@ -44,8 +44,10 @@ ALLOWED = {
         "links a caseworker's reminder to the field app, other roles' to the plan page"
     ),
     ("notifications/kinds.py", "kinds_for"): "the reminder kinds a role can switch on or off",
-    ("demo.py", "seed"): "the demo's own seeding: officers get the demo's people",
-    ("demo.py", "_enable_mfa"): "the demo's own seeding: --mfa gives the MFA roles a secret",
+    ("seed/demo/__init__.py", "seed"): "the demo's own seeding: officers get the demo's people",
+    ("seed/demo/__init__.py", "_enable_mfa"): (
+        "the demo's own seeding: --mfa gives the MFA roles a secret"
+    ),
     ("privacy/subject_export.py", "find_subject"): (
         "the command line's administrative lookup: no signed-in user to scope by"
     ),

@@ -186,8 +186,8 @@ def seed(app) -> list:
     officers = {u.username.split(".")[1]: u for u in users if u.role == "officer"}
     for key, officer in officers.items():
         _seed_participants(officer, facilities[key], NAMES[key])
-    from prog_tracker.demo_aftercare import seed_aftercare
-    from prog_tracker.demo_workshops import seed_workshops
+    from prog_tracker.seed.demo.aftercare import seed_aftercare
+    from prog_tracker.seed.demo.workshops import seed_workshops
 
     seed_workshops(users, facilities)
     seed_aftercare(users, facilities, organisations)

@@ -2,7 +2,7 @@
 
 Going through the driver's own connection skips SQLAlchemy's per-value
 processing, which cost more than the inserts themselves. The rows must then be
-in the database's storage form already (see scale_base). During the load the
+in the database's storage form already (see scale/base.py). During the load the
 secondary indexes of the tables filled are dropped and built again at the end
 (sorting once beats millions of random B-tree inserts); this is DDL inside the
 same transaction, so a failed run rolls it back with the rows. Their

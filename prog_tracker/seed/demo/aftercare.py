@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 from prog_tracker.aftercare.contacts import edit_contact, record_contact
 from prog_tracker.aftercare.outcomes import record_outcome
 from prog_tracker.core.dates import facility_zone, today_at
-from prog_tracker.demo_aftercare_data import (
+from prog_tracker.participants.services import create_participant
+from prog_tracker.partners.consents import record_consent, withdraw_consent
+from prog_tracker.partners.referrals import accept_referral, create_referral, decline_referral
+from prog_tracker.release.plans import plan_items, update_plan_item
+from prog_tracker.release.services import release_participant, return_to_custody
+from prog_tracker.seed.demo.aftercare_data import (
     LANGUAGE,
     PEOPLE,
     PLACES,
@@ -23,11 +28,6 @@ from prog_tracker.demo_aftercare_data import (
     TEXTS,
     Story,
 )
-from prog_tracker.participants.services import create_participant
-from prog_tracker.partners.consents import record_consent, withdraw_consent
-from prog_tracker.partners.referrals import accept_referral, create_referral, decline_referral
-from prog_tracker.release.plans import plan_items, update_plan_item
-from prog_tracker.release.services import release_participant, return_to_custody
 
 
 @dataclass

@@ -3,12 +3,10 @@
 import json
 
 from prog_tracker.aftercare.models import Contact, ContactVersion, Outcome
-from prog_tracker.scale_base import RECORD, Seeding, bag, clamp
-from prog_tracker.scale_names import CONTACT_SUMMARIES, NEEDS
-from prog_tracker.scale_people import Person
+from prog_tracker.seed.scale.base import RECORD, Seeding, bag, clamp
+from prog_tracker.seed.scale.names import CONTACT_SUMMARIES, NEEDS
+from prog_tracker.seed.scale.people import Person
 
-# Days after release the default follow-ups fall due (SPEC §2).
-FOLLOW_UP_DAYS = (7, 30, 90, 180, 365)
 CONTACTS_PER_PERSON = 10
 MODES = bag(
     {"visit": 25, "phone": 35, "office": 15, "video": 5, "message": 10, "attempt_failed": 10}
@@ -143,7 +141,7 @@ def _contact_days(ctx: Seeding, case: Case, count: int) -> tuple[list[int], bool
     prompt = count > 0 and ctx.chance(PROMPT)
     days = [start + ctx.between(0, min(7, end - start))] if prompt else []
     earliest = start if prompt else min(start + 8, end)
-    dues = [start + d for d in FOLLOW_UP_DAYS if start + d <= end]
+    dues = [start + days for days, _window in ctx.follow_ups if start + days <= end]
     diligence = ctx.pick(DILIGENCE)
     for _ in range(count - len(days)):
         if dues and ctx.random() < diligence:

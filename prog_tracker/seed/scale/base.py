@@ -33,7 +33,11 @@ class Seeding:
         self.password_hash = ""  # nosec B105 # filled in later, not a password
         self._ids: list[str] = []
         self._days: dict[int, str] = {}
-        self.writer = None  # a scale_write.Writer, set by the caller
+        self.writer = None  # a scale.write.Writer, set by the caller
+        # The app's configured release plan template (kind -> days before release) and
+        # follow-up schedule ((days after release, ± window days), …), set by the caller.
+        self.plan_template: dict[str, int] = {}
+        self.follow_ups: list[tuple[int, int]] = []
 
     def insert(self, table, columns: tuple[str, ...], rows) -> int:
         """Bulk-write rows (tuples in the order of columns) to a table."""

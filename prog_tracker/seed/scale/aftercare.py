@@ -8,13 +8,11 @@ organisation only.
 
 from prog_tracker.aftercare.models import FollowUp
 from prog_tracker.partners.models import Consent, Referral
-from prog_tracker.scale_base import RECORD, Seeding, bag, clamp
-from prog_tracker.scale_contacts import Case, seed_contacts
-from prog_tracker.scale_names import REFERRAL_REASONS
-from prog_tracker.scale_people import BENCH_PEOPLE, Person
+from prog_tracker.seed.scale.base import RECORD, Seeding, bag, clamp
+from prog_tracker.seed.scale.contacts import Case, seed_contacts
+from prog_tracker.seed.scale.names import REFERRAL_REASONS
+from prog_tracker.seed.scale.people import BENCH_PEOPLE, Person
 
-# SPEC §2 default schedule: (days after release, window ± days).
-FOLLOW_UPS = ((7, 3), (30, 7), (90, 14), (180, 14), (365, 30))
 # Referrals made after the release day rather than before it.
 REFERRED_AFTER_RELEASE = 0.25
 REFERRAL_STATUSES = bag({"accepted": 62, "pending": 8, "declined": 10, "closed": 20})
@@ -213,10 +211,10 @@ def _bench(ctx: Seeding, world: dict, people: list[Person], referrals, consents,
 
 
 def _follow_ups(ctx: Seeding, person: Person):
-    """The default schedule for each of the person's release episodes."""
+    """The configured schedule for each of the person's release episodes."""
     for episode_id, out, _back in person.episodes:
         written = ctx.stamp(out)
-        for sequence, (offset, window) in enumerate(FOLLOW_UPS, start=1):
+        for sequence, (offset, window) in enumerate(ctx.follow_ups, start=1):
             due = ctx.day(out + offset)
             yield (
                 ctx.new_id(),

@@ -4,12 +4,11 @@ import json
 
 from prog_tracker.certification.certificates import ALPHABET, CODE_CHARS
 from prog_tracker.certification.models import Assessment, Certificate
-from prog_tracker.scale_base import RECORD, TIMES, Seeding, bag
+from prog_tracker.seed.scale.base import RECORD, TIMES, Seeding, bag
 from prog_tracker.workshops.models import Attendance, AttendanceHistory, WorkshopSession
 
 # Three sessions a week (Monday, Wednesday, Friday) for twelve weeks.
 SESSION_DAYS = tuple(7 * week + day for week in range(12) for day in (0, 2, 4))
-COHORT_DAYS = 84
 # Attendance habits: most people come, a few often miss.
 HABITS = (
     bag({"present": 85, "late": 6, "excused": 3, "absent": 3, "sick": 2, "refused": 1}),
@@ -144,10 +143,11 @@ def _assessments(ctx: Seeding, world: dict, place, certificates: list):
     last = _last_day(ctx, place)
     retry_until = min(last + 21 if completer else last, ctx.today - 1)
     competent: dict[str, tuple[str, int]] = {}  # skill: (assessment id, day)
+    course_days = place.cohort["end"] - place.cohort["start"]
     for skill_id in place.cohort["trade"]["skill_ids"]:
         if not completer and not ctx.chance(PARTLY_ASSESSED):
             continue
-        day = place.cohort["start"] + ctx.between(28 if completer else 14, COHORT_DAYS - 1)
+        day = place.cohort["start"] + ctx.between(28 if completer else 14, course_days)
         passed = ctx.chance(FIRST_TRY_COMPETENT)
         if day > last:
             continue

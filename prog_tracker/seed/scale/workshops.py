@@ -12,10 +12,10 @@ import math
 from datetime import date
 
 from prog_tracker.certification.models import Qualification, Skill, qualification_skills
-from prog_tracker.scale_base import RECORD, Seeding, bag
-from prog_tracker.scale_names import TRADES, WITHDRAWAL_REASONS
-from prog_tracker.scale_people import Person
-from prog_tracker.scale_training import seed_training
+from prog_tracker.seed.scale.base import RECORD, Seeding, bag
+from prog_tracker.seed.scale.names import TRADES, WITHDRAWAL_REASONS
+from prog_tracker.seed.scale.people import Person
+from prog_tracker.seed.scale.training import seed_training
 from prog_tracker.workshops.models import Cohort, Enrolment, Trade, cohort_instructors
 
 CAPACITY = 20

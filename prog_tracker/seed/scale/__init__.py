@@ -6,7 +6,7 @@ post-release contacts), with histories that give every SPEC §7 indicator
 something to count over the last twelve months and the years before. All is
 drawn from one seeded random source: the same seed on the same day gives the
 same people, ids and histories. Rows go in as plain tuples through the
-database driver (scale_write) inside db.session's transaction; the caller
+database driver (scale/write.py) inside db.session's transaction; the caller
 commits. Not written: audit events (nothing here is a person's record being
 read or changed by a user, and the audit chain stays verifiable), and the
 state only use creates (sign-in sessions, API tokens, push subscriptions and
@@ -18,7 +18,6 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from prog_tracker import scale_aftercare, scale_people, scale_workshops
 from prog_tracker.aftercare import followups
 from prog_tracker.aftercare.models import Contact, FollowUp, Outcome
 from prog_tracker.auth.models import User
@@ -29,9 +28,11 @@ from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import Consent, Referral
+from prog_tracker.release import plans
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
-from prog_tracker.scale_base import RECORD, Seeding
-from prog_tracker.scale_names import (
+from prog_tracker.seed.scale.aftercare import seed_aftercare
+from prog_tracker.seed.scale.base import RECORD, Seeding
+from prog_tracker.seed.scale.names import (
     BENCH_ORGANISATION,
     BENCH_USERNAME,
     COUNTRY_SHARE,
@@ -40,7 +41,9 @@ from prog_tracker.scale_names import (
     STAFF_NAMES,
     USER_LOCALE,
 )
-from prog_tracker.scale_write import Writer
+from prog_tracker.seed.scale.people import seed_people
+from prog_tracker.seed.scale.workshops import seed_workshops
+from prog_tracker.seed.scale.write import Writer
 from prog_tracker.workshops.models import Attendance, Enrolment, WorkshopSession
 
 DEFAULT_SEED = 20260401
@@ -102,11 +105,12 @@ def seed_scale(participants: int, seed: int = DEFAULT_SEED, append: bool = False
     ctx = Seeding(seed, _batch_number(), today or date.today())
     ctx.password_hash = hash_password(password)  # Argon2 is slow: one hash for everyone
     ctx.writer = Writer(ctx.written)
+    ctx.plan_template, ctx.follow_ups = plans.template(), followups.schedule()
     with ctx.writer.bulk_load(BULK_TABLES):
         world = _directory(ctx, participants)
-        people = scale_people.seed_people(ctx, world, participants)
-        scale_workshops.seed_workshops(ctx, world, people)
-        scale_aftercare.seed_aftercare(ctx, world, people)
+        people = seed_people(ctx, world, participants)
+        seed_workshops(ctx, world, people)
+        seed_aftercare(ctx, world, people)
     # Derived data the services keep as they go: the contact that meets each follow-up.
     followups.refresh_met_everywhere(db.session.connection())
     return {

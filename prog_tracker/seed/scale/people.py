@@ -5,23 +5,11 @@ from datetime import date
 from prog_tracker.core.text import search_blob
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
-from prog_tracker.scale_base import RECORD, Seeding, bag, clamp
-from prog_tracker.scale_names import COUNTRY_SHARE, DATE_CHANGE_REASONS, LOCALES, NAME_POOLS
+from prog_tracker.seed.scale.base import RECORD, Seeding, bag, clamp
+from prog_tracker.seed.scale.names import COUNTRY_SHARE, DATE_CHANGE_REASONS, LOCALES, NAME_POOLS
 
-# People of the benchmark organisation: 50 it sees and 13 it must not (see scale_aftercare).
+# People of the benchmark organisation: 50 it sees and 13 it must not (see scale/aftercare.py).
 BENCH_PEOPLE = 63
-# SPEC §2 default template: days before the expected release date.
-PLAN_OFFSETS = {
-    "id_documents": 90,
-    "housing": 60,
-    "employment": 60,
-    "ngo_referral": 60,
-    "education": 60,
-    "health": 30,
-    "family_contact": 30,
-    "toolkit": 7,
-    "transport": 1,
-}
 # Which kind of partner usually owns a plan item of a kind.
 PLAN_OWNERS = {
     "housing": "ngo",
@@ -304,12 +292,12 @@ def _plan_base(ctx: Seeding, person: Person) -> int | None:
 
 
 def _plan_items(ctx: Seeding, world: dict, person: Person):
-    """One item per kind of the template, due before the release day."""
+    """One item per kind of the configured template, due before the release day."""
     base = _plan_base(ctx, person)
-    if base is None:
+    if base is None or not ctx.plan_template:
         return
     states = _released_plan(ctx, base) if base <= ctx.today else _open_plan(ctx, base)
-    for (kind, offset), (status, completed) in zip(PLAN_OFFSETS.items(), states, strict=True):
+    for (kind, offset), (status, completed) in zip(ctx.plan_template.items(), states, strict=True):
         due = base - offset
         written = ctx.stamp(clamp(due - 30, person.intake, ctx.today))
         updated = ctx.stamp(completed) if completed else written
@@ -330,9 +318,12 @@ def _plan_items(ctx: Seeding, world: dict, person: Person):
 def _released_plan(ctx: Seeding, release: int) -> list[tuple]:
     """(status, completed_on) per item of the plan of someone released on `release`."""
     outcome = ctx.pick(PLAN_OUTCOMES)
-    behind = set() if outcome == "ready" else set(ctx.rng.sample(range(9), ctx.between(1, 3)))
+    kinds = len(ctx.plan_template)
+    behind: set[int] = set()
+    if outcome != "ready":
+        behind = set(ctx.rng.sample(range(kinds), ctx.between(1, min(3, kinds))))
     states = []
-    for index, offset in enumerate(PLAN_OFFSETS.values()):
+    for index, offset in enumerate(ctx.plan_template.values()):
         if index in behind and outcome == "open":
             states.append((ctx.pick(("todo", "in_progress")), None))
         elif index in behind:  # done, but only after the release day
@@ -347,7 +338,7 @@ def _released_plan(ctx: Seeding, release: int) -> list[tuple]:
 def _open_plan(ctx: Seeding, release: int) -> list[tuple]:
     """(status, completed_on) per item of a plan for a release still to come."""
     states = []
-    for offset in PLAN_OFFSETS.values():
+    for offset in ctx.plan_template.values():
         due = release - offset
         roll = ctx.random()
         if roll < (0.6 if due < ctx.today else 0.05):

@@ -1,0 +1,1 @@
+"""Seed data: the demo (`prog-tracker demo`) and the scale seeder for benchmarks (`seed-scale`)."""
