@@ -7,6 +7,7 @@ ones (404) and leave a `denied` audit event.
 """
 
 from functools import lru_cache
+from typing import NoReturn
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, false, or_, select
@@ -265,7 +266,7 @@ def visible_participant(user: User, participant_id: str) -> Participant | None:
     return db.session.scalar(query)
 
 
-def deny(user: User, action: str, entity: str, entity_ids) -> None:
+def deny(user: User, action: str, entity: str, entity_ids) -> NoReturn:
     """Record a denied access and answer with the plain 404."""
     audit.record(action, entity, entity_ids, actor_id=user.id, outcome="denied")
     db.session.commit()
