@@ -9,13 +9,14 @@ import hmac
 import json
 import uuid
 from datetime import datetime
+from typing import cast
 
 from flask import current_app, g, has_app_context, has_request_context, request
-from sqlalchemy import JSON, BigInteger, Integer, String, insert, select, text
+from sqlalchemy import JSON, BigInteger, Integer, String, Table, insert, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prog_tracker.core.database import claim_write_lock
-from prog_tracker.core.models import UTCDateTime, isoformat_z, utcnow
+from prog_tracker.core.models import Model, UTCDateTime, isoformat_z, utcnow
 from prog_tracker.extensions import db
 
 REASON_CODES = (
@@ -31,7 +32,7 @@ GENESIS = "0" * 64
 CHAIN_LOCK_ID = 7_203_911
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One audited read or write."""
 
     __tablename__ = "audit_events"
@@ -54,7 +55,9 @@ class AuditEvent(db.Model):
 
 # The newest event: the head the next one chains to.
 _HEAD = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-_COLUMNS = tuple(column.key for column in AuditEvent.__table__.columns)
+# A declarative model's table (typed only as a FromClause, which INSERT does not take).
+_TABLE = cast(Table, AuditEvent.__table__)
+_COLUMNS = tuple(column.key for column in _TABLE.columns)
 # entity -> model whose rows name their person in `participant_id` (filled by policy).
 PERSON_RECORDS: dict = {}
 
@@ -168,7 +171,7 @@ def record(
     )
     event.hash = _digest(current_app.config["AUDIT_KEY"], event)
     # A plain INSERT: the event is never changed afterwards, so it needs no unit of work.
-    connection.execute(insert(AuditEvent.__table__), [{c: getattr(event, c) for c in _COLUMNS}])
+    connection.execute(insert(_TABLE), [{c: getattr(event, c) for c in _COLUMNS}])
     return event
 
 

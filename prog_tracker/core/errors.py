@@ -1,5 +1,8 @@
 """The one error shape: ApiError, its constructors, and mapping other exceptions to it."""
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import current_app, jsonify, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
@@ -21,7 +24,7 @@ STATUS_CODES = {
 }
 
 # Model class -> function that renders it, for 409 answers (filled by domains).
-REPRESENTERS = {}
+REPRESENTERS: dict[type, Callable[[Any], dict]] = {}
 
 
 def register_representer(model, render) -> None:
@@ -41,6 +44,9 @@ class ApiError(Exception):
         self.extra = extra or {}
         self.headers = headers or {}
         self.record = record
+        # True when the denied audit event this answer wrote went with a rolled-back
+        # savepoint (a sync mutation), so whoever catches it must write it again.
+        self.denial_undone = False
 
 
 def not_found() -> ApiError:
@@ -105,7 +111,7 @@ def from_http_exception(exc: HTTPException) -> ApiError:
     messages = data.get("messages")
     if status == 422 and messages:
         # webargs nests by location ("json", "query"); flatten one level.
-        fields = {}
+        fields: dict = {}
         for value in messages.values():
             fields.update(value if isinstance(value, dict) else {"_": value})
         return validation_error(fields)

@@ -67,14 +67,16 @@ def select_locale() -> str:
         # whose account says "same as my browser", sets one), so it comes
         # right after the account's own setting and before Accept-Language.
         chosen = request.cookies.get(LOCALE_COOKIE)
-        if chosen in available:
+        if chosen is not None and chosen in available:
             return chosen
         chosen = request.accept_languages.best_match(available)
         if chosen:
             return chosen
     facility = _read(user, "facility")
     country_default = COUNTRY_DEFAULTS.get(facility.country) if facility is not None else None
-    return country_default if country_default in available else "en"
+    if country_default is not None and country_default in available:
+        return country_default
+    return "en"
 
 
 def _read(user, name: str):
@@ -153,7 +155,8 @@ def format_local_datetime(moment: dt.datetime | None, facility) -> str:
     clock = babel_dates.format_time(local, "short", tzinfo=local.tzinfo, locale=locale)
     # The language's own way of joining them ("{1}, {0}", "{1}، {0}", "{1} {0}"…).
     pattern = babel_dates.get_datetime_format("medium", locale=locale)
-    return pattern.replace("{1}", day).replace("{0}", clock)
+    # Babel annotates a DateTimePattern, but the locale data holds plain "{1}, {0}" strings.
+    return pattern.replace("{1}", day).replace("{0}", clock)  # type: ignore[attr-defined]
 
 
 def format_count(value: int | float | None) -> str:

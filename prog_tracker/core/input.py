@@ -57,7 +57,8 @@ def check_api_input() -> None:
         raise ApiError(400, "bad_request", _l("The JSON body is nested too deeply.")) from None
     if not isinstance(body, dict):
         body = {"_schema": body}
-    own = getattr(current_app.view_functions.get(request.endpoint), "checks_own_text", ())
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    own = getattr(view, "checks_own_text", ())
     _refuse_bad_text({key: value for key, value in body.items() if key not in own})
 
 

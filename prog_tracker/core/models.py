@@ -2,9 +2,19 @@
 
 import uuid
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, Integer, String, TypeDecorator
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from prog_tracker.extensions import Base, db
+
+if TYPE_CHECKING:
+    # Flask-SQLAlchemy makes `db.Model` at run time, a subclass of Base; mypy takes no
+    # attribute as a base class, so models declared with `Model` are checked against Base.
+    Model = Base
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:

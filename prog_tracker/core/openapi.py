@@ -9,7 +9,8 @@ class ErrorBodySchema(ma.Schema):
 
     code = ma.fields.String(required=True)
     message = ma.fields.String(required=True)
-    fields = ma.fields.Dict()
+    # Declared under another name: a Schema's own `fields` attribute holds its fields.
+    fields_ = ma.fields.Dict(data_key="fields")
 
 
 class ErrorSchema(ma.Schema):

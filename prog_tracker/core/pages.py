@@ -1,6 +1,6 @@
 """Health checks, the PWA manifest and error pages."""
 
-from flask import Blueprint, current_app, g, jsonify, render_template, send_file
+from flask import Blueprint, g, jsonify, render_template, send_file
 from flask_babel import gettext as _
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
@@ -13,7 +13,7 @@ from prog_tracker.core.errors import (
     wants_json,
 )
 from prog_tracker.core.security import public
-from prog_tracker.extensions import db
+from prog_tracker.extensions import db, login_manager
 from prog_tracker.resources import resource_path
 
 bp = Blueprint("core", __name__)
@@ -56,7 +56,7 @@ def render_error_page(err):
     if err.status == 503:
         # The database is away: render for nobody rather than look the user up again.
         g.user = None
-        g._login_user = current_app.login_manager.anonymous_user()
+        g._login_user = login_manager.anonymous_user()
     title = titles.get(err.status, _("Something went wrong"))
     # The language switcher goes back to the start, not to this URL: an error
     # page is the same for every path (a certificate code that does not exist

@@ -1,6 +1,7 @@
 """Marshmallow building blocks shared by every domain's schemas."""
 
 import re
+from collections.abc import Callable
 
 import marshmallow as ma
 from flask_babel import lazy_gettext as _l
@@ -44,7 +45,7 @@ class WholeMatch(validate.Regexp):
         return value
 
 
-def pattern(regex: str, error):
+def pattern(regex: str, error) -> WholeMatch:
     """A validator matching the whole value (a `$` would let a trailing newline through)."""
     return WholeMatch(regex, error)
 
@@ -57,7 +58,7 @@ class Name(fields.String):
     """
 
     def __init__(self, *args, max_length=NAME_MAX, regex=None, regex_error=None, **kwargs):
-        validators = [validate.Length(max=max_length), _storable]
+        validators: list[Callable[[str], object]] = [validate.Length(max=max_length), _storable]
         if not kwargs.get("allow_none"):
             # Documents minLength 1: a blank value is refused (_deserialize) unless it
             # clears a nullable name. Never fires itself: what is left is not empty.

@@ -41,7 +41,7 @@ def _cipher(key: str, purpose: str) -> AESGCM:
 
 def is_sealed(value: str | None) -> bool:
     """True when value is in the encrypted storage format (not plaintext)."""
-    return bool(value) and value.startswith(PREFIX)
+    return bool(value and value.startswith(PREFIX))
 
 
 def seal(key: str, purpose: str, plaintext: str, record_id: str) -> str:

@@ -5,11 +5,10 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from prog_tracker.core.models import UTCDateTime, utcnow
-from prog_tracker.extensions import db
+from prog_tracker.core.models import Model, UTCDateTime, utcnow
 
 
-class SyncMutation(db.Model):
+class SyncMutation(Model):
     """One mutation applied from a device's outbox.
 
     The primary key is the client's mutation_id: the row commits in the same
@@ -35,7 +34,7 @@ class SyncMutation(db.Model):
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class SyncCursor(db.Model):
+class SyncCursor(Model):
     """What one pull left a device holding: the records and their tags.
 
     What a cursor says the device holds never changes, so a pull whose answer

@@ -11,7 +11,9 @@ audit event for real); `Plan.run` writes, its commit deferred to the push
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
@@ -57,6 +59,11 @@ class Mutation:
     payload_hash: str
 
 
+def _runs_nothing() -> Any:
+    """The `run` of a plan that calls no service ("same", "conflict"): never called."""
+    raise RuntimeError("this plan runs no service")
+
+
 @dataclass
 class Plan:
     """What a prepared mutation will do: run a service, or answer without writing.
@@ -67,8 +74,8 @@ class Plan:
     """
 
     kind: str
-    record: object = None
-    run: object = None
+    record: Any = None
+    run: Callable[[], Any] = _runs_nothing
     data: dict = field(default_factory=dict)
 
 

@@ -111,7 +111,7 @@ def pull(user, token: str | None, limit: int | None = None) -> dict:
 
 def _removed(held: dict, tags: dict, pushed: dict) -> list[tuple[str, str]]:
     """(entity, id) the device holds, or pushed, that are no longer in scope."""
-    gone = []
+    gone: list[tuple[str, str]] = []
     for entity in ENTITIES:
         now = tags[entity]
         candidates = set(held.get(entity, {})) | pushed.get(entity, set())
@@ -143,7 +143,7 @@ def _pushed_since(user, parent) -> dict:
 
 def _changed(held: dict, tags: dict) -> list[tuple[str, str]]:
     """(entity, id) in scope whose tag the device does not hold, entities in storing order."""
-    wanted = []
+    wanted: list[tuple[str, str]] = []
     for entity in ENTITIES:
         mine = held.get(entity, {})
         wanted.extend(
@@ -157,7 +157,7 @@ def _reasons(gone: list[tuple[str, str]]) -> list[dict]:
     by_entity: dict = {}
     for entity, rid in gone:
         by_entity.setdefault(entity, []).append(rid)
-    existing = set()
+    existing: set[tuple[str, str]] = set()
     for entity, ids in by_entity.items():
         model = MODELS[entity]
         for start in range(0, len(ids), 500):

@@ -74,7 +74,7 @@ def push(user, device_id: str, mutations: list) -> list[dict]:
 def _ledger(mutation_ids: list) -> dict:
     """mutation_id -> its ledger row, for those of the batch applied before."""
     ids = sorted({i.lower() for i in mutation_ids if isinstance(i, str) and len(i) == 36})
-    found = {}
+    found: dict[str, SyncMutation] = {}
     for start in range(0, len(ids), 500):
         query = select(SyncMutation).where(SyncMutation.mutation_id.in_(ids[start : start + 500]))
         found.update((row.mutation_id, row) for row in db.session.scalars(query))
@@ -278,7 +278,7 @@ def _validation(err: ValidationError) -> dict:
     return _invalid(err.messages)
 
 
-def _invalid(fields: dict) -> dict:
+def _invalid(fields: dict | list | str) -> dict:
     """A validation_error body naming fields."""
     return {
         "code": "validation_error",

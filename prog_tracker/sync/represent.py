@@ -93,7 +93,7 @@ def load(entity: str, ids) -> list:
     model = MODELS[entity]
     shown = FAST[entity]
     ids = list(ids)
-    found = []
+    found: list = []
     for start in range(0, len(ids), ID_BATCH):
         batch = ids[start : start + ID_BATCH]
         if shown is None:

@@ -12,6 +12,7 @@ or the status itself.
 import hashlib
 import json
 from types import SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import or_, select
 
@@ -44,7 +45,8 @@ ENTITIES = (
     "contact",
     "outcome",
 )
-MODELS = {
+# The mapped classes (any: mypy sees no types through Flask-SQLAlchemy's db.Model).
+MODELS: dict[str, type[Any]] = {
     "skill": Skill,
     "qualification": Qualification,
     "cohort": Cohort,
@@ -201,7 +203,11 @@ def _status(row, contacts: list, days: dict) -> tuple:
         returned_on=row.returned_on,
         participant=person,
     )
-    follow_up = SimpleNamespace(due_on=row.due_on, window_days=row.window_days, episode=episode)
+    # A stand-in built from the row: window_of and status_on read only these attributes.
+    follow_up = cast(
+        FollowUp,
+        SimpleNamespace(due_on=row.due_on, window_days=row.window_days, episode=episode),
+    )
     day = days.get(row.facility_id) or today_at(facility)
     if day < window_of(follow_up)[0]:
         return row.version, "upcoming", None  # no contact can meet it before its window

@@ -51,8 +51,8 @@ def deferred_commits():
     """For the block, the session's commit only flushes; a rollback request undoes the unit."""
     session = db.session()
     asked_rollback = []
-    session.commit = session.flush
-    session.rollback = lambda: asked_rollback.append(True)
+    # Instance attributes shadow the methods for the block; `finally` removes them.
+    session.__dict__.update(commit=session.flush, rollback=lambda: asked_rollback.append(True))
     try:
         yield
     finally:
