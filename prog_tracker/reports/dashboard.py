@@ -7,8 +7,9 @@ from sqlalchemy import select
 from prog_tracker.core.i18n import text_direction
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
-from prog_tracker.reports import charts, funnel, indicators, labels
-from prog_tracker.reports.measures import KEYS, RATES
+from prog_tracker.reports import charts, labels
+from prog_tracker.reports.measures import funnel, indicators
+from prog_tracker.reports.measures.definitions import KEYS, RATES
 from prog_tracker.workshops.models import Cohort, Trade
 
 # Monthly trends: rates on one chart (0–100 %), flows on another.
