@@ -4,11 +4,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from prog_tracker.core import policy
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.i18n import text_direction
-from prog_tracker.directory.models import Facility
+from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
-from prog_tracker.reports import charts, funnel, indicators, labels
-from prog_tracker.reports.measures import KEYS, RATES
+from prog_tracker.reports import charts, labels
+from prog_tracker.reports.measures import funnel, indicators
+from prog_tracker.reports.measures.definitions import KEYS, RATES
 from prog_tracker.workshops.models import Cohort, Trade
 
 # Monthly trends: rates on one chart (0–100 %), flows on another.
@@ -40,6 +43,25 @@ def build(filters) -> dict:
         "funnel": _funnel(filters, rtl),
         "facilities": _comparisons(filters, "facility", BY_FACILITY, rtl),
         "trades": _comparisons(filters, "trade", BY_TRADE, rtl),
+    }
+
+
+def choices(user) -> dict:
+    """What the filter form offers: the user's facilities, trades, partners, countries."""
+    facilities = db.session.scalars(policy.visible_facilities(user)).all()
+    organisations = policy.visible_organisations(user)
+    country = policy.report_country(user, None)
+    if country:
+        organisations = organisations.where(Organisation.country == country)
+    trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
+    return {
+        "facility_options": [(f.id, f"{f.name} ({f.country})") for f in facilities],
+        "country_options": [(code, code) for code in sorted({f.country for f in facilities})],
+        "country_fixed": country is not None,
+        "trade_options": [(t.id, t.name) for t in trades],
+        "organisation_options": [
+            (o.id, f"{o.name} ({o.country})") for o in db.session.scalars(organisations)
+        ],
     }
 
 

@@ -3,7 +3,7 @@
 from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
-from prog_tracker.reports.measures import RATES
+from prog_tracker.reports.measures.definitions import RATES
 
 INDICATORS = {
     "participants_in_custody": _l("People in custody"),

@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import fields
 
 from prog_tracker.core.schemas import Id, StrictSchema, one_of, pattern
-from prog_tracker.reports.measures import KEYS
+from prog_tracker.reports.measures.definitions import KEYS
 
 DATASETS = ("enrolments", "attendance", "certificates", "contacts", "outcomes")
 BREAKDOWNS = ("sex",)

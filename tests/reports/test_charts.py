@@ -16,7 +16,7 @@ from prog_tracker.reports.charts import (
     line_chart,
     line_table_rows,
 )
-from prog_tracker.reports.charts_svg import WIDTH, format_count
+from prog_tracker.reports.charts.svg import WIDTH, format_count
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 HOSTILE = "<script>alert(1)</script>\"&'"

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from prog_tracker.reports import filters as report_filters
-from prog_tracker.reports import funnel
+from prog_tracker.reports.measures import funnel
 from tests.reports.world import build, utc
 
 

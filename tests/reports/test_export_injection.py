@@ -21,8 +21,8 @@ from sqlalchemy import JSON, String, select, update
 from sqlalchemy.sql.elements import TypeCoerce
 
 from prog_tracker.extensions import db
-from prog_tracker.reports import export_xlsx, exports
-from prog_tracker.reports.export_datasets import DATASETS
+from prog_tracker.reports.exports import csv_file, service, xlsx
+from prog_tracker.reports.exports.datasets import DATASETS
 from prog_tracker.reports.filters import ReportFilters
 from tests.reports.test_exports import DAY, PERIOD, build_world
 
@@ -216,30 +216,30 @@ def test_every_free_text_column_is_among_those_seeded(app):
 
 
 def test_only_text_is_defused_and_numbers_and_dates_stay_typed():
-    assert exports.defuse("\x01=1") == "'=1"
-    assert exports.defuse("\u200b=1") == "'\u200b=1"
-    assert exports.defuse("a\ud800\x07b") == "ab"  # XML cannot carry them: dropped
-    assert exports.defuse("Aigerim - 1") == "Aigerim - 1"
-    assert export_xlsx.xlsx_value(-3) == -3  # a negative number is no formula
-    assert export_xlsx.xlsx_value("\x1f-3") == "'-3"
-    assert exports.csv_field(-3) == "-3"
-    assert exports.csv_field(dt.date(2026, 1, 2)) == "2026-01-02"
-    assert exports.csv_field(None) == ""
-    assert exports.csv_field(False) == "false"
-    assert exports.csv_field("housing; work") == '"housing; work"'
-    assert exports.csv_field('say "hi", then\nleave') == '"say ""hi"", then\nleave"'
-    assert exports.csv_line(["a", None, 1]) == "a,,1\r\n"
+    assert service.defuse("\x01=1") == "'=1"
+    assert service.defuse("\u200b=1") == "'\u200b=1"
+    assert service.defuse("a\ud800\x07b") == "ab"  # XML cannot carry them: dropped
+    assert service.defuse("Aigerim - 1") == "Aigerim - 1"
+    assert xlsx.xlsx_value(-3) == -3  # a negative number is no formula
+    assert xlsx.xlsx_value("\x1f-3") == "'-3"
+    assert csv_file.csv_field(-3) == "-3"
+    assert csv_file.csv_field(dt.date(2026, 1, 2)) == "2026-01-02"
+    assert csv_file.csv_field(None) == ""
+    assert csv_file.csv_field(False) == "false"
+    assert csv_file.csv_field("housing; work") == '"housing; work"'
+    assert csv_file.csv_field('say "hi", then\nleave') == '"say ""hi"", then\nleave"'
+    assert csv_file.csv_line(["a", None, 1]) == "a,,1\r\n"
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(CELL_TEXT)
 def test_any_text_comes_out_as_it_went_in_less_what_xml_cannot_hold(text):
     kept = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", text)
-    defused = exports.defuse(text)
+    defused = service.defuse(text)
     assert defused in (kept, "'" + kept)
     assert not runs_as_formula(defused)
     # A CSV reader gets the defused text back in one cell, whatever separators it holds.
-    line = exports.csv_line([text, "next"])
+    line = csv_file.csv_line([text, "next"])
     assert list(csv.reader(io.StringIO(line, newline=""))) == [[defused, "next"]]
     for quoted, field in csv_fields(line.encode())[0]:
         assert quoted or ";" not in field

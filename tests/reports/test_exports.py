@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 
 from prog_tracker.certification.models import Certificate
 from prog_tracker.extensions import db
-from prog_tracker.reports import exports
+from prog_tracker.reports.exports import csv_file, service
+from prog_tracker.reports.exports.pseudonyms import Pseudonyms, encode
 from prog_tracker.reports.filters import ReportFilters
-from prog_tracker.reports.pseudonyms import Pseudonyms, encode
 from prog_tracker.workshops.models import Attendance
 from tests.conftest import TEST_KEYS
 from tests.partners.conftest import events_since, last_event_id
@@ -365,16 +365,16 @@ def test_text_that_a_spreadsheet_would_run_is_defused(api_as, make, world):
     assert dana["given_name"] == "'-2+3"
     assert dana["family_name"] == "'+cmd"
     assert dana["other_names"] == "'\tTabbed"
-    assert exports.defuse("=1+2") == "'=1+2"
-    assert exports.defuse("\r=1") == "'\r=1"
-    assert exports.defuse("@x") == "'@x"
-    assert exports.defuse("Aigerim - 1") == "Aigerim - 1"
-    assert exports.csv_text(-3) == -3  # numbers stay numbers
-    assert exports.csv_text(False) == "false"
+    assert service.defuse("=1+2") == "'=1+2"
+    assert service.defuse("\r=1") == "'\r=1"
+    assert service.defuse("@x") == "'@x"
+    assert service.defuse("Aigerim - 1") == "Aigerim - 1"
+    assert csv_file.csv_text(-3) == -3  # numbers stay numbers
+    assert csv_file.csv_text(False) == "false"
 
 
 def test_the_csv_is_streamed_in_chunks_after_the_audit(api_as, world, monkeypatch):
-    monkeypatch.setattr(exports, "CHUNK_BYTES", 10)
+    monkeypatch.setattr(csv_file, "CHUNK_BYTES", 10)
     api = api_as(world.admin)
     start = last_event_id()
     # One context for the request and the reading of its body, as a server has.
@@ -400,17 +400,17 @@ def test_rows_of_people_missing_from_the_audit_are_never_written(world):
     """The rows are read after the audited ids: someone who came into the export in
     between is left out rather than sent unaccounted for."""
     filters = ReportFilters(start=DAY, end=DAY)
-    export = exports.prepare_export(world.admin, filters, "outcomes", identified=True)
+    export = service.prepare_export(world.admin, filters, "outcomes", identified=True)
     header = export.header()
-    rows = list(exports.export_rows(export, frozenset({world.aigerim.id})))
+    rows = list(service.export_rows(export, frozenset({world.aigerim.id})))
     assert [row[header.index("participant_id")] for row in rows] == [world.aigerim.id]
-    assert len(list(exports.export_rows(export, frozenset(exports.participant_ids(export))))) == 3
+    assert len(list(service.export_rows(export, frozenset(service.participant_ids(export))))) == 3
 
 
 @pytest.mark.parametrize("dataset", DATASETS)
 def test_a_pseudonymised_export_never_reads_identity_or_free_text(world, dataset):
     def read(identified):
-        export = exports.prepare_export(world.admin, ReportFilters(DAY, DAY), dataset, identified)
+        export = service.prepare_export(world.admin, ReportFilters(DAY, DAY), dataset, identified)
         return {column.key for column in export.statement.selected_columns}
 
     never = {"prison_number", "given_name", "family_name", "other_names", "note", "summary"}

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from prog_tracker.extensions import db
-from prog_tracker.reports import export_xlsx, exports
+from prog_tracker.reports.exports import service, xlsx
 from tests.partners.conftest import events_since, last_event_id
 from tests.reports.test_exports import DAY, PERIOD, SECRETS, attend, build_world, pseudonym_of
 
@@ -80,7 +80,7 @@ def test_the_summary_counts_by_facility_trade_and_sex_and_hides_counts_under_5(a
 
 
 def test_suppression_boundaries():
-    assert [export_xlsx.suppress(n) for n in (0, 1, 4, 5, 6)] == [0, "<5", "<5", 5, 6]
+    assert [xlsx.suppress(n) for n in (0, 1, 4, 5, 6)] == [0, "<5", "<5", 5, 6]
 
 
 def test_the_data_sheet_is_pseudonymised_typed_and_defused(api_as, world):
@@ -137,10 +137,10 @@ def test_more_rows_than_a_sheet_holds_are_refused_before_anything_is_built(
 
     api = api_as(world.admin)
     # The world holds 3 attendance rows: with the header, 4 sheet rows.
-    monkeypatch.setattr(export_xlsx, "MAX_SHEET_ROWS", 3)
-    monkeypatch.setattr(export_xlsx, "write_workbook", must_not_run)
-    monkeypatch.setattr(export_xlsx, "export_rows", must_not_run)
-    monkeypatch.setattr(exports, "audit_export", must_not_run)
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 3)
+    monkeypatch.setattr(xlsx, "write_workbook", must_not_run)
+    monkeypatch.setattr(xlsx, "export_rows", must_not_run)
+    monkeypatch.setattr(service, "audit_export", must_not_run)
     start = last_event_id()
     response = api.get(f"/reports/export.xlsx?dataset=attendance&{PERIOD}")
     assert response.status_code == 422
@@ -152,27 +152,27 @@ def test_more_rows_than_a_sheet_holds_are_refused_before_anything_is_built(
     assert events_since(start) == []
     # The CSV export of the same rows is not limited.
     monkeypatch.undo()
-    monkeypatch.setattr(export_xlsx, "MAX_SHEET_ROWS", 3)
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 3)
     csv = api.get(f"/reports/export.csv?dataset=attendance&{PERIOD}", buffered=True)
     assert csv.status_code == 200
 
 
 def test_a_sheet_holds_exactly_its_limit(api_as, world, monkeypatch):
-    monkeypatch.setattr(export_xlsx, "MAX_SHEET_ROWS", 4)
+    monkeypatch.setattr(xlsx, "MAX_SHEET_ROWS", 4)
     book, _response = workbook_of(api_as(world.admin), "attendance")
     assert len(values(book["attendance"])) == 4
 
 
 def test_the_real_limit_is_the_sheet_size():
-    assert export_xlsx.MAX_SHEET_ROWS == 1_048_576
+    assert xlsx.MAX_SHEET_ROWS == 1_048_576
 
 
 def test_old_dates_stay_readable():
-    assert export_xlsx.xlsx_value(dt.date(1850, 1, 2)) == "1850-01-02"
-    assert export_xlsx.xlsx_value(dt.date(1990, 1, 2)) == dt.date(1990, 1, 2)
-    assert export_xlsx.xlsx_value("@cmd") == "'@cmd"
-    assert export_xlsx.xlsx_value(True) is True
-    assert export_xlsx.xlsx_value("bell\x07 and\x1b escape") == "bell and escape"
+    assert xlsx.xlsx_value(dt.date(1850, 1, 2)) == "1850-01-02"
+    assert xlsx.xlsx_value(dt.date(1990, 1, 2)) == dt.date(1990, 1, 2)
+    assert xlsx.xlsx_value("@cmd") == "'@cmd"
+    assert xlsx.xlsx_value(True) is True
+    assert xlsx.xlsx_value("bell\x07 and\x1b escape") == "bell and escape"
 
 
 def test_control_characters_in_free_text_do_not_break_the_workbook(api_as, world):

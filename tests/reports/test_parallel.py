@@ -8,7 +8,8 @@ import pytest
 from flask_migrate import upgrade
 
 from prog_tracker import create_app
-from prog_tracker.reports import filters, indicators
+from prog_tracker.reports import filters
+from prog_tracker.reports.measures import indicators
 from tests.conftest import TEST_KEYS
 from tests.factories import Factory
 from tests.reports.test_indicators import EXPECTED

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Date, literal, select, text
 
 from prog_tracker.extensions import db
-from prog_tracker.reports.sql import (
+from prog_tracker.reports.measures.sql import (
     add_days,
     add_months,
     local_day,
@@ -71,7 +71,7 @@ def test_released_for_marks_is_exactly_the_days_whose_mark_falls_in_the_period(m
 def test_reports_switch_off_postgresqls_own_parallelism_and_jit(app):
     from sqlalchemy import event
 
-    from prog_tracker.reports.indicators import tune_for_reports
+    from prog_tracker.reports.measures.indicators import tune_for_reports
 
     issued = []
 

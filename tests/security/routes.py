@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from werkzeug.exceptions import HTTPException
 
-from prog_tracker.reports.export_datasets import DATASETS
+from prog_tracker.reports.exports.datasets import DATASETS
 
 # Route argument -> the type of record whose ids fill it.
 ARGUMENTS = {

@@ -10,7 +10,7 @@ from sqlalchemy import distinct, func, select
 
 from prog_tracker.core.errors import rule_error
 from prog_tracker.extensions import db
-from prog_tracker.reports.exports import Export, count_rows, defuse, export_rows
+from prog_tracker.reports.exports.service import Export, count_rows, defuse, export_rows
 
 # A worksheet's last row (Excel, LibreOffice): the header takes one of them.
 MAX_SHEET_ROWS = 1_048_576

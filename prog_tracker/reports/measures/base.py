@@ -8,7 +8,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from prog_tracker.participants.models import Participant
 from prog_tracker.release.models import ReleaseEpisode
 from prog_tracker.reports import scope
-from prog_tracker.reports.sql import month_of
+from prog_tracker.reports.measures.sql import month_of
 
 FAILED_CONTACT = "attempt_failed"
 # Withdrawals that say nothing of the workshop: the person left the prison.

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup
 
-from prog_tracker.reports.charts_svg import (
+from prog_tracker.reports.charts.svg import (
     FONT,
     LINE,
     PAD,

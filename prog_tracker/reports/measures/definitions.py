@@ -18,9 +18,9 @@ from prog_tracker.certification.models import Assessment, Certificate, Qualifica
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import Referral
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem
-from prog_tracker.reports import measures_after as after
 from prog_tracker.reports import scope
-from prog_tracker.reports.measures_base import (
+from prog_tracker.reports.measures import after
+from prog_tracker.reports.measures.base import (
     ATTENDED,
     EMPLOYMENT_MARKS,
     IN_CUSTODY,
@@ -31,7 +31,7 @@ from prog_tracker.reports.measures_base import (
     day_after,
     episodes,
 )
-from prog_tracker.reports.sql import local_midnight, month_of
+from prog_tracker.reports.measures.sql import local_midnight, month_of
 from prog_tracker.workshops.models import Attendance, Cohort, Enrolment, WorkshopSession
 
 # --- custody and workshops -------------------------------------------------------

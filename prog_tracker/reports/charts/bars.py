@@ -1,4 +1,4 @@
-"""Server-rendered SVG charts for the reports dashboard (issue 7).
+"""Bar and funnel charts for the reports dashboard (issue 7), server-rendered SVG.
 
 Pure functions from figures to an inline <svg>: no chart library, no script.
 Each chart has a title and a description for assistive technology, prints
@@ -16,8 +16,7 @@ from typing import NamedTuple
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from prog_tracker.reports.charts_line import Series, line_chart, line_table_rows
-from prog_tracker.reports.charts_svg import (
+from prog_tracker.reports.charts.svg import (
     FONT,
     LINE,
     PAD,
@@ -35,18 +34,6 @@ from prog_tracker.reports.charts_svg import (
     wrap,
     x_at,
 )
-
-__all__ = [
-    "Bar",
-    "Series",
-    "Stage",
-    "bar_chart",
-    "bar_table_rows",
-    "funnel_chart",
-    "funnel_table_rows",
-    "line_chart",
-    "line_table_rows",
-]
 
 
 class Bar(NamedTuple):

@@ -13,7 +13,7 @@ from prog_tracker.aftercare.models import EMPLOYED, Contact, FollowUp, Outcome
 from prog_tracker.participants.models import Participant
 from prog_tracker.release.models import ReleaseEpisode
 from prog_tracker.reports import scope
-from prog_tracker.reports.measures_base import (
+from prog_tracker.reports.measures.base import (
     CONTACT_DAYS,
     EMPLOYMENT_MARKS,
     FAILED_CONTACT,
@@ -22,7 +22,7 @@ from prog_tracker.reports.measures_base import (
     Measure,
     episodes,
 )
-from prog_tracker.reports.sql import (
+from prog_tracker.reports.measures.sql import (
     add_days,
     add_months,
     local_midnight,

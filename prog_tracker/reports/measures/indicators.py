@@ -1,6 +1,6 @@
 """Compute the SPEC §7 indicators: headline figures, per sex, per month, per facility or trade.
 
-The definitions live in measures.py; this module only groups and counts. Each
+The definitions live in definitions.py; this module only groups and counts. Each
 indicator is one SQL query whatever the grouping, so the headline, the trend
 and the comparisons can never disagree about what they count.
 """
@@ -16,9 +16,9 @@ from prog_tracker.core.database import reading_only
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import SEXES, Participant
-from prog_tracker.reports import measures
-from prog_tracker.reports.measures import DEFINITIONS, KEYS, Context, Measure
-from prog_tracker.reports.sql import utc_offset_minutes
+from prog_tracker.reports.measures import definitions
+from prog_tracker.reports.measures.definitions import DEFINITIONS, KEYS, Context, Measure
+from prog_tracker.reports.measures.sql import utc_offset_minutes
 
 
 def context(filters) -> Context:
@@ -47,9 +47,9 @@ def follow_up_windows() -> tuple[int, ...]:
 def supports(key: str, dimension: str) -> bool:
     """True when an indicator can be split by dimension (on-day counts have no month...)."""
     if dimension == "month":
-        return key not in measures.ON_DAY
+        return key not in definitions.ON_DAY
     if dimension == "trade":
-        return key in measures.WORKSHOP
+        return key in definitions.WORKSHOP
     return True
 
 
@@ -113,8 +113,8 @@ def _source(ctx: Context, measure: Measure, dims):
 
 def figure(key: str, counts: tuple[int, int | None] | None) -> dict:
     """The JSON shape of one figure: value, and numerator and denominator for rates."""
-    first, second = counts if counts is not None else (0, 0 if key in measures.RATES else None)
-    if key not in measures.RATES:
+    first, second = counts if counts is not None else (0, 0 if key in definitions.RATES else None)
+    if key not in definitions.RATES:
         return {"value": first}
     value = round(first / second, 4) if second else None
     return {"value": value, "numerator": first, "denominator": second}
@@ -155,7 +155,7 @@ def run_all(ctx: Context, jobs: list[tuple[str, tuple]]) -> dict:
         return {job: aggregate(ctx, *job) for job in jobs}
     app = current_app._get_current_object()
     # The slowest first, so the last to finish is a short one.
-    ordered = sorted(jobs, key=lambda job: measures.COST.get(job[0], 0), reverse=True)
+    ordered = sorted(jobs, key=lambda job: definitions.COST.get(job[0], 0), reverse=True)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {job: pool.submit(_aggregate_in, app, ctx, job) for job in ordered}
         return {job: future.result() for job, future in futures.items()}

@@ -1,5 +1,5 @@
 """Report exports (SPEC §7): the rows of a dataset for the people a caller sees, audited
-before the first row leaves, as cells for CSV (streamed) or XLSX.
+before the first row leaves, as cells for CSV (csv_file.py) or XLSX (xlsx.py).
 
 Pseudonymised exports (the default) carry a stable pseudonym, birth year and
 sex for a person, never names, prison numbers, free text or certificate codes;
@@ -8,7 +8,6 @@ cursor on PostgreSQL), so a million of them never sit in memory at once.
 """
 
 import datetime as dt
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -24,13 +23,11 @@ from prog_tracker.core import audit, policy
 from prog_tracker.core.dates import facility_zone
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
-from prog_tracker.reports.export_datasets import DATASETS, Dataset
-from prog_tracker.reports.pseudonyms import Pseudonyms
+from prog_tracker.reports.exports.datasets import DATASETS, Dataset
+from prog_tracker.reports.exports.pseudonyms import Pseudonyms
 
 # Rows fetched per round trip: large enough to amortise it, small enough to stay light.
 YIELD_PER = 2000
-# Bytes of CSV gathered before a chunk is sent.
-CHUNK_BYTES = 64 * 1024
 # Columns read for a column written from others, and those read for every export
 # (the audit's ids, the summary's groups).
 READ_FOR = {
@@ -50,9 +47,6 @@ UNSUPPORTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 FORMULA_START = re.compile(
     r"[\t\r]|[\s\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]"
 )
-# Cells quoted in CSV: besides the comma, quote and line breaks, the ";" that Excel
-# splits on in locales whose decimal mark is a comma (fr, ru, kk).
-NEEDS_QUOTES = re.compile(r'[,;"\r\n]')
 
 
 @dataclass(frozen=True)
@@ -210,43 +204,3 @@ def defuse(text: str) -> str:
     # Drop first, then look: "\x01=…" must not hide a formula the drop would uncover.
     text = UNSUPPORTED.sub("", text)
     return "'" + text if FORMULA_START.match(text) else text
-
-
-def csv_text(value):
-    """One cell's value for CSV: defused text, true/false, anything else as it is."""
-    # Exact class checks: this runs for every cell of a million rows.
-    if value.__class__ is str:
-        return defuse(value)
-    if value.__class__ is bool:
-        return "true" if value else "false"
-    return value
-
-
-def csv_field(value) -> str:
-    """One cell as CSV writes it: dates in ISO 8601, none empty, quoted where needed."""
-    value = csv_text(value)
-    text = "" if value is None else str(value)
-    if NEEDS_QUOTES.search(text):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def csv_line(cells) -> str:
-    """One row of CSV, ended by CRLF (RFC 4180)."""
-    # Not the csv module: it cannot quote a cell for a ";" without quoting every cell.
-    return ",".join(map(csv_field, cells)) + "\r\n"
-
-
-def csv_chunks(export: Export, audited: frozenset[str]) -> Iterator[bytes]:
-    """The export as UTF-8 CSV, in chunks of about CHUNK_BYTES."""
-    buffer = io.StringIO()
-    # The byte-order mark makes Excel read UTF-8 (Cyrillic, Arabic) instead of the local code page.
-    buffer.write("\ufeff")
-    buffer.write(csv_line(export.header()))
-    for cells in export_rows(export, audited):
-        buffer.write(csv_line(cells))
-        if buffer.tell() >= CHUNK_BYTES:
-            yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")

@@ -5,17 +5,12 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, g, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from prog_tracker.core import policy
-from prog_tracker.core.collation import by_name
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import load_form, render_form
-from prog_tracker.directory.models import Organisation
-from prog_tracker.extensions import db
 from prog_tracker.reports import dashboard, filters
 from prog_tracker.reports.schemas import ReportQuerySchema
-from prog_tracker.workshops.models import Trade
 
 bp = Blueprint("reports", __name__)
 
@@ -42,35 +37,11 @@ def show_dashboard():
         if err.status != 422:
             raise
         # Keep what was typed, say what is wrong, and show no figures for a half-read request.
-        return render_form(TEMPLATE, values, err, **_choices(), figures=None)
+        choices = dashboard.choices(g.user)
+        return render_form(TEMPLATE, values, err, **choices, figures=None)
     values.update(chosen.params())
-    return render_template(
-        TEMPLATE,
-        values=values,
-        errors={},
-        figures=dashboard.build(chosen),
-        exports=_export_links(chosen),
-        **_choices(),
-    )
-
-
-def _choices() -> dict:
-    """What the filter form offers: the caller's facilities, trades, partners, countries."""
-    facilities = db.session.scalars(policy.visible_facilities(g.user)).all()
-    organisations = policy.visible_organisations(g.user)
-    country = policy.report_country(g.user, None)
-    if country:
-        organisations = organisations.where(Organisation.country == country)
-    trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
-    return {
-        "facility_options": [(f.id, f"{f.name} ({f.country})") for f in facilities],
-        "country_options": [(code, code) for code in sorted({f.country for f in facilities})],
-        "country_fixed": country is not None,
-        "trade_options": [(t.id, t.name) for t in trades],
-        "organisation_options": [
-            (o.id, f"{o.name} ({o.country})") for o in db.session.scalars(organisations)
-        ],
-    }
+    page = {"figures": dashboard.build(chosen), "exports": _export_links(chosen)}
+    return render_template(TEMPLATE, values=values, errors={}, **page, **dashboard.choices(g.user))
 
 
 def _export_links(chosen) -> list[dict]:

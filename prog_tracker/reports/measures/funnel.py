@@ -5,7 +5,7 @@ Cohorts are those that started in the period. Each stage counts the people who
 reached it and every stage before it, so the funnel only narrows: "of those who
 completed, how many were certified", and so on. The release is the person's
 first after they enrolled; contact and employment use the same definitions as
-contact_within_7_days_rate and employed_at_N_months_rate (measures_after.py).
+contact_within_7_days_rate and employed_at_N_months_rate (after.py).
 """
 
 import datetime as dt
@@ -18,10 +18,10 @@ from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.release.models import ReleaseEpisode
 from prog_tracker.reports import scope
-from prog_tracker.reports.indicators import context
-from prog_tracker.reports.measures_after import outcome_near, successful_contact
-from prog_tracker.reports.measures_base import CONTACT_DAYS, EMPLOYMENT_MARKS
-from prog_tracker.reports.sql import add_months
+from prog_tracker.reports.measures.after import outcome_near, successful_contact
+from prog_tracker.reports.measures.base import CONTACT_DAYS, EMPLOYMENT_MARKS
+from prog_tracker.reports.measures.indicators import context
+from prog_tracker.reports.measures.sql import add_months
 from prog_tracker.workshops.models import Cohort, Enrolment
 
 STAGES = (

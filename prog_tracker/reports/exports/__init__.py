@@ -1,0 +1,1 @@
+"""Report exports: the datasets, their rows (pseudonymised, audited) as CSV or XLSX."""

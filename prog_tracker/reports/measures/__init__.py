@@ -1,0 +1,1 @@
+"""How each SPEC §7 indicator and the journey funnel are counted, in SQL."""
