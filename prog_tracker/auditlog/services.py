@@ -22,8 +22,11 @@ from prog_tracker.core.bidi import printable_name
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.names import sorted_name
+from prog_tracker.participants.services import audit_list_read, search_participants
 
 FILTERS = ("participant_id", "actor_id", "action", "outcome", "reason_code", "from_", "to")
+# People offered as the log's person filter, found by name or number.
+PEOPLE_FOUND = 10
 
 
 @dataclass
@@ -106,8 +109,7 @@ def person_names(user: User, events) -> dict:
     scope = policy.visible_participants(user).where(Participant.id.in_(ids))
     people = list(db.session.scalars(scope))
     if people:
-        audit.record("participant.list", "participant", [p.id for p in people], actor_id=user.id)
-        db.session.commit()
+        audit.record_list(user, "participant.list", "participant", [p.id for p in people])
     return {p.id: sorted_name(p) for p in people}
 
 
@@ -117,3 +119,27 @@ def staff_choices(user: User) -> list[tuple[str, str]]:
         (row.id, printable_name(row.display_name))
         for row in db.session.scalars(policy.visible_staff(user))
     ]
+
+
+def people_found(user: User, person_q: str) -> list:
+    """People in the user's scope whose name or number matches, to pick as the filter;
+    the search is audited (also when it finds nobody)."""
+    if not person_q:
+        return []
+    query = search_participants(user, q=person_q[:200]).limit(PEOPLE_FOUND)
+    people = list(db.session.scalars(query))
+    audit_list_read(user, people, "participant.search")
+    return people
+
+
+def give_reason(user: User, auth_session, participant_id: str, reason_code: str) -> None:
+    """Keep the reason picked for one person's pages in this session, and audit it."""
+    policy.reasons.grant_reason(auth_session, participant_id, reason_code)
+    audit.record(
+        "access_reason.give",
+        "participant",
+        [participant_id],
+        actor_id=user.id,
+        reason_code=reason_code,
+    )
+    db.session.commit()

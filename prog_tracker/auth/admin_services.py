@@ -5,12 +5,30 @@ from flask_babel import lazy_gettext as _l
 from prog_tracker.auth.models import User
 from prog_tracker.auth.services import check_user_scope_fields, find_user, set_password
 from prog_tracker.auth.sessions import end_user_access
-from prog_tracker.core import audit
+from prog_tracker.core import audit, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import validation_error
+from prog_tracker.core.pagination import paginate
 from prog_tracker.extensions import db
 
 SCOPE_FIELDS = ("role", "facility_id", "organisation_id", "country")
+# Users per page of the admin's list (the JSON list takes ?limit instead).
+PAGE_SIZE = 50
+
+
+def users_page(actor: User, offset: int) -> tuple[list[User], str | None]:
+    """One page of the users the admin manages, in the JSON list's order, and the next cursor."""
+    return paginate(db.session, policy.managed_users(actor), PAGE_SIZE, offset)
+
+
+def scope_choices(actor: User) -> tuple[list, list]:
+    """(id, "name (country)") of the facilities and of the organisations a user may be given."""
+    facilities = db.session.scalars(policy.visible_facilities(actor))
+    organisations = db.session.scalars(policy.visible_organisations(actor))
+    return (
+        [(f.id, f"{f.name} ({f.country})") for f in facilities],
+        [(o.id, f"{o.name} ({o.country})") for o in organisations],
+    )
 
 
 def create_user(actor: User | None, data: dict) -> User:

@@ -18,10 +18,9 @@ from prog_tracker.auth.schemas import (
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
 from prog_tracker.auth.throttle import login_limits, password_check_limits, remember_device
 from prog_tracker.core import policy
-from prog_tracker.core.pagination import page_params, paginate
+from prog_tracker.core.pagination import page_of
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.core.security import public
-from prog_tracker.extensions import db
 
 blp = Blueprint(
     "auth_api",
@@ -132,9 +131,7 @@ def change_password(data):
 @blp.response(200, page_schema(TokenInfoSchema, "TokenPage"))
 def list_tokens(_args):
     """The caller's live API tokens (never their secrets)."""
-    limit, offset = page_params()
-    items, cursor = paginate(db.session, policy.visible_tokens(g.user), limit, offset)
-    return {"items": items, "next_cursor": cursor}
+    return page_of(policy.visible_tokens(g.user))
 
 
 @blp.route("/tokens", methods=["POST"])

@@ -15,7 +15,7 @@ from prog_tracker.auth.passwords import (
 )
 from prog_tracker.auth.sessions import end_user_access, rotate_session, start_session
 from prog_tracker.auth.throttle import count_failed_password_check
-from prog_tracker.core import audit, events
+from prog_tracker.core import audit, events, policy
 from prog_tracker.core.errors import ApiError, forbidden, validation_error
 from prog_tracker.core.models import utcnow
 from prog_tracker.directory.models import Facility, Organisation
@@ -170,6 +170,11 @@ def create_api_token(
     audit.record("auth.token_create", "api_token", [row.id], actor_id=user.id)
     db.session.commit()
     return row, raw
+
+
+def own_tokens(user: User) -> list[ApiToken]:
+    """The user's own live API tokens, oldest first (as the JSON list orders them)."""
+    return list(db.session.scalars(policy.visible_tokens(user)))
 
 
 def revoke_api_token(user: User, token_id: str) -> None:

@@ -13,9 +13,8 @@ from prog_tracker.auth.schemas import (
 )
 from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
-from prog_tracker.core.pagination import page_params, paginate
+from prog_tracker.core.pagination import page_of
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
-from prog_tracker.extensions import db
 
 blp = Blueprint(
     "users_api", __name__, url_prefix="/api/v1/users", description="User administration"
@@ -32,9 +31,7 @@ register_representer(User, UserSchema().dump)
 def list_users(_args):
     """Every user (admin)."""
     policy.require(g.user, "user.manage")
-    limit, offset = page_params()
-    items, cursor = paginate(db.session, policy.managed_users(g.user), limit, offset)
-    return {"items": items, "next_cursor": cursor}
+    return page_of(policy.managed_users(g.user))
 
 
 @blp.route("", methods=["POST"])

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
-from prog_tracker.core.pagination import page_params, paginate
+from prog_tracker.core.pagination import page_of
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.directory import services
 from prog_tracker.directory.models import Facility, Organisation
@@ -17,7 +17,6 @@ from prog_tracker.directory.schemas import (
     OrganisationPatchSchema,
     OrganisationSchema,
 )
-from prog_tracker.extensions import db
 
 register_representer(Facility, FacilitySchema().dump)
 register_representer(Organisation, OrganisationSchema().dump)
@@ -35,9 +34,7 @@ blp = Blueprint(
 @blp.response(200, page_schema(FacilitySchema, "FacilityPage"))
 def list_facilities(_args):
     """Facilities the caller may see."""
-    limit, offset = page_params()
-    items, cursor = paginate(db.session, policy.visible_facilities(g.user), limit, offset)
-    return {"items": items, "next_cursor": cursor}
+    return page_of(policy.visible_facilities(g.user))
 
 
 @blp.route("/facilities", methods=["POST"])
@@ -68,9 +65,7 @@ def update_facility(data, facility_id):
 @blp.response(200, page_schema(OrganisationSchema, "OrganisationPage"))
 def list_organisations(_args):
     """Partner organisations (everyone signed in may see the directory)."""
-    limit, offset = page_params()
-    items, cursor = paginate(db.session, policy.visible_organisations(g.user), limit, offset)
-    return {"items": items, "next_cursor": cursor}
+    return page_of(policy.visible_organisations(g.user))
 
 
 @blp.route("/organisations", methods=["POST"])

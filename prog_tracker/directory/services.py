@@ -2,7 +2,21 @@
 
 from prog_tracker.core import audit, events, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
+from prog_tracker.core.pagination import paginate
 from prog_tracker.extensions import db
+
+# Records per page of the admin's lists (the JSON lists take ?limit instead).
+PAGE_SIZE = 50
+
+
+def facilities_page(actor, offset: int) -> tuple[list, str | None]:
+    """One page of the facilities the actor may see, in the JSON list's order; next cursor."""
+    return paginate(db.session, policy.visible_facilities(actor), PAGE_SIZE, offset)
+
+
+def organisations_page(actor, offset: int) -> tuple[list, str | None]:
+    """One page of the partner organisations, in the JSON list's order; next cursor."""
+    return paginate(db.session, policy.visible_organisations(actor), PAGE_SIZE, offset)
 
 
 def create_entry(actor, model, data: dict):

@@ -1,29 +1,20 @@
 """The retention schedule (docs/retention.md): what is anonymised or deleted, and when.
 
-A case is closed when the person is out of custody (`released` or `closed`), no
-referral is pending or accepted and no consent is active; it closed on the
-latest dated event of the record (release, end of the last follow-up window,
-contact, outcome, referral, consent, status change). Years after that day its
-free text is blanked, later the person's identity. Anonymising keeps every id,
-date, status and kind, so the indicators of SPEC §7 and the pseudonymised
-exports count the same before and after. Work goes in batches of participants,
-one transaction each, and audit events carry ids only.
+Years after the day a case closed (privacy.retention_due finds which cases are
+closed, and since when) its free text is blanked, later the person's identity.
+Anonymising keeps every id, date, status and kind, so the indicators of SPEC §7
+and the pseudonymised exports count the same before and after. Work goes in
+batches of participants, one transaction each, and audit events carry ids only.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import Text, cast, delete, func, or_, select, update
+from sqlalchemy import Text, cast, delete, or_, select, update
 
-from prog_tracker.aftercare.models import (
-    NEED_CODES,
-    Contact,
-    ContactVersion,
-    FollowUp,
-    Outcome,
-)
+from prog_tracker.aftercare.models import NEED_CODES, Contact, ContactVersion, Outcome
 from prog_tracker.auth.models import AuthSession, User
 from prog_tracker.certification.models import Assessment, Certificate
 from prog_tracker.core import audit
@@ -31,13 +22,11 @@ from prog_tracker.core.models import RecordMixin, utcnow
 from prog_tracker.extensions import db
 from prog_tracker.notifications.models import PushSubscription
 from prog_tracker.participants.models import Participant, ReleaseDateChange
-from prog_tracker.partners.models import OPEN_REFERRAL, Consent, Referral
+from prog_tracker.partners.models import Referral
+from prog_tracker.privacy.retention_due import batches, closed_before, years_before
 from prog_tracker.privacy.retention_lock import run_lock
-from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
+from prog_tracker.release.models import ReleasePlanItem, StatusChange
 from prog_tracker.workshops.models import Attendance, AttendanceHistory
-
-# Only people out of custody can have a closed case; returned people never qualify.
-OUT_OF_CUSTODY = ("released", "closed")
 
 
 @dataclass(frozen=True)
@@ -125,7 +114,7 @@ def apply_retention(today: dt.date | None = None, dry_run: bool = False) -> Repo
         )
         for step, years, work in steps:
             if years is not None:
-                _by_closed_case(step, _years_before(today, years), today, work, report)
+                _by_closed_case(step, years_before(today, years), today, work, report)
         if schedule["ended_sessions_days"] is not None:
             _delete_ended_sessions(today, schedule["ended_sessions_days"], report)
         if schedule["deactivated_user_days"] is not None:
@@ -149,48 +138,17 @@ def _announce(schedule: dict, report: Report) -> None:
                 report.add(step, name, 0)
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day years earlier (28 February for a 29th in a common year)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def _by_closed_case(step, cutoff, today, work, report) -> None:
     """Apply work to the people whose case closed before cutoff, one batch at a time."""
-    for ids in _batches(_people_out_of_custody(step == "identity"), _batch_size()):
-        closed = closing_days(ids, today)
-        due = sorted(pid for pid, day in closed.items() if day < cutoff)
+    for due in closed_before(cutoff, today, _batch_size(), step == "identity"):
         if due:
             work(step, due, report)
         _end_batch(report)
 
 
-def _people_out_of_custody(not_yet_anonymised: bool):
-    """The statement for ids of people out of custody (identity: those not yet anonymised)."""
-    query = select(Participant.id).where(Participant.status.in_(OUT_OF_CUSTODY))
-    if not_yet_anonymised:
-        query = query.where(Participant.anonymised_at.is_(None))
-    return query
-
-
 def _batch_size() -> int:
     """Rows per transaction."""
     return current_app.config["RETENTION"]["batch_size"]
-
-
-def _batches(query, size: int) -> Iterator[list]:
-    """The ids query selects, in id order, size at a time (keyset: rows may change meanwhile)."""
-    column = query.selected_columns[0]
-    last = None
-    while True:
-        page = query if last is None else query.where(column > last)
-        ids = list(db.session.scalars(page.order_by(column).limit(size)))
-        if not ids:
-            return
-        yield ids
-        last = ids[-1]
 
 
 def _end_batch(report: Report) -> None:
@@ -199,95 +157,6 @@ def _end_batch(report: Report) -> None:
         db.session.rollback()
     else:
         db.session.commit()
-
-
-def closing_days(ids: list[str], today: dt.date) -> dict[str, dt.date]:
-    """The day each closed case among the people ids closed; open cases are left out."""
-    still_open = _with_open_referral(ids) | _with_active_consent(ids, today)
-    latest: dict[str, dt.date] = {}
-    for pid, day in _dated_events(ids):
-        if day is not None and (pid not in latest or day > latest[pid]):
-            latest[pid] = day
-    undated = [pid for pid in ids if pid not in latest]
-    if undated:
-        # A record with no dated event at all (closed without a release): its entry day.
-        query = select(Participant.id, Participant.created_at).where(Participant.id.in_(undated))
-        latest.update((pid, created.date()) for pid, created in db.session.execute(query))
-    return {pid: day for pid, day in latest.items() if pid not in still_open}
-
-
-def _with_open_referral(ids) -> set[str]:
-    """People with a pending or accepted referral: a partner may still be working with them."""
-    query = select(Referral.participant_id).where(
-        Referral.participant_id.in_(ids), Referral.status.in_(OPEN_REFERRAL)
-    )
-    return set(db.session.scalars(query))
-
-
-def _with_active_consent(ids, today: dt.date) -> set[str]:
-    """People with a consent given, not withdrawn and not expired on today (as core.policy)."""
-    query = select(Consent.participant_id).where(
-        Consent.participant_id.in_(ids),
-        Consent.withdrawn_on.is_(None),
-        or_(Consent.expires_on.is_(None), Consent.expires_on >= today),
-    )
-    return set(db.session.scalars(query))
-
-
-def _dated_events(ids) -> Iterator[tuple[str, dt.date | None]]:
-    """(person, day) of every dated event that keeps a case going; days, not edit times,
-    so that anonymising (which bumps updated_at) never restarts a clock."""
-    yield from db.session.execute(
-        select(Participant.id, Participant.actual_release_date).where(Participant.id.in_(ids))
-    )
-    for column in (
-        ReleaseEpisode.released_on,
-        ReleaseEpisode.returned_on,
-        StatusChange.occurred_on,
-        Outcome.observed_on,
-        Consent.given_on,
-    ):
-        yield from _latest(column, ids)
-    for column in (
-        Contact.occurred_at,
-        Referral.created_at,
-        Referral.responded_at,
-        Referral.closed_at,
-    ):
-        for pid, moment in _latest(column, ids):
-            yield pid, moment.date() if moment else None
-    yield from _follow_up_ends(ids)
-    yield from _consent_ends(ids)
-
-
-def _latest(column, ids):
-    """(person, latest value of column) for the people ids."""
-    owner = column.class_.participant_id
-    return db.session.execute(
-        select(owner, func.max(column)).where(owner.in_(ids)).group_by(owner)
-    ).all()
-
-
-def _follow_up_ends(ids):
-    """(person, last day of a follow-up window): the schedule ends with its last window."""
-    rows = db.session.execute(
-        select(FollowUp.participant_id, FollowUp.due_on, FollowUp.window_days).where(
-            FollowUp.participant_id.in_(ids)
-        )
-    )
-    for pid, due_on, window in rows:
-        yield pid, due_on + dt.timedelta(days=window)
-
-
-def _consent_ends(ids):
-    """(person, day a consent ended): withdrawn, or else expired."""
-    rows = db.session.execute(
-        select(Consent.participant_id, Consent.withdrawn_on, Consent.expires_on).where(
-            Consent.participant_id.in_(ids)
-        )
-    )
-    for pid, withdrawn_on, expires_on in rows:
-        yield pid, withdrawn_on or expires_on
 
 
 def _blank_free_text(step: str, ids: list[str], report: Report) -> None:
@@ -398,7 +267,7 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 def _delete_in_batches(step: str, model, entity: str, query, report: Report) -> None:
     """Delete the rows query selects, a batch per transaction, auditing their ids."""
-    for ids in _batches(query, _batch_size()):
+    for ids in batches(query, _batch_size()):
         report.add(step, entity, len(ids))
         if not report.dry_run:
             db.session.execute(delete(model).where(model.id.in_(ids)))

@@ -36,7 +36,9 @@ ALLOWED = {
     ("auth/services.py", "check_user_scope_fields"): (
         "validates a user record: an officer needs a facility, a caseworker an organisation"
     ),
-    ("home/views.py", "home"): "picks the role's home page; each page loads through the policy",
+    ("home/views/__init__.py", "home"): (
+        "picks the role's home page; each page loads through the policy"
+    ),
     ("notifications/reminders.py", "may_receive"): (
         "routes reminder kinds to roles (kinds.KINDS); recipients still pass the policy's scope"
     ),

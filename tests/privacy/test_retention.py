@@ -18,7 +18,8 @@ from prog_tracker.extensions import db
 from prog_tracker.notifications.models import PushSubscription
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import Referral
-from prog_tracker.privacy.retention import apply_retention, closing_days
+from prog_tracker.privacy.retention import apply_retention
+from prog_tracker.privacy.retention_due import closing_days
 from prog_tracker.release.models import ReleasePlanItem, StatusChange
 from prog_tracker.workshops.models import Attendance, AttendanceHistory
 from tests.conftest import TEST_KEYS

@@ -4,19 +4,17 @@ It works without JavaScript: a form posts the chosen code here, and the
 answer sends the browser back to the page it came from, now in that language.
 """
 
-from flask import Blueprint, flash, g, redirect, request
+from flask import flash, g, redirect, request
 from flask_babel import gettext as _
 
 from prog_tracker.auth import services
 from prog_tracker.auth.schemas import SettingsSchema
+from prog_tracker.auth.views import language_bp as bp
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import load_form
 from prog_tracker.core.i18n import is_offered, remember_locale
 from prog_tracker.core.navigation import safe_next
 from prog_tracker.core.security import public
-from prog_tracker.extensions import db
-
-bp = Blueprint("language", __name__)
 
 
 @bp.route("/language", methods=["POST"])
@@ -31,7 +29,7 @@ def set_language():
     try:
         _save_for_account(code)
     except ApiError:
-        db.session.rollback()
+        # Refused by the schema before anything was changed: nothing to roll back.
         flash(_("That language is not available."), "error")
         return back
     remember_locale(back, code)

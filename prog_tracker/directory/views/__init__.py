@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
-from prog_tracker.core.pagination import decode_cursor, paginate
+from prog_tracker.core.pagination import decode_cursor
 from prog_tracker.directory import services
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.directory.schemas import (
@@ -19,11 +19,9 @@ from prog_tracker.directory.schemas import (
     OrganisationCreateSchema,
     OrganisationPatchSchema,
 )
-from prog_tracker.extensions import db
 
 bp = Blueprint("directory", __name__, url_prefix="/admin")
 
-PAGE_SIZE = 50
 KIND_LABELS = {
     "ngo": _l("Non-governmental organisation"),
     "employer": _l("Employer"),
@@ -83,9 +81,7 @@ def kind_labels() -> dict:
 @bp.route("/facilities")
 def list_facilities():
     """Every facility the admin may see."""
-    return _list_page(
-        "admin/facilities.html", ".list_facilities", policy.visible_facilities(g.user)
-    )
+    return _list_page("admin/facilities.html", ".list_facilities", services.facilities_page)
 
 
 @bp.route("/facilities/new", methods=["GET", "POST"])
@@ -104,7 +100,7 @@ def edit_facility(facility_id):
 def list_organisations():
     """Every partner organisation."""
     return _list_page(
-        "admin/organisations.html", ".list_organisations", policy.visible_organisations(g.user)
+        "admin/organisations.html", ".list_organisations", services.organisations_page
     )
 
 
@@ -120,10 +116,10 @@ def edit_organisation(organisation_id):
     return _edit(ORGANISATION, policy.get_record(g.user, Organisation, organisation_id))
 
 
-def _list_page(template: str, endpoint: str, query):
-    """One page of records with a link to the next."""
+def _list_page(template: str, endpoint: str, page):
+    """One page of records (page(user, offset) reads it) with a link to the next."""
     offset = decode_cursor(request.args.get("cursor"))
-    records, cursor = paginate(db.session, query, PAGE_SIZE, offset)
+    records, cursor = page(g.user, offset)
     return render_template(
         template,
         records=records,

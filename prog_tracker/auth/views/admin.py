@@ -1,21 +1,18 @@
 """HTML pages for user administration (admins only)."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from prog_tracker.auth import admin_services
 from prog_tracker.auth.models import User
 from prog_tracker.auth.schemas import PasswordResetSchema, UserCreateSchema, UserPatchSchema
+from prog_tracker.auth.views import admin_bp as bp
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
-from prog_tracker.core.pagination import decode_cursor, paginate
-from prog_tracker.extensions import db
+from prog_tracker.core.pagination import decode_cursor
 
-bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
-
-PAGE_SIZE = 50
 USER_FIELDS = ("display_name", "role", "facility_id", "organisation_id", "country", "locale")
 CLEARABLE = ("facility_id", "organisation_id", "country", "locale")
 ROLE_LABELS = {
@@ -43,7 +40,7 @@ def role_labels() -> dict:
 def list_users():
     """Every user with role, scope, active flag and two-step sign-in state."""
     offset = decode_cursor(request.args.get("cursor"))
-    users, cursor = paginate(db.session, policy.managed_users(g.user), PAGE_SIZE, offset)
+    users, cursor = admin_services.users_page(g.user, offset)
     next_url = url_for(".list_users", cursor=cursor) if cursor else None
     return render_template(
         "admin/users.html",
@@ -120,8 +117,7 @@ def reset_mfa(user_id):
 def _user_page(user: User | None, values: dict, err=None):
     """Render the new-user or edit-user page."""
     conflict = _differences(user, values) if err is not None and err.status == 409 else {}
-    facilities = db.session.scalars(policy.visible_facilities(g.user))
-    organisations = db.session.scalars(policy.visible_organisations(g.user))
+    facilities, organisations = admin_services.scope_choices(g.user)
     return render_form(
         "admin/user_form.html",
         values,
@@ -129,8 +125,8 @@ def _user_page(user: User | None, values: dict, err=None):
         user=user,
         conflict=conflict,
         role_options=list(ROLE_LABELS.items()),
-        facility_options=[(f.id, f"{f.name} ({f.country})") for f in facilities],
-        organisation_options=[(o.id, f"{o.name} ({o.country})") for o in organisations],
+        facility_options=facilities,
+        organisation_options=organisations,
     )
 
 

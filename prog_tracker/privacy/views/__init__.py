@@ -2,10 +2,9 @@
 
 from flask import Blueprint, Response, g, render_template
 
-from prog_tracker.core import audit, policy
+from prog_tracker.core import policy
 from prog_tracker.core.i18n import LANGUAGE_NAMES
-from prog_tracker.extensions import db
-from prog_tracker.privacy import subject_export
+from prog_tracker.privacy import services, subject_export
 
 bp = Blueprint("privacy", __name__)
 
@@ -18,27 +17,12 @@ def privacy_actions() -> dict:
     return {"may_export_subject": lambda: policy.may(g.user, ACTION)}
 
 
-def _subject(participant_id: str):
-    """The person, for an admin only: others are refused before anything is read."""
-    policy.require(g.user, ACTION)
-    # This route is itself the reason (SPEC §3): every event of the request carries it.
-    audit.use_reason(subject_export.REASON)
-    return policy.get_participant(g.user, participant_id, ACTION)
-
-
 @bp.route("/participants/<participant_id>/subject-export")
 def confirm_subject_export(participant_id):
     """What the export holds, and the button that makes it (the read is audited)."""
-    participant = _subject(participant_id)
+    participant = services.open_subject(g.user, participant_id)
     # Opening this page reads the person's name for the subject access request.
-    audit.record(
-        "participant.read",
-        "participant",
-        [participant.id],
-        actor_id=g.user.id,
-        reason_code=subject_export.REASON,
-    )
-    db.session.commit()
+    services.record_confirmation_read(g.user, participant)
     language = subject_export.subject_locale(participant)
     return render_template(
         "privacy/subject_export.html",
@@ -51,7 +35,7 @@ def confirm_subject_export(participant_id):
 @bp.route("/participants/<participant_id>/subject-export", methods=["POST"])
 def download_subject_export(participant_id):
     """The person's ZIP (JSON, PDF, README), as an attachment; audited."""
-    participant = _subject(participant_id)
+    participant = services.open_subject(g.user, participant_id)
     archive = subject_export.export_subject(participant, g.user.id)
     response = Response(archive, mimetype="application/zip")
     name = subject_export.export_file_name(participant)
