@@ -1,7 +1,8 @@
 """HTML pages for certification: catalogue admin, certificates, public verification.
 
-One blueprint; its routes live in views_verify.py (public), views_certificates.py
-(issue, list, read, revoke) and views_catalogue.py (trades, skills, qualifications).
+One blueprint; its routes live beside this module: verify.py (public),
+certificates.py (issue, list, read, revoke) and catalogue.py (trades, skills,
+qualifications).
 """
 
 from flask import Blueprint, g
@@ -42,8 +43,4 @@ def certification_helpers() -> dict:
 
 
 # The routes register themselves on bp when imported.
-from prog_tracker.certification import (  # noqa: E402
-    views_catalogue,  # noqa: F401
-    views_certificates,  # noqa: F401
-    views_verify,  # noqa: F401
-)
+from prog_tracker.certification.views import catalogue, certificates, verify  # noqa: E402, F401

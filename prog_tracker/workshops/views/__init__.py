@@ -1,10 +1,10 @@
 """HTML pages for workshops: cohorts, enrolment, sessions, attendance rolls, skills.
 
-One blueprint; its routes live in views_cohorts.py (cohort list, creation, the
-cohort page), views_enrol.py (the enrolment search, enrolling, changing an
-enrolment), views_roll.py (sessions and the attendance roll) and
-views_skills.py (a person's skills checklist). This module holds the labels
-and helpers they share, and what the instructor's home page shows.
+One blueprint; its routes live beside this module: cohorts.py (cohort list,
+creation, the cohort page), enrol.py (the enrolment search, enrolling, changing
+an enrolment), roll.py (sessions and the attendance roll) and skills.py (a
+person's skills checklist). This module holds the labels and helpers they
+share, and what the instructor's home page shows.
 """
 
 from flask import Blueprint
@@ -65,10 +65,10 @@ def workshop_labels() -> dict:
 def instructor_overview(user: User) -> dict:
     """Today's sessions and the running or coming cohorts of an instructor's home page."""
     today = today_at(user.facility)
-    cohorts = list(
+    running = list(
         db.session.scalars(services.search_cohorts(user).where(Cohort.end_date >= today))
     )
-    cohorts.sort(key=lambda c: (c.start_date, c.title, c.id))
+    running.sort(key=lambda c: (c.start_date, c.title, c.id))
     taught = policy.visible_cohorts(user).with_only_columns(Cohort.id)
     sessions = list(
         db.session.scalars(
@@ -79,15 +79,10 @@ def instructor_overview(user: User) -> dict:
     )
     return {
         "today": today,
-        "my_cohorts": [services.with_counts(c) for c in cohorts],
+        "my_cohorts": [services.with_counts(c) for c in running],
         "todays_sessions": sessions,
     }
 
 
 # The routes register themselves on bp when imported.
-from prog_tracker.workshops import (  # noqa: E402
-    views_cohorts,  # noqa: F401
-    views_enrol,  # noqa: F401
-    views_roll,  # noqa: F401
-    views_skills,  # noqa: F401
-)
+from prog_tracker.workshops.views import cohorts, enrol, roll, skills  # noqa: E402, F401

@@ -20,7 +20,7 @@ from prog_tracker.workshops.schemas import (
     EnrolmentPatchSchema,
 )
 from prog_tracker.workshops.views import PAGE_SIZE, bp
-from prog_tracker.workshops.views_cohorts import cohort_page
+from prog_tracker.workshops.views.cohorts import cohort_page
 
 
 @bp.route("/cohorts/<cohort_id>/enrol")
