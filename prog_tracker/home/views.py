@@ -9,7 +9,7 @@ from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.services import audit_list_read
 from prog_tracker.release.plans import releases_ahead
-from prog_tracker.workshops.views import instructor_overview
+from prog_tracker.workshops.services import instructor_overview
 
 bp = Blueprint("home", __name__)
 
