@@ -22,9 +22,9 @@ from prog_tracker.certification.schemas import (
     SkillSchema,
     VerificationSchema,
 )
-from prog_tracker.core import audit, policy
+from prog_tracker.core import policy
 from prog_tracker.core.errors import not_found, register_representer
-from prog_tracker.core.pagination import page_params, paginate
+from prog_tracker.core.pagination import page_of
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.core.security import public
 from prog_tracker.extensions import db, limiter
@@ -36,13 +36,6 @@ register_representer(Assessment, AssessmentSchema().dump)
 register_representer(Certificate, CertificateSchema().dump)
 
 
-def _page(query):
-    """One page of a query as {items, next_cursor}."""
-    limit, offset = page_params()
-    items, cursor = paginate(db.session, query, limit, offset)
-    return {"items": items, "next_cursor": cursor}
-
-
 @blp.route("/skills", methods=["GET"])
 @blp.arguments(SkillListQuerySchema, location="query")
 @blp.response(200, page_schema(SkillSchema, "SkillPage"))
@@ -51,7 +44,7 @@ def list_skills(args):
     query = db.select(Skill).order_by(Skill.trade_id, Skill.code, Skill.id)
     if args.get("trade_id"):
         query = query.where(Skill.trade_id == args["trade_id"])
-    return _page(query)
+    return page_of(query)
 
 
 @blp.route("/skills", methods=["POST"])
@@ -82,7 +75,7 @@ def update_skill(data, skill_id):
 @blp.response(200, page_schema(QualificationSchema, "QualificationPage"))
 def list_qualifications(_args):
     """The qualifications catalogue."""
-    return _page(db.select(Qualification).order_by(Qualification.title, Qualification.id))
+    return page_of(db.select(Qualification).order_by(Qualification.title, Qualification.id))
 
 
 @blp.route("/qualifications", methods=["POST"])
@@ -114,12 +107,10 @@ def update_qualification(data, qualification_id):
 @blp.response(200, page_schema(AssessmentSchema, "AssessmentPage"))
 def list_assessments(args):
     """Assessments of people in the caller's scope."""
-    page = _page(
+    page = page_of(
         services.visible_assessments(g.user, args.get("participant_id"), args.get("cohort_id"))
     )
-    ids = sorted({a.participant_id for a in page["items"]})
-    audit.record("assessment.list", "participant", ids, g.user.id)
-    db.session.commit()
+    services.audit_assessment_list(g.user, page["items"])
     return page
 
 
@@ -136,14 +127,9 @@ def create_assessment(data):
 @blp.response(200, page_schema(CertificateSchema, "CertificatePage"))
 def list_certificates(args):
     """Certificates of people in the caller's scope, newest first."""
-    query = policy.visible_certificates(g.user)
-    if args.get("participant_id"):
-        query = query.where(Certificate.participant_id == args["participant_id"])
-    if args.get("status"):
-        query = query.where(Certificate.status == args["status"])
-    page = _page(query.order_by(Certificate.issued_on.desc(), Certificate.id))
-    audit.record("certificate.list", "certificate", [c.id for c in page["items"]], g.user.id)
-    db.session.commit()
+    query = certificates.list_certificates(g.user, args.get("participant_id"), args.get("status"))
+    page = page_of(query)
+    certificates.audit_certificate_list(g.user, page["items"])
     return page
 
 
@@ -159,10 +145,7 @@ def issue_certificate(data):
 @blp.response(200, CertificateSchema)
 def get_certificate(certificate_id):
     """One certificate (audited)."""
-    certificate = policy.get_certificate(g.user, certificate_id)
-    audit.record("certificate.read", "certificate", [certificate.id], g.user.id)
-    db.session.commit()
-    return certificate
+    return certificates.read_certificate(g.user, certificate_id)
 
 
 @blp.route("/certificates/<certificate_id>/revoke", methods=["POST"])
@@ -180,9 +163,7 @@ def certificate_pdf(certificate_id):
     """The certificate as a PDF with a QR code to its public verification page."""
     from prog_tracker.certification.documents import certificate_pdf_bytes
 
-    certificate = policy.get_certificate(g.user, certificate_id, "certificate.pdf")
-    audit.record("certificate.pdf", "certificate", [certificate.id], g.user.id)
-    db.session.commit()
+    certificate = certificates.read_certificate(g.user, certificate_id, "certificate.pdf")
     response = Response(certificate_pdf_bytes(certificate), mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="certificate-{certificate.code}.pdf"'

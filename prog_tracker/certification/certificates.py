@@ -159,6 +159,41 @@ def revoke_certificate(actor: User, certificate: Certificate, reason: str) -> Ce
     return certificate
 
 
+def list_certificates(actor: User, participant_id=None, status=None):
+    """A SELECT of the certificates of people the actor sees, newest first.
+
+    The list page, the participant page and the JSON list show them in this one
+    order: by the day issued, then the time issued (several can share a day).
+    """
+    query = policy.visible_certificates(actor)
+    if participant_id:
+        query = query.where(Certificate.participant_id == participant_id)
+    if status:
+        query = query.where(Certificate.status == status)
+    return query.order_by(
+        Certificate.issued_on.desc(), Certificate.created_at.desc(), Certificate.id
+    )
+
+
+def audit_certificate_list(actor: User, certificates: list[Certificate]) -> None:
+    """One list read of the certificates shown."""
+    audit.record_list(actor, "certificate.list", "certificate", [c.id for c in certificates])
+
+
+def certificates_held(actor: User, participant: Participant) -> list[Certificate]:
+    """The certificates of one person the actor sees, newest first (the person's page
+    audits its own read)."""
+    return list(db.session.scalars(list_certificates(actor, participant_id=participant.id)))
+
+
+def read_certificate(actor: User, certificate_id: str, action="certificate.read") -> Certificate:
+    """One certificate in the actor's scope, its read (or PDF) audited as action."""
+    certificate = policy.get_certificate(actor, certificate_id, action)
+    audit.record(action, "certificate", [certificate.id], actor_id=actor.id)
+    db.session.commit()
+    return certificate
+
+
 def verification(code: str) -> dict | None:
     """What the public may learn from a code, or None; the lookup is audited."""
     canonical = normalise_code(code)

@@ -4,14 +4,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from prog_tracker.auth.models import User
+from prog_tracker.auth.names import display_names
 from prog_tracker.certification.models import Assessment, Qualification, Skill
 from prog_tracker.core import audit, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.extensions import db
+from prog_tracker.participants.models import Participant
 from prog_tracker.workshops.models import Cohort, Enrolment, Trade
 from prog_tracker.workshops.services import refuse_taken_id
+
+# Enrolments in which a person's skills are signed off.
+ASSESSABLE = ("enrolled", "completed")
 
 
 def create_skill(actor: User, data: dict) -> Skill:
@@ -118,7 +123,7 @@ def _check_assessed_person(cohort: Cohort, participant_id: str) -> None:
         select(Enrolment.id).where(
             Enrolment.cohort_id == cohort.id,
             Enrolment.participant_id == participant_id,
-            Enrolment.status.in_(("enrolled", "completed")),
+            Enrolment.status.in_(ASSESSABLE),
         )
     )
     if enrolled is None:
@@ -149,3 +154,66 @@ def visible_assessments(actor: User, participant_id=None, cohort_id=None):
     return query.order_by(
         Assessment.assessed_on.desc(), Assessment.created_at.desc(), Assessment.id
     )
+
+
+def latest_results(actor: User, participant_id: str) -> dict[str, Assessment]:
+    """skill_id -> the person's latest assessment of it (in any cohort the actor sees)."""
+    latest = {}
+    for assessment in db.session.scalars(visible_assessments(actor, participant_id)):
+        latest.setdefault(assessment.skill_id, assessment)
+    return latest
+
+
+def competent_count(required: set[str], latest: dict[str, Assessment]) -> int:
+    """How many of the required skills are, at their latest assessment, competent."""
+    return sum(1 for s in required if getattr(latest.get(s), "result", None) == "competent")
+
+
+def skills_checklist(actor: User, cohort: Cohort, participant: Participant) -> dict:
+    """A person's checklist in a cohort: the trade's skills (the qualification's first), the
+    latest result of each, and how many required ones are competent (the read is audited)."""
+    record_person_read(actor, participant)
+    qualification = qualification_of(cohort)
+    required = set(qualification.skill_ids) if qualification is not None else set()
+    skills = list(
+        db.session.scalars(
+            select(Skill).where(Skill.trade_id == cohort.trade_id).order_by(Skill.code, Skill.id)
+        )
+    )
+    latest = latest_results(actor, participant.id)
+    return {
+        "qualification": qualification,
+        "skills": [s for s in skills if s.id in required]
+        + [s for s in skills if s.id not in required],
+        "required": required,
+        "required_competent": competent_count(required, latest),
+        "latest": latest,
+        "assessors": display_names([a.assessor_id for a in latest.values()]),
+    }
+
+
+def record_person_read(actor: User, participant: Participant) -> None:
+    """A page that names one person is a detail read of them, audited."""
+    audit.record("participant.read", "participant", [participant.id], actor_id=actor.id)
+    db.session.commit()
+
+
+def audit_assessment_list(actor: User, assessments: list[Assessment]) -> None:
+    """One list read of the people whose assessments were shown."""
+    ids = sorted({a.participant_id for a in assessments})
+    audit.record_list(actor, "assessment.list", "participant", ids)
+
+
+def qualification_of(cohort: Cohort) -> Qualification | None:
+    """The qualification a cohort prepares for, if it names one."""
+    if not cohort.qualification_id:
+        return None
+    return db.session.get(Qualification, cohort.qualification_id)
+
+
+def check_cohort_qualification(cohort: Cohort, errors: dict) -> None:
+    """A cohort's qualification must be one of its trade (workshops.events.checking_cohort)."""
+    if cohort.qualification_id:
+        qualification = qualification_of(cohort)
+        if qualification is None or qualification.trade_id != cohort.trade_id:
+            errors["qualification_id"] = [_l("Choose a qualification of this trade.")]

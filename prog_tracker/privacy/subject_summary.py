@@ -18,7 +18,7 @@ from prog_tracker.aftercare.views import (
     HOUSING_LABELS,
     NEED_LABELS,
 )
-from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS
+from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, RESULT_LABELS
 from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.i18n import LANGUAGE_NAMES, format_day, format_local_datetime
 from prog_tracker.participants.views import SEX_LABELS, STATUS_LABELS
@@ -33,7 +33,6 @@ from prog_tracker.release.views import STATUS_EVENT_LABELS
 from prog_tracker.workshops.views import (
     ATTENDANCE_STATUS_LABELS,
     ENROLMENT_STATUS_LABELS,
-    RESULT_LABELS,
     WITHDRAWAL_REASON_LABELS,
 )
 

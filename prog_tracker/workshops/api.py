@@ -3,15 +3,12 @@
 from flask import g
 from flask_smorest import Blueprint
 
-from prog_tracker.core import audit, policy
-from prog_tracker.core.collation import by_name
+from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
-from prog_tracker.core.pagination import page_params, paginate
+from prog_tracker.core.pagination import page_of
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.extensions import db
-from prog_tracker.participants.models import Participant
-from prog_tracker.participants.services import search_criterion
-from prog_tracker.workshops import attendance, enrolments, services
+from prog_tracker.workshops import attendance, candidates, enrolments, services
 from prog_tracker.workshops.models import Cohort, Enrolment, Trade, WorkshopSession
 from prog_tracker.workshops.schemas import (
     AttendancePutSchema,
@@ -39,19 +36,12 @@ register_representer(Enrolment, EnrolmentSchema().dump)
 register_representer(WorkshopSession, SessionSchema().dump)
 
 
-def _page(query):
-    """One page of a query as {items, next_cursor}."""
-    limit, offset = page_params()
-    items, cursor = paginate(db.session, query, limit, offset)
-    return {"items": items, "next_cursor": cursor}
-
-
 @blp.route("/trades", methods=["GET"])
 @blp.arguments(ListQuerySchema, location="query")
 @blp.response(200, page_schema(TradeSchema, "TradePage"))
 def list_trades(_args):
     """The trade catalogue (every signed-in user)."""
-    return _page(db.select(Trade).order_by(Trade.name, Trade.id))
+    return page_of(db.select(Trade).order_by(Trade.name, Trade.id))
 
 
 @blp.route("/trades", methods=["POST"])
@@ -83,9 +73,7 @@ def update_trade(data, trade_id):
 def list_cohorts(args):
     """Cohorts in the caller's scope (instructors: the ones they teach)."""
     args.pop("limit", None), args.pop("cursor", None)
-    page = _page(services.search_cohorts(g.user, **args))
-    page["items"] = [services.with_counts(c) for c in page["items"]]
-    return page
+    return page_of(services.search_cohorts(g.user, **args), services.with_counts)
 
 
 @blp.route("/cohorts", methods=["POST"])
@@ -118,11 +106,8 @@ def update_cohort(data, cohort_id):
 def list_enrolments(_args, cohort_id):
     """A cohort's enrolments: enrolled, then the waitlist in order, then ended ones."""
     cohort = policy.get_cohort(g.user, cohort_id)
-    page = _page(enrolments.cohort_enrolments(cohort))
-    audit.record(
-        "enrolment.list", "participant", [e.participant_id for e in page["items"]], g.user.id
-    )
-    db.session.commit()
+    page = page_of(enrolments.cohort_enrolments(cohort))
+    enrolments.audit_enrolment_list(g.user, page["items"])
     return page
 
 
@@ -141,13 +126,8 @@ def enrol(data, cohort_id):
 def list_candidates(args, cohort_id):
     """People in custody at the cohort's facility, to enrol: name, number, status only."""
     cohort = policy.get_cohort(g.user, cohort_id, "enrolment.create")
-    query = policy.enrolment_candidates(g.user, cohort).where(Participant.status == "in_custody")
-    if args.get("q"):
-        query = query.where(search_criterion(g.user, args["q"]))
-    names = by_name(Participant.family_name), by_name(Participant.given_name)
-    page = _page(query.order_by(*names, Participant.id))
-    audit.record("participant.search", "participant", [p.id for p in page["items"]], g.user.id)
-    db.session.commit()
+    page = page_of(candidates.search_candidates(g.user, cohort, args.get("q")))
+    candidates.audit_search(g.user, page["items"])
     return page
 
 
@@ -174,7 +154,7 @@ def update_enrolment(data, enrolment_id):
 @blp.response(200, page_schema(SessionSchema, "SessionPage"))
 def list_sessions(_args, cohort_id):
     """A cohort's sessions in date order."""
-    return _page(attendance.cohort_sessions(policy.get_cohort(g.user, cohort_id)))
+    return page_of(attendance.cohort_sessions(policy.get_cohort(g.user, cohort_id)))
 
 
 @blp.route("/cohorts/<cohort_id>/sessions", methods=["POST"])
@@ -203,8 +183,7 @@ def get_session(session_id):
 def get_attendance(session_id):
     """The attendance recorded at a session."""
     rows = attendance.session_attendance(_session(session_id))
-    audit.record("attendance.list", "participant", [r.participant_id for r in rows], g.user.id)
-    db.session.commit()
+    attendance.audit_roll_read(g.user, [r.participant_id for r in rows])
     return {"items": rows, "next_cursor": None}
 
 

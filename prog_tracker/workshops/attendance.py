@@ -3,7 +3,7 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
@@ -46,6 +46,23 @@ def cohort_sessions(cohort: Cohort):
         .where(WorkshopSession.cohort_id == cohort.id)
         .order_by(WorkshopSession.date, WorkshopSession.created_at, WorkshopSession.id)
     )
+
+
+def sessions_of(cohort: Cohort) -> list[WorkshopSession]:
+    """A cohort's sessions in date order."""
+    return list(db.session.scalars(cohort_sessions(cohort)))
+
+
+def roll_counts(sessions: list[WorkshopSession]) -> dict[str, int]:
+    """session_id -> how many attendance lines are recorded."""
+    if not sessions:
+        return {}
+    rows = db.session.execute(
+        select(Attendance.session_id, func.count(Attendance.id))
+        .where(Attendance.session_id.in_([s.id for s in sessions]))
+        .group_by(Attendance.session_id)
+    )
+    return {row[0]: row[1] for row in rows}
 
 
 def attending_enrolments(session: WorkshopSession) -> dict[str, Enrolment]:
@@ -147,6 +164,11 @@ def session_attendance(session: WorkshopSession) -> list[Attendance]:
             .order_by(Attendance.participant_id)
         )
     )
+
+
+def audit_roll_read(actor: User, participant_ids: list[str]) -> None:
+    """One list-like read of the people on a roll."""
+    audit.record_list(actor, "attendance.list", "participant", participant_ids)
 
 
 def attendance_history(attendance: Attendance) -> list[AttendanceHistory]:

@@ -1,7 +1,7 @@
 """The rules of enrolment: who may join a cohort, the waitlist, leaving it."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.auth.models import User
@@ -14,7 +14,6 @@ from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.workshops.models import ACTIVE_ENROLMENT, Cohort, Enrolment
-from prog_tracker.workshops.services import enrolled_count
 
 # Which status an enrolment may move to from each status.
 TRANSITIONS = {
@@ -23,6 +22,15 @@ TRANSITIONS = {
     "completed": set(),
     "withdrawn": set(),
 }
+
+
+def enrolled_count(cohort: Cohort, status="enrolled") -> int:
+    """How many enrolments of cohort have status."""
+    return db.session.scalar(
+        select(func.count(Enrolment.id)).where(
+            Enrolment.cohort_id == cohort.id, Enrolment.status == status
+        )
+    )
 
 
 def enrol_participant(actor: User, cohort: Cohort, participant_id: str, enrolment_id=None):
@@ -193,4 +201,26 @@ def cohort_enrolments(cohort: Cohort):
             by_name(Participant.given_name),
             Enrolment.id,
         )
+    )
+
+
+def read_roster(actor: User, cohort: Cohort) -> list[Enrolment]:
+    """Every enrolment of a cohort, in cohort_enrolments' order (the people named, audited)."""
+    rows = list(db.session.scalars(cohort_enrolments(cohort)))
+    audit_enrolment_list(actor, rows)
+    return rows
+
+
+def audit_enrolment_list(actor: User, rows: list[Enrolment]) -> None:
+    """One list-like read of the people named by these enrolments."""
+    audit.record_list(actor, "enrolment.list", "participant", [e.participant_id for e in rows])
+
+
+def latest_enrolment(cohort: Cohort, participant: Participant) -> Enrolment | None:
+    """The person's latest enrolment in the cohort, if they ever had one."""
+    return db.session.scalar(
+        select(Enrolment)
+        .where(Enrolment.cohort_id == cohort.id, Enrolment.participant_id == participant.id)
+        .order_by(Enrolment.created_at.desc(), Enrolment.id)
+        .limit(1)
     )

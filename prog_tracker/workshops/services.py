@@ -1,15 +1,27 @@
-"""The rules for trades and cohorts (who teaches, dates, capacity)."""
+"""The rules for trades and cohorts (who teaches, dates, capacity), and what pages read of them."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
+from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, validation_error
+from prog_tracker.core.pagination import paginate
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
-from prog_tracker.workshops.models import Cohort, Enrolment, Trade
+from prog_tracker.workshops import events
+from prog_tracker.workshops.enrolments import enrolled_count, promote_waitlisted
+from prog_tracker.workshops.models import Cohort, Trade, WorkshopSession
+
+PAGE_SIZE = 50  # rows on one page of an HTML list
+
+
+def page_at(query, offset: int) -> tuple[list, str | None]:
+    """One page of an HTML list from offset: (rows, the next page's cursor or None)."""
+    return paginate(db.session, query, PAGE_SIZE, offset)
 
 
 def refuse_taken_id(model, record_id: str | None) -> None:
@@ -45,6 +57,16 @@ def update_trade(actor: User, trade: Trade, data: dict) -> Trade:
     return trade
 
 
+def trades_by_name():
+    """A SELECT of every trade, in the reader's alphabetical order."""
+    return select(Trade).order_by(by_name(Trade.name), Trade.id)
+
+
+def trade_options() -> list[tuple[str, str]]:
+    """Every trade as (id, name), by name, for a select."""
+    return [(t.id, t.name) for t in db.session.scalars(trades_by_name())]
+
+
 def _unique_trade_name(name: str) -> None:
     """Trade names are unique, ignoring case."""
     taken = db.session.scalar(select(Trade.id).where(func.lower(Trade.name) == name.lower()))
@@ -71,10 +93,20 @@ def create_cohort(actor: User, data: dict) -> Cohort:
     return cohort
 
 
+def cohort_form_choices(actor: User) -> dict:
+    """What the form opening a cohort offers: trades, the actor's facilities, their instructors."""
+    facility_names = {f.id: f.name for f in db.session.scalars(policy.facility_choices(actor))}
+    instructors = db.session.scalars(policy.instructors_of(facility_names))
+    return {
+        "trade_options": trade_options(),
+        "facility_options": list(facility_names.items()),
+        "instructors": [(u, facility_names.get(u.facility_id)) for u in instructors],
+        "several_facilities": len(facility_names) > 1,
+    }
+
+
 def update_cohort(actor: User, cohort: Cohort, data: dict) -> Cohort:
     """Change a cohort; a larger capacity promotes people from the waitlist."""
-    from prog_tracker.workshops.enrolments import promote_waitlisted
-
     policy.require(actor, "cohort.update", cohort)
     check_version(cohort, data.pop("version", None))
     instructor_ids = data.pop("instructor_ids", None)
@@ -97,17 +129,13 @@ def update_cohort(actor: User, cohort: Cohort, data: dict) -> Cohort:
 
 def _check_cohort(cohort: Cohort, instructor_ids: list[str]) -> None:
     """Dates in order, a known trade and qualification, instructors of the facility."""
-    from prog_tracker.certification.models import Qualification
-
     errors = {}
     if cohort.end_date < cohort.start_date:
         errors["end_date"] = [_l("The cohort must end on or after its start.")]
     if db.session.get(Trade, cohort.trade_id) is None:
         errors["trade_id"] = [_l("No such trade.")]
-    if cohort.qualification_id:
-        qualification = db.session.get(Qualification, cohort.qualification_id)
-        if qualification is None or qualification.trade_id != cohort.trade_id:
-            errors["qualification_id"] = [_l("Choose a qualification of this trade.")]
+    # The qualification is certification's to judge (a higher domain: it listens).
+    events.checking_cohort.send(cohort, errors=errors)
     if len(_instructors(cohort, instructor_ids)) != len(set(instructor_ids)):
         errors["instructor_ids"] = [_l("Choose instructors of this cohort's facility.")]
     if errors:
@@ -123,19 +151,8 @@ def _instructors(cohort: Cohort, user_ids: list[str]) -> list[User]:
     return list(db.session.scalars(query.where(User.id.in_(set(user_ids)))))
 
 
-def enrolled_count(cohort: Cohort, status="enrolled") -> int:
-    """How many enrolments of cohort have status."""
-    return db.session.scalar(
-        select(func.count(Enrolment.id)).where(
-            Enrolment.cohort_id == cohort.id, Enrolment.status == status
-        )
-    )
-
-
 def search_cohorts(actor: User, facility_id=None, trade_id=None, current=None):
     """The actor's visible cohorts, newest first."""
-    from prog_tracker.core.dates import today_at
-
     query = policy.visible_cohorts(actor)
     if facility_id:
         query = query.where(Cohort.facility_id == facility_id)
@@ -152,3 +169,23 @@ def with_counts(cohort: Cohort) -> Cohort:
     cohort.enrolled_count = enrolled_count(cohort)
     cohort.waitlisted_count = enrolled_count(cohort, "waitlisted")
     return cohort
+
+
+def instructor_overview(user: User) -> dict:
+    """Today's sessions and the running or coming cohorts of an instructor's home page."""
+    today = today_at(user.facility)
+    cohorts = list(db.session.scalars(search_cohorts(user).where(Cohort.end_date >= today)))
+    cohorts.sort(key=lambda c: (c.start_date, c.title, c.id))
+    taught = policy.visible_cohorts(user).with_only_columns(Cohort.id)
+    sessions = list(
+        db.session.scalars(
+            select(WorkshopSession)
+            .where(WorkshopSession.cohort_id.in_(taught), WorkshopSession.date == today)
+            .order_by(WorkshopSession.created_at, WorkshopSession.id)
+        )
+    )
+    return {
+        "today": today,
+        "my_cohorts": [with_counts(c) for c in cohorts],
+        "todays_sessions": sessions,
+    }

@@ -358,6 +358,18 @@ def test_certificate_list_is_newest_first_filtered_and_audited(client, make, cou
     assert client.get("/certificates?status=lost").status_code == 422
 
 
+def test_the_json_list_orders_certificates_as_the_page_does(client, make, course, signin):
+    first = _certify(make, course)
+    other = make.qualification(course.trade, skills=[course.measuring], title="Measurer")
+    second = certificates.issue_certificate(
+        course.supervisor, {"participant_id": course.person.id, "qualification_id": other.id}
+    )
+    signin(client, course.supervisor)
+    items = client.get("/api/v1/certificates").get_json()["items"]
+    # Issued the same day: the later one first, as on the page (one service, one order).
+    assert [c["id"] for c in items] == [second.id, first.id]
+
+
 def test_participant_page_lists_certificates_and_offers_issuing(client, make, course, signin):
     certificate = _certify(make, course)
     signin(client, course.supervisor)

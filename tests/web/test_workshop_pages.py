@@ -151,6 +151,21 @@ def test_officer_opens_a_cohort_through_the_form(client, make, signin, shop):
     assert "0 of 12 places taken" in page
 
 
+def test_the_form_offers_qualifications_and_the_cohort_page_names_its_own(
+    client, make, signin, shop
+):
+    # Qualifications are certification's: its template helpers supply them to these pages.
+    qualification = make.qualification(shop["trade"], title="Joiner", level="2")
+    signin(client, shop["officer"])
+    form = _text(client.get("/cohorts/new"))
+    assert f'value="{qualification.id}"' in form
+    assert f"Joiner (level 2) — {shop['trade'].name}" in form
+    assert "Joiner (level 2)" not in _text(client.get(f"/cohorts/{shop['cohort'].id}"))
+    shop["cohort"].qualification_id = qualification.id
+    db.session.commit()
+    assert "Joiner (level 2)" in _text(client.get(f"/cohorts/{shop['cohort'].id}"))
+
+
 def test_a_refused_cohort_keeps_what_was_typed(client, make, signin, shop):
     csrf = signin(client, shop["officer"])
     stranger = make.user("instructor", facility=make.facility())

@@ -2,25 +2,20 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from prog_tracker.core import audit, policy
-from prog_tracker.core.collation import by_name
+from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
-from prog_tracker.core.pagination import decode_cursor, paginate
-from prog_tracker.extensions import db
-from prog_tracker.participants.models import Participant
-from prog_tracker.participants.services import search_criterion
-from prog_tracker.workshops import enrolments, services
-from prog_tracker.workshops.models import ACTIVE_ENROLMENT, Cohort, Enrolment
+from prog_tracker.core.pagination import decode_cursor
+from prog_tracker.workshops import candidates, enrolments, services
+from prog_tracker.workshops.models import Cohort, Enrolment
 from prog_tracker.workshops.schemas import (
     CandidateQuerySchema,
     EnrolmentCreateSchema,
     EnrolmentPatchSchema,
 )
-from prog_tracker.workshops.views import PAGE_SIZE, bp
-from prog_tracker.workshops.views_cohorts import cohort_page
+from prog_tracker.workshops.views import bp
+from prog_tracker.workshops.views.cohorts import cohort_page
 
 
 @bp.route("/cohorts/<cohort_id>/enrol")
@@ -33,24 +28,17 @@ def enrol_search(cohort_id):
 
 def _search_page(cohort: Cohort, q: str, cursor: str | None, err: ApiError | None = None):
     """Render the candidate search; the people shown are audited as one search."""
-    candidates, next_url, first_url, search_error = [], None, None, None
+    found, next_url, first_url, search_error = [], None, None, None
     try:
         load_form(CandidateQuerySchema(), {"q": q or None})
         offset = decode_cursor(cursor)
     except ApiError as bad:
         search_error, offset = bad, None
     if offset is not None:
-        query = policy.enrolment_candidates(g.user, cohort).where(
-            Participant.status == "in_custody"
+        found, next_cursor = services.page_at(
+            candidates.search_candidates(g.user, cohort, q), offset
         )
-        if q:
-            query = query.where(search_criterion(g.user, q))
-        query = query.order_by(
-            by_name(Participant.family_name), by_name(Participant.given_name), Participant.id
-        )
-        candidates, next_cursor = paginate(db.session, query, PAGE_SIZE, offset)
-        audit.record("participant.search", "participant", [p.id for p in candidates], g.user.id)
-        db.session.commit()
+        candidates.audit_search(g.user, found)
         kept = {"q": q} if q else {}
         if next_cursor:
             next_url = url_for(".enrol_search", cohort_id=cohort.id, cursor=next_cursor, **kept)
@@ -64,26 +52,12 @@ def _search_page(cohort: Cohort, q: str, cursor: str | None, err: ApiError | Non
         values={"q": q},
         errors=errors,
         form_message=shown_error.message if shown_error is not None else None,
-        candidates=candidates,
-        places=_places(cohort, candidates),
+        candidates=found,
+        places=candidates.places(cohort, found),
         next_url=next_url,
         first_url=first_url,
     )
     return page, (shown_error.status if shown_error is not None else 200)
-
-
-def _places(cohort: Cohort, people: list) -> dict:
-    """participant_id -> status, for the people shown who already have a place in cohort."""
-    if not people:
-        return {}
-    rows = db.session.execute(
-        select(Enrolment.participant_id, Enrolment.status).where(
-            Enrolment.cohort_id == cohort.id,
-            Enrolment.participant_id.in_([p.id for p in people]),
-            Enrolment.status.in_(ACTIVE_ENROLMENT),
-        )
-    )
-    return {row[0]: row[1] for row in rows}
 
 
 @bp.route("/cohorts/<cohort_id>/enrolments", methods=["POST"])
@@ -117,7 +91,7 @@ def change_enrolment(enrolment_id):
     cohort = enrolment.cohort
     submitted = form_data(("status", "status_reason", "version"))
     was = enrolment.status
-    waiting = services.enrolled_count(cohort, "waitlisted")
+    waiting = enrolments.enrolled_count(cohort, "waitlisted")
     try:
         data = load_form(EnrolmentPatchSchema(), {**submitted, "version": _version(submitted)})
         enrolments.change_enrolment(g.user, enrolment, data)
@@ -125,7 +99,7 @@ def change_enrolment(enrolment_id):
         keep_form_errors(err)
         return cohort_page(cohort, err, failed=enrolment.id, values=submitted)
     flash(_flash_for(enrolment.status), "success")
-    if was == "enrolled" and services.enrolled_count(cohort, "waitlisted") < waiting:
+    if was == "enrolled" and enrolments.enrolled_count(cohort, "waitlisted") < waiting:
         flash(_("The first person on the waitlist now has the place."), "success")
     return redirect(url_for(".show_cohort", cohort_id=cohort.id))
 

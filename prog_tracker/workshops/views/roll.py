@@ -4,12 +4,11 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from prog_tracker.auth.names import display_names
-from prog_tracker.core import audit, policy
+from prog_tracker.core import policy
 from prog_tracker.core.collation import name_sorter
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
-from prog_tracker.extensions import db
 from prog_tracker.workshops import attendance
 from prog_tracker.workshops.models import ATTENDANCE_STATUSES, WorkshopSession
 from prog_tracker.workshops.schemas import AttendancePutSchema, SessionCreateSchema
@@ -86,8 +85,7 @@ def _roll_page(session: WorkshopSession, choices=None, err: ApiError | None = No
     )
     recorded = {row.participant_id: row for row in attendance.session_attendance(session)}
     # One list-like read of the people on the roll, as the API's get_attendance.
-    audit.record("attendance.list", "participant", [e.participant_id for e in enrols], g.user.id)
-    db.session.commit()
+    attendance.audit_roll_read(g.user, [e.participant_id for e in enrols])
     row_errors, stray = _row_errors(err, list(people), set(allowed))
     rows = [_row(e, recorded.get(e.participant_id), choices, row_errors) for e in enrols]
     latest = max(recorded.values(), key=lambda a: a.recorded_at, default=None)

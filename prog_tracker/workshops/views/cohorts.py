@@ -2,20 +2,16 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
-from prog_tracker.certification.models import Qualification
-from prog_tracker.core import audit, policy
-from prog_tracker.core.collation import by_name
+from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
-from prog_tracker.core.pagination import decode_cursor, paginate
-from prog_tracker.extensions import db
+from prog_tracker.core.pagination import decode_cursor
 from prog_tracker.workshops import attendance, enrolments, services
-from prog_tracker.workshops.models import Attendance, Cohort, Trade
+from prog_tracker.workshops.models import Cohort
 from prog_tracker.workshops.schemas import CohortCreateSchema, CohortListQuerySchema
-from prog_tracker.workshops.views import PAGE_SIZE, WITHDRAWAL_REASON_LABELS, bp
+from prog_tracker.workshops.views import WITHDRAWAL_REASON_LABELS, bp
 
 COHORT_FIELDS = (
     "trade_id",
@@ -43,7 +39,7 @@ def list_cohorts():
     query = services.search_cohorts(
         g.user, trade_id=filters.get("trade_id"), current=filters.get("current")
     )
-    cohorts, cursor = paginate(db.session, query, PAGE_SIZE, offset)
+    cohorts, cursor = services.page_at(query, offset)
     kept = {k: v for k, v in shown.items() if v}
     next_url = url_for(".list_cohorts", cursor=cursor, **kept) if cursor else None
     first_url = url_for(".list_cohorts", **kept) if offset else None
@@ -52,7 +48,6 @@ def list_cohorts():
 
 def _list_page(shown: dict, cohorts: list, next_url, first_url, err=None):
     """Render the filters and one page of cohorts."""
-    trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
     return render_form(
         "workshops/cohorts.html",
         shown,
@@ -60,7 +55,7 @@ def _list_page(shown: dict, cohorts: list, next_url, first_url, err=None):
         cohorts=cohorts,
         next_url=next_url,
         first_url=first_url,
-        trade_options=[(t.id, t.name) for t in trades],
+        trade_options=services.trade_options(),
         several_facilities=len({c.facility_id for c in cohorts}) > 1,
         may_create=policy.may(g.user, "cohort.create"),
     )
@@ -100,38 +95,10 @@ def _flat_list_errors(err: ApiError) -> ApiError:
 
 
 def _new_page(values: dict, err=None):
-    """Render the form that opens a cohort."""
-    facilities = list(db.session.scalars(policy.facility_choices(g.user)))
-    facility_names = {f.id: f.name for f in facilities}
-    instructors = db.session.scalars(policy.instructors_of(facility_names))
-    qualifications = db.session.scalars(
-        select(Qualification).order_by(
-            by_name(Qualification.title), Qualification.level, Qualification.id
-        )
-    )
-    trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
+    """Render the form that opens a cohort (certification's helper offers the qualifications)."""
     return render_form(
-        "workshops/cohort_form.html",
-        values,
-        err,
-        trade_options=[(t.id, t.name) for t in trades],
-        facility_options=list(facility_names.items()),
-        instructors=[(u, facility_names.get(u.facility_id)) for u in instructors],
-        several_facilities=len(facility_names) > 1,
-        qualification_options=[
-            (q.id, _("%(title)s (level %(level)s) — %(trade)s", **_qualification_parts(q)))
-            for q in qualifications
-        ],
+        "workshops/cohort_form.html", values, err, **services.cohort_form_choices(g.user)
     )
-
-
-def _qualification_parts(qualification: Qualification) -> dict:
-    """The parts of a qualification's label in a select."""
-    return {
-        "title": qualification.title,
-        "level": qualification.level,
-        "trade": qualification.trade.name,
-    }
 
 
 @bp.route("/cohorts/<cohort_id>")
@@ -143,24 +110,18 @@ def show_cohort(cohort_id):
 def cohort_page(cohort: Cohort, err: ApiError | None = None, failed=None, values=None):
     """Render a cohort page; after a refused change, with the error beside that person."""
     services.with_counts(cohort)
-    rows = list(db.session.scalars(enrolments.cohort_enrolments(cohort)))
     # One list-like read of the people named on the page, as the API's list_enrolments.
-    audit.record("enrolment.list", "participant", [e.participant_id for e in rows], g.user.id)
-    db.session.commit()
-    sessions = list(db.session.scalars(attendance.cohort_sessions(cohort)))
-    qualification = (
-        db.session.get(Qualification, cohort.qualification_id) if cohort.qualification_id else None
-    )
+    rows = enrolments.read_roster(g.user, cohort)
+    sessions = attendance.sessions_of(cohort)
     errors = normalize_fields(err.fields) if err is not None and err.fields else {}
     page = render_template(
         "workshops/cohort.html",
         cohort=cohort,
-        qualification=qualification,
         enrolled=[e for e in rows if e.status == "enrolled"],
         waitlisted=[e for e in rows if e.status == "waitlisted"],
         ended=[e for e in rows if e.status in ("completed", "withdrawn")],
         sessions=sessions,
-        roll_counts=_roll_counts(sessions),
+        roll_counts=attendance.roll_counts(sessions),
         today=today_at(cohort.facility),
         may_enrol=policy.may(g.user, "enrolment.manage", cohort),
         may_plan=policy.may(g.user, "session.manage", cohort),
@@ -172,15 +133,3 @@ def cohort_page(cohort: Cohort, err: ApiError | None = None, failed=None, values
         reason_options=list(WITHDRAWAL_REASON_LABELS.items()),
     )
     return page, (err.status if err is not None else 200)
-
-
-def _roll_counts(sessions: list) -> dict:
-    """session_id -> how many attendance lines are recorded."""
-    if not sessions:
-        return {}
-    rows = db.session.execute(
-        select(Attendance.session_id, func.count(Attendance.id))
-        .where(Attendance.session_id.in_([s.id for s in sessions]))
-        .group_by(Attendance.session_id)
-    )
-    return {row[0]: row[1] for row in rows}

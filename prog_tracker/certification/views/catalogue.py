@@ -2,9 +2,8 @@
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
-from prog_tracker.certification import services
+from prog_tracker.certification import catalogue, services
 from prog_tracker.certification.models import Qualification, Skill
 from prog_tracker.certification.schemas import (
     QualificationCreateSchema,
@@ -15,16 +14,12 @@ from prog_tracker.certification.schemas import (
 )
 from prog_tracker.certification.views import bp
 from prog_tracker.core import policy
-from prog_tracker.core.collation import by_name
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
-from prog_tracker.core.pagination import decode_cursor, paginate
-from prog_tracker.extensions import db
+from prog_tracker.core.pagination import decode_cursor
 from prog_tracker.workshops import services as workshop_services
 from prog_tracker.workshops.models import Trade
 from prog_tracker.workshops.schemas import TradeCreateSchema, TradePatchSchema
-
-PAGE_SIZE = 50
 
 
 def _admin_only() -> None:
@@ -35,17 +30,12 @@ def _admin_only() -> None:
 def _page_of(query, endpoint: str, **args):
     """One page of query with links to the next and the first page."""
     offset = decode_cursor(request.args.get("cursor"))
-    records, cursor = paginate(db.session, query, PAGE_SIZE, offset)
+    records, cursor = catalogue.page_at(query, offset)
     return {
         "records": records,
         "next_url": url_for(endpoint, cursor=cursor, **args) if cursor else None,
         "first_url": url_for(endpoint, **args) if offset else None,
     }
-
-
-def _trade_options() -> list[tuple[str, str]]:
-    """Every trade as (id, name), by name."""
-    return [(t.id, t.name) for t in db.session.scalars(select(Trade).order_by(by_name(Trade.name)))]
 
 
 def _conflict(saved: dict, values: dict) -> dict:
@@ -69,13 +59,8 @@ def _after_error(record, submitted: dict, err: ApiError) -> dict:
 def list_trades():
     """Every trade, with how many skills and qualifications it has."""
     _admin_only()
-    skills = select(func.count(Skill.id)).where(Skill.trade_id == Trade.id).scalar_subquery()
-    page = _page_of(select(Trade).order_by(by_name(Trade.name), Trade.id), ".list_trades")
-    counts = dict(
-        db.session.execute(
-            select(Trade.id, skills).where(Trade.id.in_([t.id for t in page["records"]]))
-        ).all()
-    )
+    page = _page_of(workshop_services.trades_by_name(), ".list_trades")
+    counts = catalogue.skill_counts(page["records"])
     return render_template("certification/trades.html", skill_counts=counts, **page)
 
 
@@ -136,22 +121,20 @@ def list_skills():
     """The skills of every trade, or of one (?trade_id=)."""
     _admin_only()
     shown = {"trade_id": request.args.get("trade_id", "").strip()}
-    query = (
-        select(Skill)
-        .join(Trade, Skill.trade_id == Trade.id)
-        .order_by(by_name(Trade.name), Skill.code, Skill.id)
-    )
     try:
         filters = load_form(SkillListQuerySchema(), {"trade_id": shown["trade_id"] or None})
-        if filters.get("trade_id"):
-            query = query.where(Skill.trade_id == filters["trade_id"])
+        query = catalogue.skills_by_trade(filters.get("trade_id"))
         page = _page_of(query, ".list_skills", **{k: v for k, v in shown.items() if v})
     except ApiError as err:
         page, error = {"records": [], "next_url": None, "first_url": None}, err
     else:
         error = None
     return render_form(
-        "certification/skills.html", shown, error, trade_options=_trade_options(), **page
+        "certification/skills.html",
+        shown,
+        error,
+        trade_options=workshop_services.trade_options(),
+        **page,
     )
 
 
@@ -206,7 +189,7 @@ def _skill_page(skill, values: dict, err=None):
         err,
         record=skill,
         conflict=conflict,
-        trade_options=_trade_options(),
+        trade_options=workshop_services.trade_options(),
     )
 
 
@@ -217,15 +200,9 @@ def _skill_page(skill, values: dict, err=None):
 def list_qualifications():
     """Every qualification with its trade, level and skills."""
     _admin_only()
-    query = (
-        select(Qualification)
-        .join(Trade, Qualification.trade_id == Trade.id)
-        .order_by(
-            by_name(Trade.name), by_name(Qualification.title), Qualification.level, Qualification.id
-        )
-    )
     return render_template(
-        "certification/qualifications.html", **_page_of(query, ".list_qualifications")
+        "certification/qualifications.html",
+        **_page_of(catalogue.qualifications_by_trade(), ".list_qualifications"),
     )
 
 
@@ -286,24 +263,18 @@ def _qualification_values(qualification: Qualification) -> dict:
 
 def _qualification_page(qualification, values: dict, err=None):
     """Render the qualification form: skills as checkboxes, grouped by trade."""
-    query = select(Skill).join(Trade, Skill.trade_id == Trade.id)
-    if qualification is not None:
-        query = query.where(Skill.trade_id == qualification.trade_id)
-    skills = list(db.session.scalars(query.order_by(by_name(Trade.name), Skill.code, Skill.id)))
     if err is not None and isinstance((err.fields or {}).get("skill_ids"), dict):
         # Errors of single list items (a malformed id) read as one message.
         err.fields = {**err.fields, "skill_ids": [_("Choose skills from the list.")]}
-    groups: dict = {}
-    for skill in skills:
-        groups.setdefault(skill.trade, []).append(skill)
+    trade_id = qualification.trade_id if qualification is not None else None
     return render_form(
         "certification/qualification_form.html",
         values,
         err,
         record=qualification,
         conflict=_qualification_conflict(qualification, values, err),
-        trade_options=_trade_options(),
-        skill_groups=list(groups.items()),
+        trade_options=workshop_services.trade_options(),
+        skill_groups=catalogue.skill_groups(trade_id),
     )
 
 

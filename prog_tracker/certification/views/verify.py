@@ -40,23 +40,26 @@ def verify_form():
     if "code" not in request.args:
         return render_form("certification/verify_form.html", {})
     typed = request.args.get("code", "")
-    if not typed.strip():
-        error = validation_error({"code": [_("Type the code printed on the certificate.")]})
-        return render_form("certification/verify_form.html", {"code": typed}, error)
     canonical = certificates.normalise_code(typed)
     if canonical is None:
-        error = validation_error(
-            {
-                "code": [
-                    _(
-                        "This is not a certificate code. A code has 16 letters and digits, "
-                        "for example 7Q2K-9XMD-4HT0-BV3R."
-                    )
-                ]
-            }
-        )
-        return render_form("certification/verify_form.html", {"code": typed}, error)
+        return render_form("certification/verify_form.html", {"code": typed}, _code_error(typed))
     return redirect(url_for(".verify_certificate", code=canonical))
+
+
+def _code_error(typed: str):
+    """Why a typed code leads to no page: nothing typed, or not a code at all."""
+    if not typed.strip():
+        return validation_error({"code": [_("Type the code printed on the certificate.")]})
+    return validation_error(
+        {
+            "code": [
+                _(
+                    "This is not a certificate code. A code has 16 letters and digits, "
+                    "for example 7Q2K-9XMD-4HT0-BV3R."
+                )
+            ]
+        }
+    )
 
 
 @bp.route("/verify/<code>")

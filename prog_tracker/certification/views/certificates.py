@@ -2,23 +2,17 @@
 
 from flask import flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from prog_tracker.auth.names import display_names
-from prog_tracker.certification import certificates
+from prog_tracker.certification import catalogue, certificates, services
 from prog_tracker.certification.documents import verify_url
-from prog_tracker.certification.models import Certificate, Qualification, Skill
+from prog_tracker.certification.models import Certificate
 from prog_tracker.certification.schemas import CertificateCreateSchema, CertificateListQuerySchema
-from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, bp
-from prog_tracker.core import audit, policy
-from prog_tracker.core.collation import by_name
+from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, bp, qualification_parts
+from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
-from prog_tracker.core.pagination import decode_cursor, paginate
-from prog_tracker.extensions import db
-from prog_tracker.workshops.models import Trade
-
-PAGE_SIZE = 50
+from prog_tracker.core.pagination import decode_cursor
 
 
 @bp.route("/certificates")
@@ -30,15 +24,9 @@ def list_certificates():
         offset = decode_cursor(request.args.get("cursor"))
     except ApiError as err:
         return _list_page(shown, [], None, None, err)
-    query = policy.visible_certificates(g.user)
-    if filters.get("status"):
-        query = query.where(Certificate.status == filters["status"])
-    query = query.order_by(
-        Certificate.issued_on.desc(), Certificate.created_at.desc(), Certificate.id
-    )
-    records, cursor = paginate(db.session, query, PAGE_SIZE, offset)
-    audit.record("certificate.list", "certificate", [c.id for c in records], g.user.id)
-    db.session.commit()
+    query = certificates.list_certificates(g.user, status=filters.get("status"))
+    records, cursor = catalogue.page_at(query, offset)
+    certificates.audit_certificate_list(g.user, records)
     kept = {k: v for k, v in shown.items() if v}
     next_url = url_for(".list_certificates", cursor=cursor, **kept) if cursor else None
     first_url = url_for(".list_certificates", **kept) if offset else None
@@ -61,10 +49,7 @@ def _list_page(shown: dict, records: list, next_url, first_url, err=None):
 @bp.route("/certificates/<certificate_id>")
 def show_certificate(certificate_id):
     """One certificate with its code and public link (the read is audited)."""
-    certificate = policy.get_certificate(g.user, certificate_id)
-    audit.record("certificate.read", "certificate", [certificate.id], g.user.id)
-    db.session.commit()
-    return _detail_page(certificate, {})
+    return _detail_page(certificates.read_certificate(g.user, certificate_id), {})
 
 
 def _detail_page(certificate: Certificate, values: dict, err=None):
@@ -106,9 +91,7 @@ def issue_certificate(participant_id):
     participant = policy.get_participant(g.user, participant_id, "certificate.issue")
     policy.require(g.user, "certificate.issue", participant)
     if request.method == "GET":
-        # The page names the person: a detail read.
-        audit.record("participant.read", "participant", [participant.id], g.user.id)
-        db.session.commit()
+        services.record_person_read(g.user, participant)  # the page names the person
         return _issue_page(participant, {})
     submitted = form_data(("qualification_id",))
     try:
@@ -126,13 +109,6 @@ def issue_certificate(participant_id):
 
 def _issue_page(participant, values: dict, err=None):
     """Render the issue form; after a refused rule, name the skills concerned."""
-    qualifications = db.session.scalars(
-        select(Qualification)
-        .join(Trade, Qualification.trade_id == Trade.id)
-        .order_by(
-            by_name(Trade.name), by_name(Qualification.title), Qualification.level, Qualification.id
-        )
-    )
     extra = err.extra if err is not None else {}
     return render_form(
         "certification/issue.html",
@@ -140,28 +116,10 @@ def _issue_page(participant, values: dict, err=None):
         err,
         participant=participant,
         refusal=err.code if err is not None else None,
-        missing_skills=_skill_titles(extra.get("missing_skill_ids", [])),
-        own_skills=_skill_titles(extra.get("own_assessed_skill_ids", [])),
+        missing_skills=catalogue.skills_by_code(extra.get("missing_skill_ids", [])),
+        own_skills=catalogue.skills_by_code(extra.get("own_assessed_skill_ids", [])),
         qualification_options=[
-            (q.id, _("%(title)s (level %(level)s, %(trade)s)", **_labels_of(q)))
-            for q in qualifications
+            (q.id, _("%(title)s (level %(level)s, %(trade)s)", **qualification_parts(q)))
+            for q in catalogue.all_qualifications()
         ],
-    )
-
-
-def _labels_of(qualification: Qualification) -> dict:
-    """The parts of a qualification's label in the select."""
-    return {
-        "title": qualification.title,
-        "level": qualification.level,
-        "trade": qualification.trade.name,
-    }
-
-
-def _skill_titles(skill_ids) -> list[Skill]:
-    """The skills named by id, in code order."""
-    if not skill_ids:
-        return []
-    return list(
-        db.session.scalars(select(Skill).where(Skill.id.in_(skill_ids)).order_by(Skill.code))
     )
