@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from prog_tracker.aftercare import followups
 from prog_tracker.aftercare.models import Contact, ContactVersion
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
@@ -21,6 +20,7 @@ from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.consents import existing_organisation
+from prog_tracker.release import followups
 from prog_tracker.release.models import ReleaseEpisode
 
 # Phones' clocks run a little fast; a contact "now" may arrive stamped minutes ahead.

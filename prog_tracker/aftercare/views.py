@@ -106,8 +106,8 @@ def caseworker_overview(user: User) -> dict:
 @bp.route("/participants/<person_id>")
 def participant_card(person_id):
     """A person's after-release card: follow-ups, contacts, outcomes, their organisation's plan."""
-    from prog_tracker.aftercare import contacts, followups, outcomes
-    from prog_tracker.release import plans
+    from prog_tracker.aftercare import contacts, outcomes
+    from prog_tracker.release import followups, plans
 
     participant = policy.get_aftercare_participant(g.user, person_id, "participant.read")
     today = today_at(participant.facility)

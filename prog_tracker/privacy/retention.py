@@ -21,7 +21,6 @@ from prog_tracker.aftercare.models import (
     NEED_CODES,
     Contact,
     ContactVersion,
-    FollowUp,
     Outcome,
 )
 from prog_tracker.auth.models import AuthSession, User
@@ -33,7 +32,7 @@ from prog_tracker.notifications.models import PushSubscription
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import OPEN_REFERRAL, Consent, Referral
 from prog_tracker.privacy.retention_lock import run_lock
-from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
+from prog_tracker.release.models import FollowUp, ReleaseEpisode, ReleasePlanItem, StatusChange
 from prog_tracker.workshops.models import Attendance, AttendanceHistory
 
 # Only people out of custody can have a closed case; returned people never qualify.

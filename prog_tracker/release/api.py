@@ -9,14 +9,13 @@ it needs, apart from the ones other domains' rows act on.
 from flask import g
 from flask_smorest import Blueprint
 
-from prog_tracker.aftercare import followups
 from prog_tracker.core import audit, policy
 from prog_tracker.core.errors import register_representer
 from prog_tracker.core.schemas import page_schema
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.schemas import ParticipantSchema
-from prog_tracker.release import plans, services
+from prog_tracker.release import followups, plans, services
 from prog_tracker.release.models import ReleasePlanItem
 from prog_tracker.release.schemas import (
     FollowUpQuerySchema,

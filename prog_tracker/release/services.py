@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from prog_tracker.aftercare import followups
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.conflicts import commit_or_conflict
@@ -22,6 +21,7 @@ from prog_tracker.core.i18n import format_day
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
+from prog_tracker.release import followups
 from prog_tracker.release.models import ReleaseEpisode, StatusChange
 from prog_tracker.workshops.enrolments import end_open_enrolments
 
