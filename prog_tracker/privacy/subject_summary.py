@@ -22,7 +22,7 @@ from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS
 from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.i18n import LANGUAGE_NAMES, format_day, format_local_datetime
 from prog_tracker.participants.labels import SEX_LABELS, STATUS_LABELS
-from prog_tracker.partners.views import (
+from prog_tracker.partners.labels import (
     CONSENT_METHOD_LABELS,
     CONSENT_PURPOSE_LABELS,
     CONSENT_STATE_LABELS,
