@@ -153,6 +153,18 @@ def contact_versions(contact: Contact) -> list[ContactVersion]:
     )
 
 
+def read_contact(actor: User, contact: Contact) -> Contact:
+    """One contact the policy returned, its read audited (pages and the API)."""
+    audit.record("contact.read", "contact", [contact.id], actor_id=actor.id)
+    db.session.commit()
+    return contact
+
+
+def organisations_to_name(actor: User) -> list:
+    """The organisations someone of none (an admin) may record a contact for."""
+    return list(db.session.scalars(policy.visible_organisations(actor)))
+
+
 def contacts_query(actor: User, participant: Participant):
     """A SELECT of a person's contacts the actor may see, newest first."""
     return (

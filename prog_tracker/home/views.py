@@ -3,7 +3,7 @@
 from flask import Blueprint, g, render_template
 from sqlalchemy import func, select
 
-from prog_tracker.aftercare.views import caseworker_overview
+from prog_tracker.aftercare.overview import caseworker_overview
 from prog_tracker.core import policy
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant

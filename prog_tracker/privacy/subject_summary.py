@@ -11,10 +11,9 @@ from types import SimpleNamespace
 
 from flask_babel import gettext as _
 
-from prog_tracker.aftercare.views import (
+from prog_tracker.aftercare.labels import (
     CONTACT_MODE_LABELS,
     EMPLOYMENT_LABELS,
-    FOLLOW_UP_STATUS_LABELS,
     HOUSING_LABELS,
     NEED_LABELS,
 )
@@ -28,7 +27,12 @@ from prog_tracker.partners.labels import (
     CONSENT_STATE_LABELS,
     REFERRAL_STATUS_LABELS,
 )
-from prog_tracker.release.labels import PLAN_KIND_LABELS, PLAN_STATUS_LABELS, STATUS_EVENT_LABELS
+from prog_tracker.release.labels import (
+    FOLLOW_UP_STATUS_LABELS,
+    PLAN_KIND_LABELS,
+    PLAN_STATUS_LABELS,
+    STATUS_EVENT_LABELS,
+)
 from prog_tracker.workshops.views import (
     ATTENDANCE_STATUS_LABELS,
     ENROLMENT_STATUS_LABELS,
