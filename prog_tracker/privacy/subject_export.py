@@ -75,7 +75,7 @@ SECTIONS = (
     Section("referrals", Referral, ("created_at", "id")),
     Section("consents", Consent, ("given_on", "created_at", "id")),
     Section("contacts", Contact, ("occurred_at", "id")),
-    Section("follow_ups", FollowUp, ()),  # in schedule order, from aftercare.followups
+    Section("follow_ups", FollowUp, ()),  # in schedule order, from release.followups
     Section("outcomes", Outcome, ("observed_on", "created_at", "id")),
 )
 # Tables whose rows hang under another section's rows: (table, section, key, parent column).
