@@ -98,11 +98,11 @@ def _world(people: int, contacts: int) -> dict:
 def seed_person(facility, ngo, user, key: str, contacts: int, in_scope: bool, label="Bench"):
     """One person released 100 days ago (id returned); in scope of user: an accepted
     referral, consent, a done plan, contacts and an outcome."""
-    from prog_tracker.aftercare.followups import create_schedule
     from prog_tracker.aftercare.models import Contact, Outcome
     from prog_tracker.extensions import db
     from prog_tracker.participants.models import Participant
     from prog_tracker.partners.models import Consent, Referral
+    from prog_tracker.release.followups import create_schedule
     from prog_tracker.release.models import PLAN_KINDS, ReleaseEpisode, ReleasePlanItem
 
     released = dt.date.today() - dt.timedelta(days=100)

@@ -186,7 +186,7 @@ class Factory:
 
     def episode(self, participant, released_on, returned_on=None, schedule=True):
         """A release episode stored directly, with its follow-up schedule unless told not to."""
-        from prog_tracker.aftercare.followups import create_schedule
+        from prog_tracker.release.followups import create_schedule
         from prog_tracker.release.models import ReleaseEpisode
 
         record = self._save(
@@ -215,7 +215,7 @@ class Factory:
 
     def follow_up(self, episode, sequence=1, offset_days=7, window_days=3):
         """One follow-up of episode, due offset_days after its release."""
-        from prog_tracker.aftercare.models import FollowUp
+        from prog_tracker.release.models import FollowUp
 
         return self._save(
             FollowUp(

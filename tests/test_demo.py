@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import func, select
 
 from prog_tracker.aftercare.caseload import caseload
-from prog_tracker.aftercare.followups import participant_follow_ups
 from prog_tracker.aftercare.models import Contact, ContactVersion, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Certificate
@@ -12,6 +11,7 @@ from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import Consent, Referral
+from prog_tracker.release.followups import participant_follow_ups
 from prog_tracker.release.models import ReleaseEpisode
 from prog_tracker.release.plans import releases_ahead
 from prog_tracker.seed.demo import DEMO_PASSWORD, build_demo

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import distinct, func, inspect, select
 
-from prog_tracker.aftercare.models import Contact, ContactVersion, FollowUp, Outcome
+from prog_tracker.aftercare.models import Contact, ContactVersion, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.certification.certificates import normalise_code
 from prog_tracker.certification.models import (
@@ -28,7 +28,7 @@ from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import Consent, Referral
-from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
+from prog_tracker.release.models import FollowUp, ReleaseEpisode, ReleasePlanItem, StatusChange
 from prog_tracker.seed import scale
 from prog_tracker.workshops.models import (
     Attendance,
@@ -383,7 +383,7 @@ def test_command_seeds_commits_and_keeps_the_audit_chain_intact(tmp_path, monkey
 
 
 def test_each_follow_up_keeps_the_contact_that_meets_it(app):
-    from prog_tracker.aftercare.followups import follow_ups_of, refresh_met
+    from prog_tracker.release.followups import follow_ups_of, refresh_met
 
     scale.seed_scale(SMALL, seed=5)
     met = select(func.count()).where(FollowUp.met_contact_id.is_not(None))

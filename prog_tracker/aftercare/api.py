@@ -16,33 +16,24 @@ from prog_tracker.aftercare.schemas import (
     OutcomePatchSchema,
     OutcomeSchema,
 )
-from prog_tracker.core import audit, policy
+from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
-from prog_tracker.core.pagination import page_params, paginate
+from prog_tracker.core.pagination import page_of, page_params
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
-from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
+from prog_tracker.participants.services import audit_person_list
 
 blp = Blueprint("aftercare_api", __name__, url_prefix="/api/v1", description="After release")
 register_representer(Contact, ContactSchema().dump)
 register_representer(Outcome, OutcomeSchema().dump)
 
 
-def _page_of(participant: Participant, query, entity: str):
+def _page_of(participant: Participant, query, entity: str) -> dict:
     """One page of a person's records, audited as a read of the person and of the rows."""
-    limit, offset = page_params()
-    rows, cursor = paginate(db.session, query, limit, offset)
-    audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
-    audit.record(f"{entity}.list", entity, [row.id for row in rows], actor_id=g.user.id)
-    db.session.commit()
-    return {"items": rows, "next_cursor": cursor}
-
-
-def _read(entity: str, record):
-    """Audit one detail read and commit."""
-    audit.record(f"{entity}.read", entity, [record.id], actor_id=g.user.id)
-    db.session.commit()
-    return record
+    page = page_of(query)
+    ids = [row.id for row in page["items"]]
+    audit_person_list(g.user, participant, f"{entity}.list", entity, ids)
+    return page
 
 
 def _with_versions(contact: Contact) -> dict:
@@ -67,7 +58,7 @@ def record_contact(data):
 def get_contact(contact_id):
     """One contact with every earlier version (audited)."""
     contact = policy.get_scoped(g.user, "contact", contact_id, "contact.read")
-    return _with_versions(_read("contact", contact))
+    return _with_versions(contacts.read_contact(g.user, contact))
 
 
 @blp.route("/contacts/<contact_id>", methods=["PATCH"])
@@ -100,7 +91,8 @@ def record_outcome(data):
 @blp.response(200, OutcomeSchema)
 def get_outcome(outcome_id):
     """One outcome (audited)."""
-    return _read("outcome", policy.get_scoped(g.user, "outcome", outcome_id, "outcome.read"))
+    outcome = policy.get_scoped(g.user, "outcome", outcome_id, "outcome.read")
+    return outcomes.read_outcome(g.user, outcome)
 
 
 @blp.route("/outcomes/<outcome_id>", methods=["PATCH"])

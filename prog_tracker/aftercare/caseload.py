@@ -19,8 +19,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, or_, select
 
-from prog_tracker.aftercare.followups import FAILED, schedule, status_on
-from prog_tracker.aftercare.models import Contact, FollowUp
+from prog_tracker.aftercare.models import Contact
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.collation import name_sorter
@@ -30,7 +29,8 @@ from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.schemas import ParticipantSchema
 from prog_tracker.partners.models import Referral
-from prog_tracker.release.models import ReleaseEpisode
+from prog_tracker.release.followups import FAILED, schedule, status_on
+from prog_tracker.release.models import FollowUp, ReleaseEpisode
 
 # Follow-up statuses still to act on; the first of them is the person's next follow-up.
 OPEN_STATUSES = ("overdue", "due", "upcoming")

@@ -9,11 +9,11 @@ import datetime as dt
 from flask import jsonify
 from marshmallow import fields
 
-from prog_tracker.aftercare.followups import window_of
 from prog_tracker.auth.models import User
 from prog_tracker.core.models import isoformat_z
 from prog_tracker.core.pagination import encode_cursor
 from prog_tracker.participants.schemas import ParticipantSchema, hide_custody_details
+from prog_tracker.release.followups import window_of
 
 
 def page_response(rows: list[dict], viewer: User, limit: int, offset: int):

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from prog_tracker.aftercare import followups
 from prog_tracker.aftercare.models import Contact, ContactVersion
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
@@ -21,6 +20,7 @@ from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.consents import existing_organisation
+from prog_tracker.release import followups
 from prog_tracker.release.models import ReleaseEpisode
 
 # Phones' clocks run a little fast; a contact "now" may arrive stamped minutes ahead.
@@ -151,6 +151,18 @@ def contact_versions(contact: Contact) -> list[ContactVersion]:
             .order_by(ContactVersion.version)
         )
     )
+
+
+def read_contact(actor: User, contact: Contact) -> Contact:
+    """One contact the policy returned, its read audited (pages and the API)."""
+    audit.record("contact.read", "contact", [contact.id], actor_id=actor.id)
+    db.session.commit()
+    return contact
+
+
+def organisations_to_name(actor: User) -> list:
+    """The organisations someone of none (an admin) may record a contact for."""
+    return list(db.session.scalars(policy.visible_organisations(actor)))
 
 
 def contacts_query(actor: User, participant: Participant):

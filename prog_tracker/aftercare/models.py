@@ -1,4 +1,4 @@
-"""After release: contacts (with every earlier version), follow-ups and outcomes."""
+"""After release: contacts (with every earlier version) and outcomes."""
 
 import datetime as dt
 
@@ -29,7 +29,6 @@ EMPLOYMENT = (
 )
 EMPLOYED = ("employed_formal", "employed_informal", "self_employed")
 HOUSING = ("stable", "temporary", "homeless", "unknown")
-FOLLOW_UP_STATUSES = ("upcoming", "due", "overdue", "met", "missed")
 # The needs a contact's checklist offers, stored as these codes. Anything else in a
 # contact's needs was typed: free text, which retention blanks and pseudonymised
 # exports show as "other".
@@ -79,38 +78,6 @@ class ContactVersion(db.Model):
     written_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     written_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
-
-class FollowUp(RecordMixin, db.Model):
-    """One scheduled follow-up of a release episode; its status is computed for a day."""
-
-    __tablename__ = "follow_ups"
-    __table_args__ = (
-        UniqueConstraint("episode_id", "sequence"),
-        # Covers what follow_up_compliance_rate reads of a person's follow-ups.
-        Index(
-            "ix_follow_ups_participant_due_met",
-            "participant_id",
-            "due_on",
-            "window_days",
-            "met_contact_id",
-        ),
-        # Reports find the follow-ups whose window closed in a period, one window size at a time.
-        Index("ix_follow_ups_window_due", "window_days", "due_on", "participant_id"),
-    )
-
-    episode_id: Mapped[str] = mapped_column(ForeignKey("release_episodes.id"))
-    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
-    sequence: Mapped[int] = mapped_column(Integer)
-    offset_days: Mapped[int] = mapped_column(Integer)
-    due_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    window_days: Mapped[int] = mapped_column(Integer)
-    # The contact that meets it whenever its status is judged once its window has
-    # closed (the `met` of followups.status_on): kept by followups.refresh_met so that
-    # reports count met follow-ups without searching every contact.
-    met_contact_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
-
-    episode = relationship("ReleaseEpisode", lazy="joined")
 
 
 class Outcome(RecordMixin, db.Model):

@@ -88,6 +88,13 @@ def _check(participant: Participant, values: dict) -> None:
         )
 
 
+def read_outcome(actor: User, outcome: Outcome) -> Outcome:
+    """One outcome the policy returned, its read audited."""
+    audit.record("outcome.read", "outcome", [outcome.id], actor_id=actor.id)
+    db.session.commit()
+    return outcome
+
+
 def participant_outcomes(actor: User, participant: Participant) -> list[Outcome]:
     """A person's outcomes the actor may see, latest observation first."""
     return list(db.session.scalars(outcomes_query(actor, participant)))

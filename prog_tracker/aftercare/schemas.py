@@ -5,7 +5,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
-from prog_tracker.aftercare.models import CONTACT_MODES, EMPLOYMENT, FOLLOW_UP_STATUSES, HOUSING
+from prog_tracker.aftercare.models import CONTACT_MODES, EMPLOYMENT, HOUSING
 from prog_tracker.core.schemas import (
     FreeText,
     Id,
@@ -18,6 +18,7 @@ from prog_tracker.core.schemas import (
     one_of,
 )
 from prog_tracker.participants.schemas import ParticipantSchema
+from prog_tracker.release.models import FOLLOW_UP_STATUSES
 
 # A contact names a handful of needs; a list of hundreds is a client's mistake.
 NEEDS = validate.Length(max=20)

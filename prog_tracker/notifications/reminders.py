@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from prog_tracker.aftercare.followups import FAILED, status_on
-from prog_tracker.aftercare.models import Contact, FollowUp
+from prog_tracker.aftercare.models import Contact
 from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Certificate
 from prog_tracker.core import policy
@@ -26,7 +25,8 @@ from prog_tracker.notifications.clock import Clock
 from prog_tracker.notifications.models import ReminderOptOut
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import Referral
-from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem
+from prog_tracker.release.followups import FAILED, status_on
+from prog_tracker.release.models import FollowUp, ReleaseEpisode, ReleasePlanItem
 
 # Release reminders: at most this many days ahead, and again from this many.
 RELEASE_FIRST, RELEASE_LAST = 30, 7

@@ -5,9 +5,8 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
-from prog_tracker.core.pagination import page_params, paginate
+from prog_tracker.core.pagination import page_of
 from prog_tracker.core.schemas import page_schema
-from prog_tracker.extensions import db
 from prog_tracker.participants import services
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.schemas import (
@@ -33,11 +32,9 @@ register_representer(Participant, ParticipantSchema().dump)
 def list_participants(args):
     """Participants in the caller's scope; ?q searches names and numbers."""
     args.pop("limit", None), args.pop("cursor", None)
-    limit, offset = page_params()
-    query = services.search_participants(g.user, **args)
-    items, cursor = paginate(db.session, query, limit, offset)
-    services.audit_list_read(g.user, items)
-    return {"items": items, "next_cursor": cursor}
+    page = page_of(services.search_participants(g.user, **args))
+    services.audit_list_read(g.user, page["items"])
+    return page
 
 
 @blp.route("", methods=["POST"])

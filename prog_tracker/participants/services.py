@@ -1,4 +1,4 @@
-"""The rules for participants: creating, changing, release-date history."""
+"""The rules for participants: creating, changing, release-date history; and their reads."""
 
 from datetime import date
 
@@ -10,6 +10,7 @@ from prog_tracker.core import audit, events, policy
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import validation_error
+from prog_tracker.core.pagination import paginate
 from prog_tracker.core.text import like_pattern, search_blob
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
@@ -194,14 +195,47 @@ def search_participants(actor, q=None, facility_id=None, status=None, releasing_
     )
 
 
+def list_page(actor, offset: int, limit: int, **filters) -> tuple[list, str | None]:
+    """One page of search_participants (the list page's), its read audited; (rows, cursor)."""
+    query = search_participants(actor, **filters)
+    participants, cursor = paginate(db.session, query, limit, offset)
+    audit_list_read(actor, participants)
+    return participants, cursor
+
+
 def audit_list_read(actor, participants, action="participant.list") -> None:
     """One audit event for a list-like read, carrying the ids read."""
     audit.record_list(actor, action, "participant", [p.id for p in participants])
 
 
+def audit_person_list(actor, participant: Participant, action: str, entity: str, ids) -> None:
+    """Audit one read of a person and one list read of their records shown; commit."""
+    audit.record("participant.read", "participant", [participant.id], actor_id=actor.id)
+    audit.record_list(actor, action, entity, list(ids))
+
+
+def facilities_seen(actor) -> list[Facility]:
+    """The facilities the actor sees (the list page's filter)."""
+    return list(db.session.scalars(policy.visible_facilities(actor)))
+
+
+def facilities_to_register_at(actor) -> list[Facility]:
+    """The facilities the actor may register a person at."""
+    return list(db.session.scalars(policy.facility_choices(actor)))
+
+
 def read_participant(actor, participant_id: str) -> Participant:
     """Load one participant in scope and audit the read."""
     participant = policy.get_participant(actor, participant_id)
+    audit.record("participant.read", "participant", [participant.id], actor_id=actor.id)
+    db.session.commit()
+    return participant
+
+
+def reread_participant(actor, participant: Participant) -> Participant:
+    """A participant as saved, after another domain's change was refused, for their page
+    again (the read audited)."""
+    db.session.refresh(participant)
     audit.record("participant.read", "participant", [participant.id], actor_id=actor.id)
     db.session.commit()
     return participant

@@ -2,10 +2,11 @@
 
 
 def register(app, api) -> None:
-    """Attach this domain's routes: JSON API blueprints to api, pages to app."""
+    """Attach this domain's routes: JSON API blueprints to api, pages to app (the person's
+    referrals page and the caseworker's inbox are two blueprints)."""
     from prog_tracker.partners import api as json_api
-    from prog_tracker.partners import views, views_inbox
+    from prog_tracker.partners import views
 
     api.register_blueprint(json_api.blp)
     app.register_blueprint(views.bp)
-    app.register_blueprint(views_inbox.bp)
+    app.register_blueprint(views.inbox.bp)

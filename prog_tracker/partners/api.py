@@ -6,9 +6,10 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core import audit, policy
 from prog_tracker.core.errors import register_representer
-from prog_tracker.core.pagination import page_params, paginate
+from prog_tracker.core.pagination import page_of
 from prog_tracker.core.schemas import page_schema
 from prog_tracker.extensions import db
+from prog_tracker.participants.services import audit_person_list
 from prog_tracker.partners import consents, referrals
 from prog_tracker.partners.models import Consent, Referral
 from prog_tracker.partners.schemas import (
@@ -52,22 +53,15 @@ def _read(entity: str, record, action: str):
     return record
 
 
-def _listed(entity: str, action: str, rows) -> None:
-    """Audit a list-like read as one event carrying the ids read."""
-    audit.record(action, entity, [row.id for row in rows], actor_id=g.user.id)
-    db.session.commit()
-
-
 @blp.route("/referrals", methods=["GET"])
 @blp.arguments(ReferralListQuerySchema, location="query")
 @blp.response(200, page_schema(ReferralSchema, "ReferralPage"))
 def list_referrals(args):
     """Referrals in the caller's scope (a caseworker: those to their organisation)."""
     args.pop("limit", None), args.pop("cursor", None)
-    limit, offset = page_params()
-    rows, cursor = paginate(db.session, referrals.search_referrals(g.user, **args), limit, offset)
-    _listed("referral", "referral.list", rows)
-    return {"items": referrals.referral_views(g.user, rows), "next_cursor": cursor}
+    page = page_of(referrals.search_referrals(g.user, **args))
+    audit.record_list(g.user, "referral.list", "referral", [r.id for r in page["items"]])
+    return {**page, "items": referrals.referral_views(g.user, page["items"])}
 
 
 @blp.route("/referrals", methods=["POST"])
@@ -128,17 +122,10 @@ def close_referral(referral_id):
 @blp.response(200, page_schema(ConsentSchema, "ConsentPage"))
 def list_consents(args):
     """Consents in the caller's scope (a caseworker: their organisation's)."""
-    query = policy.visible_consents(g.user)
-    if args.get("participant_id"):
-        query = query.where(Consent.participant_id == args["participant_id"])
-    if args.get("organisation_id"):
-        query = query.where(Consent.organisation_id == args["organisation_id"])
-    limit, offset = page_params()
-    rows, cursor = paginate(
-        db.session, query.order_by(Consent.created_at.desc(), Consent.id), limit, offset
-    )
-    _listed("consent", "consent.list", rows)
-    return {"items": [_consent_out(c) for c in rows], "next_cursor": cursor}
+    args.pop("limit", None), args.pop("cursor", None)
+    page = page_of(consents.search_consents(g.user, **args))
+    audit.record_list(g.user, "consent.list", "consent", [c.id for c in page["items"]])
+    return {**page, "items": [_consent_out(c) for c in page["items"]]}
 
 
 @blp.route("/consents", methods=["POST"])
@@ -184,6 +171,5 @@ def participant_consents(participant_id):
     """A person's consents the caller may see (not instructors)."""
     participant = policy.get_aftercare_participant(g.user, participant_id, "consent.read")
     rows = consents.participant_consents(g.user, participant)
-    audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
-    _listed("consent", "consent.list", rows)
+    audit_person_list(g.user, participant, "consent.list", "consent", [c.id for c in rows])
     return {"items": [_consent_out(c) for c in rows], "next_cursor": None}

@@ -146,6 +146,16 @@ def participant_consents(actor: User, participant: Participant) -> list[Consent]
     )
 
 
+def search_consents(actor: User, participant_id=None, organisation_id=None):
+    """A SELECT of the consents in the actor's scope, newest first, filtered."""
+    query = policy.visible_consents(actor)
+    if participant_id:
+        query = query.where(Consent.participant_id == participant_id)
+    if organisation_id:
+        query = query.where(Consent.organisation_id == organisation_id)
+    return query.order_by(Consent.created_at.desc(), Consent.id)
+
+
 def active_consent_people(organisation_id: str, participant_ids) -> set[str]:
     """Which of these people consent to the organisation today (at their facility)."""
     wanted = set(participant_ids)

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 from sqlalchemy import func, or_, select
 
-from prog_tracker.aftercare.models import Contact, FollowUp, Outcome
+from prog_tracker.aftercare.models import Contact, Outcome
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import OPEN_REFERRAL, Consent, Referral
-from prog_tracker.release.models import ReleaseEpisode, StatusChange
+from prog_tracker.release.models import FollowUp, ReleaseEpisode, StatusChange
 
 # Only people out of custody can have a closed case; returned people never qualify.
 OUT_OF_CUSTODY = ("released", "closed")

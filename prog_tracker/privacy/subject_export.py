@@ -21,8 +21,7 @@ from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from prog_tracker.aftercare.followups import participant_follow_ups
-from prog_tracker.aftercare.models import Contact, ContactVersion, FollowUp, Outcome
+from prog_tracker.aftercare.models import Contact, ContactVersion, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Certificate, Qualification, Skill
 from prog_tracker.core import audit, policy
@@ -36,7 +35,8 @@ from prog_tracker.ops import files
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.consents import consent_state, consent_wording
 from prog_tracker.partners.models import Consent, Referral
-from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
+from prog_tracker.release.followups import participant_follow_ups
+from prog_tracker.release.models import FollowUp, ReleaseEpisode, ReleasePlanItem, StatusChange
 from prog_tracker.workshops.models import (
     Attendance,
     AttendanceHistory,
@@ -75,7 +75,7 @@ SECTIONS = (
     Section("referrals", Referral, ("created_at", "id")),
     Section("consents", Consent, ("given_on", "created_at", "id")),
     Section("contacts", Contact, ("occurred_at", "id")),
-    Section("follow_ups", FollowUp, ()),  # in schedule order, from aftercare.followups
+    Section("follow_ups", FollowUp, ()),  # in schedule order, from release.followups
     Section("outcomes", Outcome, ("observed_on", "created_at", "id")),
 )
 # Tables whose rows hang under another section's rows: (table, section, key, parent column).

@@ -11,25 +11,28 @@ from types import SimpleNamespace
 
 from flask_babel import gettext as _
 
-from prog_tracker.aftercare.views import (
+from prog_tracker.aftercare.labels import (
     CONTACT_MODE_LABELS,
     EMPLOYMENT_LABELS,
-    FOLLOW_UP_STATUS_LABELS,
     HOUSING_LABELS,
     NEED_LABELS,
 )
 from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, RESULT_LABELS
 from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.i18n import LANGUAGE_NAMES, format_day, format_local_datetime
-from prog_tracker.participants.views import SEX_LABELS, STATUS_LABELS
-from prog_tracker.partners.views import (
+from prog_tracker.participants.labels import SEX_LABELS, STATUS_LABELS
+from prog_tracker.partners.labels import (
     CONSENT_METHOD_LABELS,
     CONSENT_PURPOSE_LABELS,
     CONSENT_STATE_LABELS,
     REFERRAL_STATUS_LABELS,
 )
-from prog_tracker.release.labels import PLAN_KIND_LABELS, PLAN_STATUS_LABELS
-from prog_tracker.release.views import STATUS_EVENT_LABELS
+from prog_tracker.release.labels import (
+    FOLLOW_UP_STATUS_LABELS,
+    PLAN_KIND_LABELS,
+    PLAN_STATUS_LABELS,
+    STATUS_EVENT_LABELS,
+)
 from prog_tracker.workshops.views import (
     ATTENDANCE_STATUS_LABELS,
     ENROLMENT_STATUS_LABELS,

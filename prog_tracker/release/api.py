@@ -9,14 +9,12 @@ it needs, apart from the ones other domains' rows act on.
 from flask import g
 from flask_smorest import Blueprint
 
-from prog_tracker.aftercare import followups
-from prog_tracker.core import audit, policy
+from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
 from prog_tracker.core.schemas import page_schema
-from prog_tracker.extensions import db
-from prog_tracker.participants.models import Participant
 from prog_tracker.participants.schemas import ParticipantSchema
-from prog_tracker.release import plans, services
+from prog_tracker.participants.services import audit_person_list
+from prog_tracker.release import followups, plans, services
 from prog_tracker.release.models import ReleasePlanItem
 from prog_tracker.release.schemas import (
     FollowUpQuerySchema,
@@ -48,13 +46,6 @@ FOLLOW_UP_FIELDS = (
     "due_on",
     "window_days",
 )
-
-
-def _audit_read(participant: Participant, action: str, entity: str, ids) -> None:
-    """Audit one read of a person's record and the list of records shown."""
-    audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
-    audit.record(action, entity, list(ids), actor_id=g.user.id)
-    db.session.commit()
 
 
 @blp.route(CUSTODY_RULE + "/release", methods=["POST"])
@@ -90,7 +81,9 @@ def status_history(participant_id):
     """Every release, return to custody and transfer, oldest first."""
     participant = policy.get_aftercare_participant(g.user, participant_id, "status_history.read")
     changes = services.status_history(participant)
-    _audit_read(participant, "status_history.read", "status_change", [c.id for c in changes])
+    audit_person_list(
+        g.user, participant, "status_history.read", "status_change", [c.id for c in changes]
+    )
     return {"items": [_status_change(c) for c in changes], "next_cursor": None}
 
 
@@ -108,7 +101,9 @@ def release_episodes(participant_id):
     """A person's periods out of custody, oldest first."""
     participant = policy.get_aftercare_participant(g.user, participant_id, "release_episode.list")
     episodes = services.participant_episodes(participant)
-    _audit_read(participant, "release_episode.list", "release_episode", [e.id for e in episodes])
+    audit_person_list(
+        g.user, participant, "release_episode.list", "release_episode", [e.id for e in episodes]
+    )
     return {"items": episodes, "next_cursor": None}
 
 
@@ -117,8 +112,7 @@ def release_episodes(participant_id):
 def release_plan(participant_id):
     """A person's release plan by due date, with its progress."""
     participant = policy.get_aftercare_participant(g.user, participant_id, "release_plan.read")
-    items = plans.plan_items(g.user, participant)
-    _audit_read(participant, "release_plan.read", "release_plan_item", [i.id for i in items])
+    items = plans.read_plan(g.user, participant)
     return {"items": items, "progress": plans.plan_progress(items), "next_cursor": None}
 
 
@@ -129,9 +123,7 @@ def get_plan_item(release_plan_item_id):
     item = policy.get_scoped(
         g.user, "release_plan_item", release_plan_item_id, "release_plan_item.read"
     )
-    audit.record("release_plan_item.read", "release_plan_item", [item.id], actor_id=g.user.id)
-    db.session.commit()
-    return item
+    return plans.read_plan_item(g.user, item)
 
 
 @blp.route("/release-plan-items/<release_plan_item_id>", methods=["PATCH"])
@@ -151,7 +143,7 @@ def follow_ups(args, participant_id):
     participant = policy.get_aftercare_participant(g.user, participant_id, "follow_up.list")
     rows = followups.participant_follow_ups(participant, args.get("on"))
     ids = [row["follow_up"].id for row in rows]
-    _audit_read(participant, "follow_up.list", "follow_up", ids)
+    audit_person_list(g.user, participant, "follow_up.list", "follow_up", ids)
     return {"items": [_follow_up(row) for row in rows], "next_cursor": None}
 
 

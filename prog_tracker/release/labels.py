@@ -1,7 +1,13 @@
-"""What release plan kinds and statuses are called on screen (officer and caseworker pages)."""
+"""What release's codes are called on screen: status changes, plan kinds and statuses,
+follow-up statuses (officer and caseworker pages, the subject summary)."""
 
 from flask_babel import lazy_gettext as _l
 
+STATUS_EVENT_LABELS = {
+    "released": _l("Released"),
+    "returned_to_custody": _l("Returned to custody"),
+    "transferred": _l("Transferred"),
+}
 PLAN_KIND_LABELS = {
     "id_documents": _l("Identity documents"),
     "housing": _l("Housing"),
@@ -18,4 +24,11 @@ PLAN_STATUS_LABELS = {
     "in_progress": _l("In progress"),
     "done": _l("Done"),
     "not_needed": _l("Not needed"),
+}
+FOLLOW_UP_STATUS_LABELS = {
+    "upcoming": _l("Upcoming"),
+    "due": _l("Due now"),
+    "overdue": _l("Overdue"),
+    "met": _l("Done"),
+    "missed": _l("Missed"),
 }

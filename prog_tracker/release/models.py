@@ -1,8 +1,8 @@
-"""Release: status history, release episodes and release plan items."""
+"""Release: status history, release episodes with their follow-ups, and release plan items."""
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from prog_tracker.core.models import RecordMixin, UTCDateTime, new_id, utcnow
@@ -22,6 +22,7 @@ PLAN_KINDS = (
 )
 PLAN_STATUSES = ("todo", "in_progress", "done", "not_needed")
 OPEN_PLAN_STATUSES = ("todo", "in_progress")
+FOLLOW_UP_STATUSES = ("upcoming", "due", "overdue", "met", "missed")
 
 
 class StatusChange(db.Model):
@@ -57,6 +58,38 @@ class ReleaseEpisode(RecordMixin, db.Model):
     returned_on: Mapped[dt.date | None] = mapped_column(Date)
 
     participant = relationship("Participant", lazy="joined")
+
+
+class FollowUp(RecordMixin, db.Model):
+    """One scheduled follow-up of a release episode; its status is computed for a day."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (
+        UniqueConstraint("episode_id", "sequence"),
+        # Covers what follow_up_compliance_rate reads of a person's follow-ups.
+        Index(
+            "ix_follow_ups_participant_due_met",
+            "participant_id",
+            "due_on",
+            "window_days",
+            "met_contact_id",
+        ),
+        # Reports find the follow-ups whose window closed in a period, one window size at a time.
+        Index("ix_follow_ups_window_due", "window_days", "due_on", "participant_id"),
+    )
+
+    episode_id: Mapped[str] = mapped_column(ForeignKey("release_episodes.id"))
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    offset_days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    window_days: Mapped[int] = mapped_column(Integer)
+    # The contact that meets it whenever its status is judged once its window has
+    # closed (the `met` of followups.status_on): kept by followups.refresh_met so that
+    # reports count met follow-ups without searching every contact.
+    met_contact_id: Mapped[str | None] = mapped_column(ForeignKey("contacts.id"))
+
+    episode = relationship("ReleaseEpisode", lazy="joined")
 
 
 class ReleasePlanItem(RecordMixin, db.Model):

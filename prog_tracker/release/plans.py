@@ -115,6 +115,33 @@ def plan_items(actor, participant: Participant) -> list[ReleasePlanItem]:
     return sorted(db.session.scalars(query), key=_order)
 
 
+def read_plan(actor: User, participant: Participant) -> list[ReleasePlanItem]:
+    """plan_items for the plan page and the API, audited as one read of the person and
+    one list read of the items shown."""
+    items = plan_items(actor, participant)
+    audit.record("participant.read", "participant", [participant.id], actor_id=actor.id)
+    audit.record_list(actor, "release_plan.read", "release_plan_item", [i.id for i in items])
+    return items
+
+
+def read_plan_item(actor: User, item: ReleasePlanItem) -> ReleasePlanItem:
+    """One plan item the policy returned, its read audited."""
+    audit.record("release_plan_item.read", "release_plan_item", [item.id], actor_id=actor.id)
+    db.session.commit()
+    return item
+
+
+def saved_item(item: ReleasePlanItem) -> ReleasePlanItem:
+    """A plan item as saved, after a refused change (what was tried is dropped)."""
+    db.session.refresh(item)
+    return item
+
+
+def owner_organisations(actor: User) -> list[Organisation]:
+    """The organisations an item may be handed to (those the actor sees)."""
+    return list(db.session.scalars(policy.visible_organisations(actor)))
+
+
 def plan_progress(items) -> dict:
     """How far a plan is: items done or not needed, all items, and open items overdue."""
     items = list(items)
@@ -194,6 +221,13 @@ def releases_ahead(actor: User, days: int = 90) -> list[dict]:
     for person in people:
         items = sorted(by_person.get(person.id, []), key=_order)
         rows.append({"participant": person, "items": items, "progress": plan_progress(items)})
+    return rows
+
+
+def read_releases_ahead(actor: User, days: int) -> list[dict]:
+    """releases_ahead for the releases page: one list-like read carrying the people shown."""
+    rows = releases_ahead(actor, days=days)
+    audit.record_list(actor, "release.list", "participant", [r["participant"].id for r in rows])
     return rows
 
 

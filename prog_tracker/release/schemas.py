@@ -2,7 +2,6 @@
 
 from marshmallow import fields
 
-from prog_tracker.aftercare.models import FOLLOW_UP_STATUSES
 from prog_tracker.core.schemas import (
     FreeText,
     Id,
@@ -12,7 +11,12 @@ from prog_tracker.core.schemas import (
     Timestamp,
     one_of,
 )
-from prog_tracker.release.models import PLAN_KINDS, PLAN_STATUSES, STATUS_EVENTS
+from prog_tracker.release.models import (
+    FOLLOW_UP_STATUSES,
+    PLAN_KINDS,
+    PLAN_STATUSES,
+    STATUS_EVENTS,
+)
 
 
 class ReleaseSchema(StrictSchema):

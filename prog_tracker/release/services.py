@@ -1,4 +1,5 @@
-"""The rules of custody status: release, return to custody, transfer, and their history.
+"""The rules of custody status: release, return to custody, transfer, and their history
+(with what the participant page's Release section reads).
 
 Each change is kept as a dated StatusChange; a release opens a ReleaseEpisode
 with its follow-up schedule and a return to custody closes it. Dates are
@@ -12,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from prog_tracker.aftercare import followups
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
+from prog_tracker.core.collation import by_name
 from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
@@ -22,6 +23,7 @@ from prog_tracker.core.i18n import format_day
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
+from prog_tracker.release import followups
 from prog_tracker.release.models import ReleaseEpisode, StatusChange
 from prog_tracker.workshops.enrolments import end_open_enrolments
 
@@ -147,6 +149,31 @@ def open_episode(participant: Participant) -> ReleaseEpisode | None:
         .order_by(ReleaseEpisode.released_on.desc(), ReleaseEpisode.created_at.desc())
         .limit(1)
     )
+
+
+def sees_facilities(actor: User) -> bool:
+    """False for roles that never receive facility internals (caseworkers)."""
+    return db.session.scalar(policy.visible_facilities(actor).limit(1)) is not None
+
+
+def facility_names_of(changes: list[StatusChange]) -> dict:
+    """The names of the facilities status changes name (by id only), by id."""
+    named = {c.from_facility_id for c in changes} | {c.to_facility_id for c in changes}
+    wanted = {i for i in named if i}
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(Facility.id, Facility.name).where(Facility.id.in_(wanted)))
+    return {row[0]: row[1] for row in rows}
+
+
+def transfer_options(participant: Participant) -> list[tuple[str, str]]:
+    """Every other facility, as (id, "name (country)") for the transfer select."""
+    facilities = db.session.scalars(
+        select(Facility)
+        .where(Facility.id != participant.facility_id)
+        .order_by(Facility.country, by_name(Facility.name), Facility.id)
+    )
+    return [(f.id, f"{f.name} ({f.country})") for f in facilities]
 
 
 def _check_day(participant: Participant, day: dt.date, field: str) -> None:

@@ -12,7 +12,6 @@ import datetime as dt
 from marshmallow import fields
 from sqlalchemy import select
 
-from prog_tracker.aftercare.followups import window_of
 from prog_tracker.aftercare.schemas import ContactSchema, OutcomeSchema
 from prog_tracker.certification.schemas import AssessmentSchema, QualificationSchema, SkillSchema
 from prog_tracker.core.models import isoformat_z
@@ -21,6 +20,7 @@ from prog_tracker.extensions import db
 from prog_tracker.participants.schemas import ParticipantSchema, hide_custody_details
 from prog_tracker.partners.referrals import referral_views
 from prog_tracker.partners.schemas import ReferralSchema
+from prog_tracker.release.followups import window_of
 from prog_tracker.release.schemas import FollowUpSchema, PlanItemSchema
 from prog_tracker.sync.scope import MODELS
 from prog_tracker.workshops.schemas import (

@@ -16,8 +16,7 @@ from typing import Any, cast
 
 from sqlalchemy import or_, select
 
-from prog_tracker.aftercare.followups import FAILED, status_on, window_of
-from prog_tracker.aftercare.models import Contact, FollowUp, Outcome
+from prog_tracker.aftercare.models import Contact, Outcome
 from prog_tracker.certification.models import Assessment, Qualification, Skill
 from prog_tracker.certification.services import visible_assessments
 from prog_tracker.core import policy
@@ -26,7 +25,8 @@ from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import Referral
-from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem
+from prog_tracker.release.followups import FAILED, status_on, window_of
+from prog_tracker.release.models import FollowUp, ReleaseEpisode, ReleasePlanItem
 from prog_tracker.workshops.models import Attendance, Cohort, Enrolment, WorkshopSession
 
 # In the order a device should store them: what a record points at comes first.

@@ -106,7 +106,7 @@ def _first_follow_up(person) -> str:
     """The id of the person's 7-day follow-up."""
     from sqlalchemy import select
 
-    from prog_tracker.aftercare.models import FollowUp
+    from prog_tracker.release.models import FollowUp
 
     return db.session.scalar(
         select(FollowUp.id).where(FollowUp.participant_id == person.id, FollowUp.sequence == 1)

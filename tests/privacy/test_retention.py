@@ -8,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
+from prog_tracker.aftercare.labels import NEED_LABELS
 from prog_tracker.aftercare.models import NEED_CODES, Contact, ContactVersion, Outcome
-from prog_tracker.aftercare.views import NEED_LABELS
 from prog_tracker.auth.models import AuthSession
 from prog_tracker.certification.models import Assessment, Certificate
 from prog_tracker.config import retention_schedule

@@ -5,12 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from prog_tracker.aftercare.models import FollowUp
 from prog_tracker.core.audit import AuditEvent
 from prog_tracker.core.dates import today_at
 from prog_tracker.extensions import db
 from prog_tracker.release import services
-from prog_tracker.release.models import ReleaseEpisode, StatusChange
+from prog_tracker.release.models import FollowUp, ReleaseEpisode, StatusChange
 from tests.release.conftest import code, open_case
 
 DAY = timedelta(days=1)

@@ -5,11 +5,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 
-from prog_tracker.aftercare import contacts, followups
-from prog_tracker.aftercare.models import FollowUp
+from prog_tracker.aftercare import contacts
 from prog_tracker.directory import services as directory
 from prog_tracker.extensions import db
+from prog_tracker.release import followups
 from prog_tracker.release import services as release
+from prog_tracker.release.models import FollowUp
 from tests.release.conftest import open_case
 
 DAY = dt.timedelta(days=1)

@@ -5,9 +5,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from prog_tracker.aftercare import followups
-from prog_tracker.aftercare.models import Contact, FollowUp
+from prog_tracker.aftercare.models import Contact
 from prog_tracker.extensions import db
+from prog_tracker.release import followups
+from prog_tracker.release.models import FollowUp
 from tests.release.conftest import code, open_case
 
 DAY = dt.timedelta(days=1)

@@ -8,9 +8,9 @@ the comments give what each record is there to test.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from prog_tracker.aftercare.followups import refresh_met
 from prog_tracker.certification.models import Certificate
 from prog_tracker.extensions import db
+from prog_tracker.release.followups import refresh_met
 from prog_tracker.release.models import ReleaseEpisode, StatusChange
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)

@@ -62,7 +62,7 @@ ALLOWED_OUTSIDE = {
         ("a_custody", "a_other_cohort", "a_pending"), (IDENTITY, ("/cohorts/", "/api/v1/cohorts/"))
     ),
     # The referral inbox names a person referred to the organisation once their
-    # consent to it is active, so the caseworker can answer (partners/views_inbox.py);
+    # consent to it is active, so the caseworker can answer (partners/casework.py);
     # the reason and everything else stay hidden until the caseworker holds the case.
     "caseworker": {
         "a_pending": (("given_name", "family_name"), ("/referrals/", "/api/v1/referrals"))

@@ -8,13 +8,13 @@ Instructors never receive post-release contacts, outcomes or follow-ups.
 
 from sqlalchemy import false, select
 
-from prog_tracker.aftercare.models import Contact, FollowUp, Outcome
+from prog_tracker.aftercare.models import Contact, Outcome
 from prog_tracker.core import audit, policy
 from prog_tracker.core.input import parse_uuid
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import OPEN_REFERRAL, Consent, Referral
-from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem
+from prog_tracker.release.models import FollowUp, ReleaseEpisode, ReleasePlanItem
 
 __all__ = [
     "get_aftercare_participant",

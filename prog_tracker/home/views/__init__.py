@@ -2,7 +2,7 @@
 
 from flask import Blueprint, g, render_template
 
-from prog_tracker.aftercare.views import caseworker_overview
+from prog_tracker.aftercare.overview import caseworker_overview
 from prog_tracker.home.services import home_context
 from prog_tracker.release.plans import releases_ahead
 from prog_tracker.workshops.services import instructor_overview

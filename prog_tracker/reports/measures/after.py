@@ -9,9 +9,9 @@ import datetime as dt
 from sqlalchemy import and_, case, exists, false, func, or_, select
 from sqlalchemy.sql.expression import ColumnElement
 
-from prog_tracker.aftercare.models import EMPLOYED, Contact, FollowUp, Outcome
+from prog_tracker.aftercare.models import EMPLOYED, Contact, Outcome
 from prog_tracker.participants.models import Participant
-from prog_tracker.release.models import ReleaseEpisode
+from prog_tracker.release.models import FollowUp, ReleaseEpisode
 from prog_tracker.reports import scope
 from prog_tracker.reports.measures.base import (
     CONTACT_DAYS,

@@ -11,11 +11,11 @@ from flask import current_app
 from sqlalchemy import case, distinct, func, select, text
 from sqlalchemy.sql.elements import BindParameter
 
-from prog_tracker.aftercare.models import FollowUp
 from prog_tracker.core.database import reading_only
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import SEXES, Participant
+from prog_tracker.release.models import FollowUp
 from prog_tracker.reports.measures import definitions
 from prog_tracker.reports.measures.definitions import DEFINITIONS, KEYS, Context, Measure
 from prog_tracker.reports.measures.sql import utc_offset_minutes

@@ -18,8 +18,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from prog_tracker.aftercare import followups
-from prog_tracker.aftercare.models import Contact, FollowUp, Outcome
+from prog_tracker.aftercare.models import Contact, Outcome
 from prog_tracker.auth.models import User
 from prog_tracker.auth.passwords import hash_password
 from prog_tracker.certification.models import Assessment, Certificate
@@ -28,8 +27,8 @@ from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import Consent, Referral
-from prog_tracker.release import plans
-from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
+from prog_tracker.release import followups, plans
+from prog_tracker.release.models import FollowUp, ReleaseEpisode, ReleasePlanItem, StatusChange
 from prog_tracker.seed.scale.aftercare import seed_aftercare
 from prog_tracker.seed.scale.base import RECORD, Seeding
 from prog_tracker.seed.scale.names import (

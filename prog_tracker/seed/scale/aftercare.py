@@ -6,8 +6,8 @@ or withdrawn consent, a closed or declined referral, consent given to another
 organisation only.
 """
 
-from prog_tracker.aftercare.models import FollowUp
 from prog_tracker.partners.models import Consent, Referral
+from prog_tracker.release.models import FollowUp
 from prog_tracker.seed.scale.base import RECORD, Seeding, bag, clamp
 from prog_tracker.seed.scale.contacts import Case, seed_contacts
 from prog_tracker.seed.scale.names import REFERRAL_REASONS

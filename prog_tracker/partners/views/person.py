@@ -1,4 +1,4 @@
-"""HTML pages for a person's referrals and consents (the officer's side).
+"""A person's referrals and consents (the officer's side), and the participant page's summary.
 
 `/participants/<id>/referrals` lists the person's referrals and consents, says
 whether each partner organisation's caseworkers can see the person, and holds
@@ -7,59 +7,24 @@ the person, in their language) and withdraw consent. Every change goes through
 the partners services; a refused form comes back with what was typed.
 """
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
-from sqlalchemy import select
 
 from prog_tracker.auth.names import display_names
-from prog_tracker.core import audit, policy
-from prog_tracker.core.collation import name_sorter
+from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
 from prog_tracker.core.i18n import LANGUAGE_NAMES, text_direction
 from prog_tracker.core.input import parse_uuid
-from prog_tracker.directory.models import Organisation
-from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
-from prog_tracker.partners import consents, referrals, schemas
+from prog_tracker.partners import consents, referrals, schemas, sharing
+from prog_tracker.partners.labels import CONSENT_METHOD_LABELS
 from prog_tracker.partners.models import CONSENT_METHODS, OPEN_REFERRAL
+from prog_tracker.partners.views import bp
 
-bp = Blueprint("partners", __name__)
-
-REFERRAL_STATUS_LABELS = {
-    "pending": _l("Waiting for an answer"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "closed": lazy_pgettext("referral", "Closed"),
-}
-CONSENT_METHOD_LABELS = {
-    "signed": _l("Signed"),
-    "thumbprint": _l("Thumbprint"),
-    "verbal_witnessed": _l("Spoken, with a witness"),
-}
-CONSENT_PURPOSE_LABELS = {"post_release_support": _l("Support after release")}
-CONSENT_STATE_LABELS = {
-    "active": _l("Active"),
-    "expired": _l("Expired"),
-    "withdrawn": lazy_pgettext("consent", "Withdrawn"),
-}
 REFERRAL_FIELDS = ("organisation_id", "reason")
 CONSENT_FIELDS = ("organisation_id", "method", "given_on", "expires_on")
-
-
-@bp.app_context_processor
-def partner_labels() -> dict:
-    """Labels for referral and consent templates (the caseworker pages use them too)."""
-    return {
-        "partners_of": partners_of,
-        "referral_status_labels": REFERRAL_STATUS_LABELS,
-        "consent_method_labels": CONSENT_METHOD_LABELS,
-        "consent_purpose_labels": CONSENT_PURPOSE_LABELS,
-        "consent_state_labels": CONSENT_STATE_LABELS,
-    }
 
 
 def partners_of(participant: Participant) -> dict | None:
@@ -68,7 +33,7 @@ def partners_of(participant: Participant) -> dict | None:
         return None
     referral_rows = referrals.participant_referrals(g.user, participant)
     consent_rows = consents.participant_consents(g.user, participant)
-    return {"sharing": sharing_of(participant, referral_rows, consent_rows)}
+    return {"sharing": sharing.sharing_of(participant, referral_rows, consent_rows)}
 
 
 @bp.route("/participants/<participant_id>/referrals")
@@ -80,14 +45,8 @@ def person_referrals(participant_id):
 
 def partners_page(participant: Participant, err=None, failed=None, values=None, wording_for=None):
     """Render the referrals and consents page; after a refused form, with its errors."""
-    referral_rows = referrals.participant_referrals(g.user, participant)
-    consent_rows = consents.participant_consents(g.user, participant)
-    # One read of the person, and one list-like read each of the records shown.
-    audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
-    audit.record("referral.list", "referral", [r.id for r in referral_rows], g.user.id)
-    audit.record("consent.list", "consent", [c.id for c in consent_rows], g.user.id)
-    db.session.commit()
-    organisations = list(db.session.scalars(policy.visible_organisations(g.user)))
+    referral_rows, consent_rows = sharing.read_person_partners(g.user, participant)
+    organisations = sharing.organisations_seen(g.user)
     chosen = _wording_organisation(organisations, referral_rows, wording_for)
     locale = consents.wording_locale(participant)
     page = render_template(
@@ -96,7 +55,7 @@ def partners_page(participant: Participant, err=None, failed=None, values=None, 
         referrals=referral_rows,
         consents=consent_rows,
         consent_states={c.id: consents.consent_state(c) for c in consent_rows},
-        sharing=sharing_of(participant, referral_rows, consent_rows),
+        sharing=sharing.sharing_of(participant, referral_rows, consent_rows),
         caseworkers=display_names(r.assigned_caseworker_id for r in referral_rows),
         organisation_options=[(o.id, f"{o.name} ({o.country})") for o in organisations],
         method_options=[(m, CONSENT_METHOD_LABELS[m]) for m in CONSENT_METHODS],
@@ -139,68 +98,6 @@ def _permissions(participant, referral_rows, consent_rows) -> dict:
         },
         "withdraw": {c.id for c in consent_rows if policy.may(g.user, "consent.withdraw", c)},
     }
-
-
-def sharing_of(participant, referral_rows, consent_rows) -> list[dict]:
-    """Per organisation named in a referral or consent: can its caseworkers see the person?
-
-    The verdict is the policy's own caseworker rule; the reasons only explain it.
-    """
-    organisation_ids = {r.organisation_id for r in referral_rows}
-    organisation_ids |= {c.organisation_id for c in consent_rows}
-    names = _organisation_names(organisation_ids)
-    rows = []
-    key = name_sorter()
-    for organisation_id in sorted(organisation_ids, key=lambda i: (key(names.get(i)), i)):
-        shared = _shared_with(participant, organisation_id)
-        rows.append(
-            {
-                "organisation": names.get(organisation_id, "—"),
-                "organisation_id": organisation_id,
-                "shared": shared,
-                "missing": [] if shared else _missing(organisation_id, referral_rows, consent_rows),
-            }
-        )
-    return rows
-
-
-def _shared_with(participant: Participant, organisation_id: str) -> bool:
-    """True when a caseworker of the organisation sees the person (policy's rule)."""
-    query = policy.caseworker_scope(
-        select(Participant).where(Participant.id == participant.id), organisation_id
-    )
-    return db.session.scalar(query) is not None
-
-
-def _missing(organisation_id: str, referral_rows, consent_rows) -> list[str]:
-    """Why an organisation does not see the person: its referral, its consent, or both."""
-    reasons = []
-    statuses = {r.status for r in referral_rows if r.organisation_id == organisation_id}
-    if "accepted" not in statuses:
-        reasons.append(
-            _("referral not accepted yet") if "pending" in statuses else _("no open referral")
-        )
-    states = {
-        consents.consent_state(c) for c in consent_rows if c.organisation_id == organisation_id
-    }
-    if "active" not in states:
-        if "withdrawn" in states:
-            reasons.append(_("consent withdrawn"))
-        elif "expired" in states:
-            reasons.append(_("consent expired"))
-        else:
-            reasons.append(_("consent missing"))
-    return reasons
-
-
-def _organisation_names(ids) -> dict:
-    """Organisation names by id."""
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Organisation.id, Organisation.name).where(Organisation.id.in_(list(ids)))
-    )
-    return {row[0]: row[1] for row in rows}
 
 
 @bp.route("/participants/<participant_id>/referrals", methods=["POST"])
@@ -285,7 +182,6 @@ def _refused_about(participant_id: str, err: ApiError, failed: str, values=None)
 
 def _back_to(participant_id: str, anchor: str):
     """The person's referrals page, or home once the user no longer sees them."""
-    visible = policy.visible_participants(g.user).where(Participant.id == participant_id)
-    if db.session.scalar(visible) is None:
+    if policy.visible_participant(g.user, participant_id) is None:
         return redirect(url_for("home.home"))
     return redirect(url_for(".person_referrals", participant_id=participant_id, _anchor=anchor))

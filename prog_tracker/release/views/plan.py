@@ -3,11 +3,10 @@
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from prog_tracker.core import audit, policy
+from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_patch
-from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.release import plans, schemas
 from prog_tracker.release.labels import PLAN_STATUS_LABELS
@@ -27,12 +26,8 @@ def release_plan(participant_id):
 
 def plan_page(participant: Participant, err: ApiError | None = None, failed=None, values=None):
     """Render the plan page; after a refused change, with the error beside that item."""
-    items = plans.plan_items(g.user, participant)
-    # One read of the person and one list-like read of the items shown.
-    audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
-    audit.record("release_plan.read", "release_plan_item", [i.id for i in items], g.user.id)
-    db.session.commit()
-    organisations = list(db.session.scalars(policy.visible_organisations(g.user)))
+    items = plans.read_plan(g.user, participant)
+    organisations = plans.owner_organisations(g.user)
     page = render_template(
         "release/plan.html",
         participant=participant,
@@ -84,7 +79,7 @@ def update_plan_item(release_plan_item_id):
 
 def _refused(item: ReleasePlanItem, submitted: dict, err: ApiError):
     """The plan page again with what was typed; after a conflict, the saved version to retry."""
-    db.session.refresh(item)
+    plans.saved_item(item)
     values = dict(submitted)
     if err.status == 409:
         values["version"] = item.version

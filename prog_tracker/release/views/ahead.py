@@ -2,8 +2,6 @@
 
 from flask import g, render_template
 
-from prog_tracker.core import audit
-from prog_tracker.extensions import db
 from prog_tracker.release import plans
 from prog_tracker.release.views import bp
 
@@ -13,10 +11,7 @@ DAYS_AHEAD = 90
 @bp.route("/releases")
 def releases_ahead():
     """The coming releases with each plan's progress, linking to the person and the plan."""
-    rows = plans.releases_ahead(g.user, days=DAYS_AHEAD)
-    # One list-like read carrying the people shown.
-    audit.record("release.list", "participant", [r["participant"].id for r in rows], g.user.id)
-    db.session.commit()
+    rows = plans.read_releases_ahead(g.user, DAYS_AHEAD)
     return render_template(
         "release/releases.html",
         rows=rows,

@@ -1,38 +1,26 @@
-"""HTML pages for release: the participant page's Release section and its actions.
+"""The participant page's Release section: what it shows, and its three actions.
 
-One blueprint; the release plan page lives in views_plan.py and the list of
-releases ahead in views_ahead.py. This module holds the labels they share and
-the three actions (release, return to custody, transfer), which call the
-release services and, when refused, show the participant page again with what
-was typed and the message beside the field.
+Release, return to custody and transfer call the release services and, when
+refused, show the participant page again (participants/pages.py) with what was
+typed and the message beside the field.
 """
 
-from flask import Blueprint, flash, g, redirect, url_for
+from flask import flash, g, redirect, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from prog_tracker.auth.names import display_names
-from prog_tracker.core import audit, policy
-from prog_tracker.core.collation import by_name
+from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
-from prog_tracker.directory.models import Facility
-from prog_tracker.extensions import db
+from prog_tracker.participants import services as participants
 from prog_tracker.participants.models import Participant
-from prog_tracker.participants.views import participant_page
+from prog_tracker.participants.pages import participant_page
 from prog_tracker.release import services
-from prog_tracker.release.labels import PLAN_KIND_LABELS, PLAN_STATUS_LABELS
 from prog_tracker.release.schemas import ReleaseSchema, ReturnToCustodySchema, TransferSchema
+from prog_tracker.release.views import bp
 
-bp = Blueprint("release", __name__)
-
-STATUS_EVENT_LABELS = {
-    "released": _l("Released"),
-    "returned_to_custody": _l("Returned to custody"),
-    "transferred": _l("Transferred"),
-}
 # Which action forms a status offers; the services still decide what is allowed.
 IN_CUSTODY = ("in_custody", "returned_to_custody")
 
@@ -42,60 +30,23 @@ def release_of(participant: Participant) -> dict | None:
     if g.get("user") is None or not policy.sees_aftercare(g.user):
         return None
     changes = services.status_history(participant)
-    facility_ids = {c.from_facility_id for c in changes} | {c.to_facility_id for c in changes}
-    show_facilities = _sees_facilities(g.user)
+    show_facilities = services.sees_facilities(g.user)
     return {
         "changes": changes,
         "episodes": services.participant_episodes(participant),
         "show_facilities": show_facilities,
-        "facility_names": _facility_names(facility_ids) if show_facilities else {},
+        "facility_names": services.facility_names_of(changes) if show_facilities else {},
         "recorders": display_names(c.recorded_by_id for c in changes),
         "may_manage": policy.may(g.user, "release.manage", participant),
         "in_custody": participant.status in IN_CUSTODY,
         "today": today_at(participant.facility).isoformat(),
-        "transfer_options": _transfer_options(participant),
+        "transfer_options": services.transfer_options(participant),
     }
 
 
 def may_list_releases() -> bool:
     """True when the signed-in user may open the list of releases ahead."""
     return g.get("user") is not None and policy.may(g.user, "release.list")
-
-
-def _sees_facilities(user) -> bool:
-    """False for roles that never receive facility internals (caseworkers)."""
-    return db.session.scalar(policy.visible_facilities(user).limit(1)) is not None
-
-
-def _facility_names(ids) -> dict:
-    """Facility names by id (status changes name facilities by id only)."""
-    wanted = {i for i in ids if i}
-    if not wanted:
-        return {}
-    rows = db.session.execute(select(Facility.id, Facility.name).where(Facility.id.in_(wanted)))
-    return {row[0]: row[1] for row in rows}
-
-
-def _transfer_options(participant: Participant) -> list[tuple[str, str]]:
-    """Every other facility, as (id, "name (country)") for the transfer select."""
-    facilities = db.session.scalars(
-        select(Facility)
-        .where(Facility.id != participant.facility_id)
-        .order_by(Facility.country, by_name(Facility.name), Facility.id)
-    )
-    return [(f.id, f"{f.name} ({f.country})") for f in facilities]
-
-
-@bp.app_context_processor
-def release_helpers() -> dict:
-    """Labels and the Release section's data for every template (participant and home pages)."""
-    return {
-        "release_of": release_of,
-        "may_list_releases": may_list_releases,
-        "status_event_labels": STATUS_EVENT_LABELS,
-        "plan_kind_labels": PLAN_KIND_LABELS,
-        "plan_status_labels": PLAN_STATUS_LABELS,
-    }
 
 
 # form name -> (service, schema, fields, message once done)
@@ -156,8 +107,7 @@ def _act(participant_id: str, form: str):
 
 def _after(participant_id: str):
     """The person's page, or the participant list once a transfer took them out of sight."""
-    visible = policy.visible_participants(g.user).where(Participant.id == participant_id)
-    if db.session.scalar(visible) is None:
+    if policy.visible_participant(g.user, participant_id) is None:
         return redirect(url_for("participants.list_participants"))
     return redirect(
         url_for("participants.show_participant", participant_id=participant_id, _anchor="release")
@@ -166,18 +116,11 @@ def _after(participant_id: str):
 
 def _refused(participant: Participant, form: str, submitted: dict, err: ApiError):
     """The participant page again (the read audited), the refused form open with its errors."""
-    db.session.refresh(participant)
-    audit.record("participant.read", "participant", [participant.id], actor_id=g.user.id)
-    db.session.commit()
     return participant_page(
-        participant,
+        participants.reread_participant(g.user, participant),
         err.status,
         values=submitted,
         errors=normalize_fields(err.fields) if err.fields else {},
         failed_form=form,
         failed_message=err.message or _("This could not be saved."),
     )
-
-
-# The routes of the other pages register themselves on bp when imported.
-from prog_tracker.release import views_ahead, views_plan  # noqa: E402, F401

@@ -6,18 +6,15 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from prog_tracker.aftercare import contacts, schemas
+from prog_tracker.aftercare.labels import NEED_LABELS
 from prog_tracker.aftercare.models import CONTACT_MODES, Contact
-from prog_tracker.aftercare.views import (
-    NEED_LABELS,
-    bp,
-)
+from prog_tracker.aftercare.views import bp
 from prog_tracker.auth.names import display_names
-from prog_tracker.core import audit, policy
+from prog_tracker.core import policy
 from prog_tracker.core.dates import facility_zone, local_moment
 from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.core.models import utcnow
-from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 
 CONTACT_FIELDS = (
@@ -59,8 +56,7 @@ def edit_contact(contact_id):
     policy.require(g.user, "contact.record", contact)
     participant = policy.get_aftercare_participant(g.user, contact.participant_id, "contact.update")
     if request.method == "GET":
-        audit.record("contact.read", "contact", [contact.id], actor_id=g.user.id)
-        db.session.commit()
+        contacts.read_contact(g.user, contact)
         return _form_page(participant, contact, _values_of(contact, participant))
     submitted = _submitted()
     try:
@@ -82,8 +78,7 @@ def contact_history(contact_id):
     contact = policy.get_scoped(g.user, "contact", contact_id, "contact.read")
     participant = policy.get_aftercare_participant(g.user, contact.participant_id, "contact.read")
     versions = sorted(contacts.contact_versions(contact), key=lambda v: v.version, reverse=True)
-    audit.record("contact.read", "contact", [contact.id], actor_id=g.user.id)
-    db.session.commit()
+    contacts.read_contact(g.user, contact)
     return render_template(
         "aftercare/contact_history.html",
         contact=contact,
@@ -208,5 +203,5 @@ def _organisation_options(contact: Contact | None) -> list[tuple[str, str]]:
     """For a new contact by someone of no organisation (an admin): the organisations to name."""
     if contact is not None or g.user.organisation_id:
         return []
-    organisations = db.session.scalars(policy.visible_organisations(g.user))
+    organisations = contacts.organisations_to_name(g.user)
     return [(o.id, f"{o.name} ({o.country})") for o in organisations]

@@ -12,6 +12,10 @@ Its status on a day D, at the participant's facility (SPEC §2 FollowUp):
 Only contacts within the follow-up's own episode count: on or after the
 release day and, once the person returned to custody, on or before the return
 day. Contact times are compared as dates at the participant's facility.
+
+Contacts are aftercare's records, and aftercare sits above release: it names
+its Contact model here when the app is assembled (`read_contacts_from`, called
+by aftercare's register()), so release reads contacts without importing it.
 """
 
 import datetime as dt
@@ -21,14 +25,28 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import bindparam, select, update
 
-from prog_tracker.aftercare.models import Contact, FollowUp
 from prog_tracker.core.dates import facility_zone, today_at
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
-from prog_tracker.release.models import ReleaseEpisode
+from prog_tracker.release.models import FollowUp, ReleaseEpisode
 
 FAILED = "attempt_failed"
+# The model whose rows meet follow-ups (aftercare's Contact), once aftercare named it.
+_CONTACTS: dict = {}
+
+
+def read_contacts_from(model) -> None:
+    """Judge follow-ups by the rows of model: aftercare's Contact (its register() calls this)."""
+    _CONTACTS["model"] = model
+
+
+def _contact_model():
+    """The contact model aftercare named; a clear error when the app was not assembled."""
+    try:
+        return _CONTACTS["model"]
+    except KeyError:
+        raise RuntimeError("Follow-ups read contacts once aftercare is registered") from None
 
 
 def schedule() -> list[tuple[int, int]]:
@@ -158,6 +176,7 @@ def refresh_met_everywhere(connection, facility_id: str | None = None, batch: in
 def _refresh_chunk(connection, facility_of: dict, zones: dict) -> int:
     """refresh_met for a batch of people (id -> facility id) on plain rows."""
     ids = list(facility_of)
+    Contact = _contact_model()
     contacts: dict = {}
     for row in connection.execute(
         select(Contact.id, Contact.participant_id, Contact.mode, Contact.occurred_at).where(
@@ -214,8 +233,9 @@ def follow_ups_of(participant: Participant) -> list[FollowUp]:
     )
 
 
-def contacts_of(participant: Participant) -> list[Contact]:
+def contacts_of(participant: Participant) -> list:
     """Every contact with a participant, oldest first (whoever recorded it)."""
+    Contact = _contact_model()
     return list(
         db.session.scalars(
             select(Contact)

@@ -4,7 +4,8 @@ Pending referrals wait for accept or decline; a person's name is shown only
 once their consent to the organisation is active (until then they are a
 referral, not a name). Accepted referrals show who in the organisation holds
 each case, with a select to hand it to a colleague. Every change goes through
-the referral services.
+the referral services. A blueprint of its own (`referral_inbox`), so its
+endpoints keep their names.
 """
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -12,14 +13,10 @@ from flask_babel import gettext as _
 
 from prog_tracker.auth.models import User
 from prog_tracker.auth.names import display_names
-from prog_tracker.core import audit, policy
-from prog_tracker.core.bidi import printable_name
+from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError, forbidden
 from prog_tracker.core.forms import keep_form_errors
-from prog_tracker.extensions import db
-from prog_tracker.participants.models import Participant
-from prog_tracker.partners import referrals
-from prog_tracker.partners.models import Referral
+from prog_tracker.partners import casework, referrals
 
 bp = Blueprint("referral_inbox", __name__)
 
@@ -45,26 +42,17 @@ def _require_inbox(user: User) -> None:
 
 def inbox_page(err: ApiError | None = None, failed: str | None = None, chosen: dict | None = None):
     """Render the inbox; after a refused answer, with the message beside that referral."""
-    scope = policy.visible_referrals(g.user)
-    pending = list(db.session.scalars(_oldest_first(scope.where(Referral.status == "pending"))))
-    accepted = list(db.session.scalars(_oldest_first(scope.where(Referral.status == "accepted"))))
-    visible = _visible_people(g.user, accepted)
-    # The referral service decides whose names a caseworker may read (active consent).
-    named = referrals.shown_names(g.user, pending + accepted)
-    shown = sorted({r.participant_id for r in pending + accepted if r.id in named})
-    # One list-like read: the people whose names the page shows.
-    audit.record("referral.inbox", "participant", shown, actor_id=g.user.id)
-    db.session.commit()
-    colleagues = _colleagues(g.user)
+    inbox = casework.read_inbox(g.user)
+    pending, accepted = inbox["pending"], inbox["accepted"]
     page = render_template(
         "partners/inbox.html",
         pending=pending,
         accepted=accepted,
-        named=named,
+        named=inbox["named"],
         reasons=policy.referral_reasons_shown(g.user, pending + accepted),
-        visible=visible,
+        visible=inbox["visible"],
         assigned_names=display_names(r.assigned_caseworker_id for r in accepted),
-        colleagues=colleagues,
+        colleagues=casework.colleagues(g.user),
         may_respond={r.id for r in pending if policy.may(g.user, "referral.respond", r)},
         may_assign={r.id for r in accepted if policy.may(g.user, "referral.assign", r)},
         failed=failed,
@@ -72,26 +60,6 @@ def inbox_page(err: ApiError | None = None, failed: str | None = None, chosen: d
         chosen=chosen or {},
     )
     return page, (err.status if err is not None else 200)
-
-
-def _oldest_first(query):
-    """Referrals in the order they arrived."""
-    return query.order_by(Referral.created_at, Referral.id)
-
-
-def _visible_people(user: User, rows: list) -> set[str]:
-    """The ids of the referred people the user sees (policy's rule), whose card opens."""
-    ids = {r.participant_id for r in rows}
-    if not ids:
-        return set()
-    query = policy.visible_participants(user).where(Participant.id.in_(ids))
-    return set(db.session.scalars(query.with_only_columns(Participant.id)))
-
-
-def _colleagues(user: User) -> list[tuple[str, str]]:
-    """(id, display name) of the active caseworkers of the user's organisation."""
-    rows = db.session.scalars(policy.caseworkers_of(user.organisation_id))
-    return [(row.id, printable_name(row.display_name)) for row in rows]
 
 
 @bp.route("/referrals/<referral_id>/accept", methods=["POST"])
