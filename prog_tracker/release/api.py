@@ -27,6 +27,7 @@ from prog_tracker.release.schemas import (
     ReturnToCustodySchema,
     StatusChangeSchema,
     TransferSchema,
+    follow_up_days,
 )
 
 blp = Blueprint("release_api", __name__, url_prefix="/api/v1", description="Release and after")
@@ -157,4 +158,5 @@ def _follow_up(row: dict) -> dict:
         "window_closes_on": closes,
         "status": row["status"],
         "met_by_contact_id": row["met_by_contact_id"],
+        **follow_up_days(follow_up),
     }

@@ -2,6 +2,7 @@
 
 from marshmallow import fields
 
+from prog_tracker.core.dates import facility_zone
 from prog_tracker.core.schemas import (
     FreeText,
     Id,
@@ -112,6 +113,23 @@ class FollowUpSchema(RecordSchema):
     window_closes_on = fields.Date()
     status = one_of(FOLLOW_UP_STATUSES)
     met_by_contact_id = fields.String(allow_none=True)
+    # What the status is judged by, so that the field app judges it offline as the server
+    # does: the days of its release episode and its facility's time zone (see follow_up_days).
+    released_on = fields.Date()
+    returned_on = fields.Date(allow_none=True)
+    timezone = fields.String()
+
+
+def follow_up_days(follow_up) -> dict:
+    """A follow-up's episode days and zone, as FollowUpSchema shows them: only contacts on
+    or after released_on (and on or before returned_on) count, dated in timezone (UTC when
+    the facility has none or an unknown one)."""
+    episode = follow_up.episode
+    return {
+        "released_on": episode.released_on,
+        "returned_on": episode.returned_on,
+        "timezone": facility_zone(episode.participant.facility).key,
+    }
 
 
 class FollowUpQuerySchema(StrictSchema):

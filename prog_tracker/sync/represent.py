@@ -14,14 +14,18 @@ from sqlalchemy import select
 
 from prog_tracker.aftercare.schemas import ContactSchema, OutcomeSchema
 from prog_tracker.certification.schemas import AssessmentSchema, QualificationSchema, SkillSchema
+from prog_tracker.core.dates import facility_zone
 from prog_tracker.core.models import isoformat_z
 from prog_tracker.core.schemas import Timestamp
+from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
+from prog_tracker.participants.models import Participant
 from prog_tracker.participants.schemas import ParticipantSchema, hide_custody_details
 from prog_tracker.partners.referrals import referral_views
 from prog_tracker.partners.schemas import ReferralSchema
 from prog_tracker.release.followups import window_of
-from prog_tracker.release.schemas import FollowUpSchema, PlanItemSchema
+from prog_tracker.release.models import ReleaseEpisode
+from prog_tracker.release.schemas import FollowUpSchema, PlanItemSchema, follow_up_days
 from prog_tracker.sync.scope import MODELS
 from prog_tracker.workshops.schemas import (
     AttendanceSchema,
@@ -46,8 +50,18 @@ SCHEMAS = {
     "contact": ContactSchema(),
     "outcome": OutcomeSchema(),
 }
-# Shown beside a follow-up's columns, computed for the day of the pull.
-FOLLOW_UP_EXTRA = ("window_opens_on", "window_closes_on", "status", "met_by_contact_id")
+# Shown beside a follow-up's columns, computed for the day of the pull or read with it.
+FOLLOW_UP_EXTRA = (
+    "window_opens_on",
+    "window_closes_on",
+    "status",
+    "met_by_contact_id",
+    "released_on",
+    "returned_on",
+    "timezone",
+)
+# Read beside a follow-up row's columns: what its status is judged by (follow_up_days).
+FOLLOW_UP_JOINED = (ReleaseEpisode.released_on, ReleaseEpisode.returned_on, Facility.timezone)
 # Ids per IN (…) list: far below what either database accepts.
 ID_BATCH = 500
 
@@ -99,9 +113,24 @@ def load(entity: str, ids) -> list:
         if shown is None:
             found.extend(db.session.scalars(select(model).where(model.id.in_(batch))))
         else:
-            columns = [model.__table__.c[name] for name, _ in shown]
-            found.extend(db.session.execute(select(*columns).where(model.id.in_(batch))))
+            found.extend(
+                db.session.execute(_plain_select(entity, shown).where(model.id.in_(batch)))
+            )
     return found
+
+
+def _plain_select(entity: str, shown: tuple):
+    """The SELECT of an entity's shown columns (a follow-up's with FOLLOW_UP_JOINED)."""
+    model = MODELS[entity]
+    query = select(*(model.__table__.c[name] for name, _ in shown))
+    if entity != "follow_up":
+        return query
+    return (
+        query.add_columns(*FOLLOW_UP_JOINED)
+        .join(ReleaseEpisode, model.episode_id == ReleaseEpisode.id)
+        .join(Participant, model.participant_id == Participant.id)
+        .outerjoin(Facility, Participant.facility_id == Facility.id)
+    )
 
 
 def represent(user, entity: str, records: list, statuses: dict | None = None) -> list[dict]:
@@ -130,7 +159,7 @@ def _row(user, entity: str, shown: tuple, row, statuses: dict | None) -> dict:
     """A plain row as the schema would dump it."""
     data = {
         name: convert(value) if convert is not None and value is not None else value
-        for (name, convert), value in zip(shown, row, strict=True)
+        for (name, convert), value in zip(shown, row[: len(shown)], strict=True)
     }
     if entity == "participant":
         return hide_custody_details(data, user)
@@ -148,6 +177,9 @@ def _follow_up_extra(data: dict, row, status: tuple | None) -> dict:
         window_closes_on=closes.isoformat(),
         status=state,
         met_by_contact_id=met_by,
+        released_on=row.released_on.isoformat(),
+        returned_on=row.returned_on.isoformat() if row.returned_on else None,
+        timezone=facility_zone(row).key,
     )
     return data
 
@@ -162,4 +194,5 @@ def _follow_up(follow_up, status: tuple | None) -> dict:
         "window_closes_on": closes,
         "status": state,
         "met_by_contact_id": met_by,
+        **follow_up_days(follow_up),
     }

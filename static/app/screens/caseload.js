@@ -1,31 +1,13 @@
 // The caseworker's people and the follow-ups due, from the device store.
 // Follow-up statuses are worked out on the device from the schedule and the
 // contacts (including those not sent yet), so they stay right offline.
-import { _, fold, format, formatDay, formatMoment, isoDay, today } from '../i18n.js';
+import { _, fold, format, formatDay, formatMoment } from '../i18n.js';
 import { followUpStatuses, participantStatuses } from '../labels.js';
+import { followUpStatus } from '../rules.js';
 import * as store from '../store.js';
 import { comparePeople, h, link, pageHead, personName, show, stateBadge } from '../ui.js';
 
 const URGENCY = { overdue: 0, due: 1, upcoming: 2 };
-
-/** A YYYY-MM-DD day moved by n days. */
-export function addDays(day, n) {
-  const [y, m, d] = day.split('-').map(Number);
-  return isoDay(new Date(y, m - 1, d + n));
-}
-
-/** A follow-up's status on day, counting the device's contacts too. */
-export function followUpStatus(followUp, contacts, day = today()) {
-  const opens = followUp.window_opens_on || addDays(followUp.due_on, -followUp.window_days);
-  const closes = followUp.window_closes_on || addDays(followUp.due_on, followUp.window_days);
-  if (followUp.status === 'met') return 'met';
-  const met = contacts.some((c) => c.participant_id === followUp.participant_id && c.mode !== 'attempt_failed'
-    && isoDay(new Date(c.occurred_at)) >= opens && isoDay(new Date(c.occurred_at)) <= closes);
-  if (met) return 'met';
-  if (day < opens) return 'upcoming';
-  if (day <= followUp.due_on) return 'due';
-  return day <= closes ? 'overdue' : 'missed';
-}
 
 /** Everything the caseload needs, read once. */
 export async function caseloadData() {
@@ -104,5 +86,5 @@ export function followUpItem(f, label = followUpStatuses()[f.localStatus]) {
   return h('li', {}, h('a', { href: `/app/people/${f.person.id}`, class: 'fa-row', 'data-route': true },
     h('span', { class: 'fa-row-title' }, personName(f.person)),
     h('span', { class: 'fa-row-meta' }, h('span', { class: `fa-fu fa-fu-${f.localStatus}` }, label),
-      ' · ', format(_('due %(date)s, window until %(end)s'), { date: formatDay(f.due_on), end: formatDay(addDays(f.due_on, f.window_days)) }))));
+      ' · ', format(_('due %(date)s, window until %(end)s'), { date: formatDay(f.due_on), end: formatDay(f.window_closes_on) }))));
 }

@@ -2,9 +2,9 @@
 // outcomes on the device, and the buttons to log more.
 import { _, format, formatDay, formatMoment } from '../i18n.js';
 import { contactModes, employment, followUpStatuses, housing, needs, participantStatuses, planKinds, planStatuses } from '../labels.js';
+import { followUpStatus } from '../rules.js';
 import * as store from '../store.js';
 import { h, isAnonymised, link, pageHead, personName, show, stateBadge } from '../ui.js';
-import { followUpStatus } from './caseload.js';
 
 /** Records about one person, read once. */
 async function personData(personId) {

@@ -7,24 +7,25 @@
 import { _, format, formatDay, today } from '../i18n.js';
 import { planKinds } from '../labels.js';
 import { pushSwitch } from '../push-switch.js';
+import { addDays, localDate } from '../rules.js';
 import * as store from '../store.js';
 import { h, pageHead, personName, show } from '../ui.js';
-import { addDays, caseloadData, followUpItem } from './caseload.js';
+import { caseloadData, followUpItem } from './caseload.js';
 
 const RELEASE_DAYS = 30;
 const OPEN_PLAN = new Set(['todo', 'in_progress']);
 
-/** The reminders due on day: {overdue, dueSoon, releases}, each soonest first. */
+/** The reminders due on day (follow-ups: at their facility), each soonest first. */
 export async function reminders(day = today()) {
   const [rows, planItems] = await Promise.all([caseloadData(), store.listRecords('release_plan_item')]);
   // Follow-ups matter while the person is out: back in custody, nobody can visit.
   const followUps = rows.filter((row) => row.person.status === 'released')
-    .flatMap((row) => row.followUps.map((f) => ({ ...f, person: row.person })))
+    .flatMap((row) => row.followUps.map((f) => ({ ...f, person: row.person, today: localDate(Date.now(), f.timezone) })))
     .sort((a, b) => a.due_on.localeCompare(b.due_on));
-  const soon = new Set([day, addDays(day, 1)]);
   return {
     overdue: followUps.filter((f) => f.localStatus === 'overdue'),
-    dueSoon: followUps.filter((f) => (f.localStatus === 'due' || f.localStatus === 'upcoming') && soon.has(f.due_on)),
+    dueSoon: followUps.filter((f) => (f.localStatus === 'due' || f.localStatus === 'upcoming')
+      && [f.today, addDays(f.today, 1)].includes(f.due_on)),
     releases: releasesAhead(rows.map((row) => row.person), planItems, day),
   };
 }
@@ -45,8 +46,7 @@ function releasesAhead(people, planItems, day) {
 
 /** The Reminders screen. */
 export async function remindersScreen() {
-  const day = today();
-  const found = await reminders(day);
+  const found = await reminders();
   const none = !found.overdue.length && !found.dueSoon.length && !found.releases.length;
   show(
     pageHead(_('Reminders')),
@@ -54,7 +54,7 @@ export async function remindersScreen() {
     none ? h('p', { class: 'card muted' }, _('Nothing to remind you of right now.')) : null,
     section('fa-rem-overdue', _('Overdue follow-ups'), found.overdue.map((f) => followUpItem(f))),
     section('fa-rem-soon', _('Follow-ups due today or tomorrow'), found.dueSoon.map((f) =>
-      followUpItem(f, f.due_on === day ? _('Due today') : _('Due tomorrow')))),
+      followUpItem(f, f.due_on === f.today ? _('Due today') : _('Due tomorrow')))),
     section('fa-rem-releases', format(_('Releases in the next %(days)s days'), { days: RELEASE_DAYS }),
       found.releases.map(releaseItem)),
     notificationsSection(),

@@ -5,7 +5,7 @@ import { results } from '../labels.js';
 import { go } from '../router.js';
 import * as store from '../store.js';
 import { changed } from '../sync.js';
-import { choices, h, link, notice, pageHead, personName, show, sortedName, stateBadge } from '../ui.js';
+import { choices, h, notice, pageHead, personName, show, sortedName, stateBadge } from '../ui.js';
 import { myCohorts, rollPeople } from './sessions.js';
 
 /** The skills a cohort's qualification requires, in code order. */
