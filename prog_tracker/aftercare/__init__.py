@@ -7,6 +7,7 @@ def register(app, api) -> None:
     from prog_tracker.aftercare import api as json_api
     from prog_tracker.aftercare import views
     from prog_tracker.aftercare.models import Contact
+    from prog_tracker.aftercare.views import card, contact_pages, outcome_pages  # noqa: F401 - routes join bp
     from prog_tracker.release import followups
 
     api.register_blueprint(json_api.blp)

@@ -5,6 +5,7 @@ def register(app, api) -> None:
     """Attach this domain's routes: JSON API blueprints to api, pages to app."""
     from prog_tracker.auth import api as json_api
     from prog_tracker.auth import users_api, views
+    from prog_tracker.auth.views import admin, credentials, language, settings, sign_in  # noqa: F401 - routes join bp
 
     api.register_blueprint(json_api.blp)
     api.register_blueprint(users_api.blp)

@@ -9,6 +9,7 @@ def register(app, api) -> None:
     """
     from prog_tracker.certification import api as json_api
     from prog_tracker.certification import services, views
+    from prog_tracker.certification.views import catalogue, certificates, checklist, verify  # noqa: F401 - routes join bp
     from prog_tracker.workshops import events
 
     api.register_blueprint(json_api.blp)

@@ -6,6 +6,7 @@ def register(app, api) -> None:
     referrals page and the caseworker's inbox are two blueprints)."""
     from prog_tracker.partners import api as json_api
     from prog_tracker.partners import views
+    from prog_tracker.partners.views import inbox, person  # noqa: F401 - routes join bp
 
     api.register_blueprint(json_api.blp)
     app.register_blueprint(views.bp)

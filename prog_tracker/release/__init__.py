@@ -6,6 +6,7 @@ def register(app, api) -> None:
     from prog_tracker.core import events
     from prog_tracker.release import api as json_api
     from prog_tracker.release import followups, plans, views
+    from prog_tracker.release.views import ahead, custody, plan  # noqa: F401 - routes join bp
 
     api.register_blueprint(json_api.blp)
     app.register_blueprint(views.bp)

@@ -34,7 +34,3 @@ def aftercare_labels() -> dict:
 def pending_referral_count(user=None) -> int:
     """How many referrals to the caseworker's organisation wait for an answer."""
     return casework.pending_count(user or g.get("user"))
-
-
-# The routes register themselves on bp when imported.
-from prog_tracker.aftercare.views import card, contact_pages, outcome_pages  # noqa: E402, F401

@@ -3,6 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("auditlog", __name__)
-
-# The route modules attach to bp, so they come after it.
-from prog_tracker.auditlog.views import log, reason  # noqa: E402, F401

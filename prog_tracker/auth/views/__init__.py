@@ -11,12 +11,3 @@ from flask import Blueprint
 bp = Blueprint("auth", __name__)
 language_bp = Blueprint("language", __name__)
 admin_bp = Blueprint("admin_users", __name__, url_prefix="/admin/users")
-
-# The route modules attach to the blueprints above, so they come after them.
-from prog_tracker.auth.views import (  # noqa: E402, F401
-    admin,
-    credentials,
-    language,
-    settings,
-    sign_in,
-)

@@ -64,12 +64,3 @@ def certification_helpers() -> dict:
         "cohort_qualification": qualification_of,
         "cohort_qualification_options": cohort_qualification_options,
     }
-
-
-# The routes register themselves on bp when imported.
-from prog_tracker.certification.views import (  # noqa: E402, F401
-    catalogue,
-    certificates,
-    checklist,
-    verify,
-)

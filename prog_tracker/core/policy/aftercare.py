@@ -9,8 +9,15 @@ Instructors never receive post-release contacts, outcomes or follow-ups.
 from sqlalchemy import false, select
 
 from prog_tracker.aftercare.models import Contact, Outcome
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit
 from prog_tracker.core.input import parse_uuid
+from prog_tracker.core.policy.actions import NO_AFTERCARE, deny
+from prog_tracker.core.policy.participants import (
+    consents_today,
+    get_participant,
+    visible_participants,
+)
+from prog_tracker.core.policy.reasons import require_reason
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import OPEN_REFERRAL, Consent, Referral
@@ -35,7 +42,7 @@ __all__ = [
 
 def sees_aftercare(user) -> bool:
     """False for roles that never receive release and after-release records (instructors)."""
-    return user.role not in policy.NO_AFTERCARE
+    return user.role not in NO_AFTERCARE
 
 
 def sees_release_history(user) -> bool:
@@ -47,9 +54,9 @@ def sees_release_history(user) -> bool:
 def get_aftercare_participant(user, participant_id: str, action: str):
     """A participant whose release and after-release records the user may read, or 404
     and a denied event (instructors see the person, never these records)."""
-    participant = policy.get_participant(user, participant_id, action)
+    participant = get_participant(user, participant_id, action)
     if not sees_aftercare(user):
-        policy.deny(user, action, "participant", [participant.id])
+        deny(user, action, "participant", [participant.id])
     return participant
 
 
@@ -65,7 +72,7 @@ def referral_names_shown(user, referrals) -> set[str]:
     if not wanted or not user.organisation_id:
         return set()
     query = select(Participant.id).where(
-        Participant.id.in_(wanted), policy.consents_today(user.organisation_id)
+        Participant.id.in_(wanted), consents_today(user.organisation_id)
     )
     consenting = set(db.session.scalars(query))
     return {r.id for r in open_ones if r.participant_id in consenting}
@@ -85,7 +92,7 @@ def referral_reasons_shown(user, referrals) -> set[str]:
 
 def _people(user):
     """The ids of the participants the user sees, as a subquery."""
-    return policy.visible_participants(user).with_only_columns(Participant.id)
+    return visible_participants(user).with_only_columns(Participant.id)
 
 
 def visible_referrals(user):
@@ -187,6 +194,6 @@ def get_scoped(user, entity: str, record_id: str, action: str):
     if canonical:
         found = db.session.scalar(scope(user).where(model.id == canonical))
     if found is None:
-        policy.deny(user, action, entity, [canonical or "malformed"])
-    policy.require_reason(user, found.participant_id)
+        deny(user, action, entity, [canonical or "malformed"])
+    require_reason(user, found.participant_id)
     return found

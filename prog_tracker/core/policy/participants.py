@@ -11,8 +11,8 @@ from functools import lru_cache
 from sqlalchemy import and_, exists, false, or_, select
 
 from prog_tracker.auth.models import User
-from prog_tracker.core import policy
 from prog_tracker.core.input import parse_uuid
+from prog_tracker.core.policy.actions import deny
 from prog_tracker.core.policy.days import facility_day_groups
 from prog_tracker.core.policy.reasons import require_reason
 from prog_tracker.directory.models import Facility
@@ -139,7 +139,7 @@ def get_participant(user: User, participant_id: str, action="participant.read") 
     if canonical:
         found = db.session.scalar(visible_participants(user).where(Participant.id == canonical))
     if found is None:
-        policy.deny(user, action, "participant", [canonical or "malformed"])
+        deny(user, action, "participant", [canonical or "malformed"])
     return found
 
 

@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from prog_tracker.certification.models import Assessment, Certificate
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.policy.aftercare import SCOPES
+from prog_tracker.core.policy.cohorts import visible_certificates, visible_cohorts
+from prog_tracker.core.policy.participants import visible_participants
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.workshops.models import Cohort, Enrolment
@@ -32,23 +34,23 @@ def sees_custody_details(user) -> bool:
 
 def visible_assessments(user):
     """A SELECT of the assessments of the people the user sees."""
-    people = policy.visible_participants(user).with_only_columns(Participant.id)
+    people = visible_participants(user).with_only_columns(Participant.id)
     return select(Assessment).where(Assessment.participant_id.in_(people))
 
 
 def visible_enrolments(user):
     """A SELECT of the enrolments of the cohorts the user sees."""
-    cohorts = policy.visible_cohorts(user).with_only_columns(Cohort.id)
+    cohorts = visible_cohorts(user).with_only_columns(Cohort.id)
     return select(Enrolment).where(Enrolment.cohort_id.in_(cohorts))
 
 
 def _taken_scopes() -> dict:
     """Entity -> (model, scope) of the person-linked records clients create with ids."""
     return {
-        "participant": (Participant, policy.visible_participants),
+        "participant": (Participant, visible_participants),
         "enrolment": (Enrolment, visible_enrolments),
         "assessment": (Assessment, visible_assessments),
-        "certificate": (Certificate, policy.visible_certificates),
+        "certificate": (Certificate, visible_certificates),
         **SCOPES,
     }
 

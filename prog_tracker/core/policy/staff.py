@@ -10,11 +10,12 @@ from flask import current_app
 from sqlalchemy import and_, or_, select
 
 from prog_tracker.auth.models import ApiToken, User
-from prog_tracker.core import policy
 from prog_tracker.core.audit import AuditEvent
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.errors import not_found
 from prog_tracker.core.input import parse_uuid
+from prog_tracker.core.policy.actions import deny, require
+from prog_tracker.core.policy.participants import visible_participants
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -36,7 +37,7 @@ __all__ = [
 
 def managed_users(user: User):
     """A SELECT of the users an admin manages (403 for other roles)."""
-    policy.require(user, "user.manage")
+    require(user, "user.manage")
     return select(User).order_by(User.role, User.username)
 
 
@@ -53,11 +54,11 @@ def get_managed_user(user: User, user_id: str) -> User:
 def visible_audit_events(user: User):
     """A SELECT of the audit events the user may review (403 for other roles): every
     event for an admin; a supervisor's own and those about people in their scope."""
-    policy.require(user, "audit.read")
+    require(user, "audit.read")
     query = select(AuditEvent)
     if user.role == "admin":
         return query
-    people = policy.visible_participants(user).with_only_columns(Participant.id)
+    people = visible_participants(user).with_only_columns(Participant.id)
     return query.where(or_(AuditEvent.participant_id.in_(people), AuditEvent.actor_id == user.id))
 
 
@@ -95,7 +96,7 @@ def get_token(user: User, token_id: str) -> ApiToken:
     if found is None:
         raise not_found()
     if found.user_id != user.id and user.role != "admin":
-        policy.deny(user, "api_token.revoke", "api_token", [canonical])
+        deny(user, "api_token.revoke", "api_token", [canonical])
     return found
 
 

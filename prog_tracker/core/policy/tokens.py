@@ -7,7 +7,7 @@ second factor. Within the API a scope only narrows what the user may do:
 `read` reads, `sync` adds what a field device writes, `full` is everything.
 """
 
-from prog_tracker.core import policy
+from prog_tracker.core.policy.actions import may
 
 __all__ = ["may_hold_token", "token_allows"]
 
@@ -35,4 +35,4 @@ def token_allows(scope: str, method: str, endpoint: str | None, path: str) -> bo
 def may_hold_token(user, scope: str) -> bool:
     """True when the user's role may be given a token of this scope (full: admins and
     supervisors)."""
-    return scope != FULL or policy.may(user, "api_token.create_full")
+    return scope != FULL or may(user, "api_token.create_full")

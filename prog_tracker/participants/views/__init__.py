@@ -22,7 +22,3 @@ def participant_labels() -> dict:
         "sorted_name": sorted_name,
         "shown_number": shown_number,
     }
-
-
-# The routes register themselves on bp when imported.
-from prog_tracker.participants.views import person, search  # noqa: E402, F401

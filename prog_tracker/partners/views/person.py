@@ -19,7 +19,12 @@ from prog_tracker.core.i18n import LANGUAGE_NAMES, text_direction
 from prog_tracker.core.input import parse_uuid
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners import consents, referrals, schemas, sharing
-from prog_tracker.partners.labels import CONSENT_METHOD_LABELS
+from prog_tracker.partners.labels import (
+    CONSENT_METHOD_LABELS,
+    CONSENT_PURPOSE_LABELS,
+    CONSENT_STATE_LABELS,
+    REFERRAL_STATUS_LABELS,
+)
 from prog_tracker.partners.models import CONSENT_METHODS, OPEN_REFERRAL
 from prog_tracker.partners.views import bp
 
@@ -185,3 +190,15 @@ def _back_to(participant_id: str, anchor: str):
     if policy.visible_participant(g.user, participant_id) is None:
         return redirect(url_for("home.home"))
     return redirect(url_for(".person_referrals", participant_id=participant_id, _anchor=anchor))
+
+
+@bp.app_context_processor
+def partner_labels() -> dict:
+    """Labels for referral and consent templates (the caseworker pages use them too)."""
+    return {
+        "partners_of": partners_of,
+        "referral_status_labels": REFERRAL_STATUS_LABELS,
+        "consent_method_labels": CONSENT_METHOD_LABELS,
+        "consent_purpose_labels": CONSENT_PURPOSE_LABELS,
+        "consent_state_labels": CONSENT_STATE_LABELS,
+    }

@@ -18,6 +18,12 @@ from prog_tracker.participants import services as participants
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.pages import participant_page
 from prog_tracker.release import services
+from prog_tracker.release.labels import (
+    FOLLOW_UP_STATUS_LABELS,
+    PLAN_KIND_LABELS,
+    PLAN_STATUS_LABELS,
+    STATUS_EVENT_LABELS,
+)
 from prog_tracker.release.schemas import ReleaseSchema, ReturnToCustodySchema, TransferSchema
 from prog_tracker.release.views import bp
 
@@ -124,3 +130,16 @@ def _refused(participant: Participant, form: str, submitted: dict, err: ApiError
         failed_form=form,
         failed_message=err.message or _("This could not be saved."),
     )
+
+
+@bp.app_context_processor
+def release_helpers() -> dict:
+    """Labels and the Release section's data for every template (participant and home pages)."""
+    return {
+        "release_of": release_of,
+        "may_list_releases": may_list_releases,
+        "status_event_labels": STATUS_EVENT_LABELS,
+        "plan_kind_labels": PLAN_KIND_LABELS,
+        "plan_status_labels": PLAN_STATUS_LABELS,
+        "follow_up_status_labels": FOLLOW_UP_STATUS_LABELS,
+    }

@@ -45,7 +45,3 @@ def workshop_labels() -> dict:
         "withdrawal_reason_labels": WITHDRAWAL_REASON_LABELS,
         "attendance_status_labels": ATTENDANCE_STATUS_LABELS,
     }
-
-
-# The routes register themselves on bp when imported.
-from prog_tracker.workshops.views import cohorts, enrol, roll  # noqa: E402, F401
