@@ -7,6 +7,7 @@ from prog_tracker.auth import scopes
 from prog_tracker.auth.models import ROLES
 from prog_tracker.core.i18n import LOCALES
 from prog_tracker.core.schemas import (
+    COUNTRY,
     Id,
     Name,
     PatchSchema,
@@ -17,7 +18,6 @@ from prog_tracker.core.schemas import (
     pattern,
 )
 
-COUNTRY = pattern(r"[A-Z]{2}", _l("Use a two-letter ISO country code, e.g. KZ."))
 USERNAME = pattern(
     r"[A-Za-z0-9_.@-]{2,100}", _l("Use 2-100 letters, digits, dots, dashes or underscores.")
 )

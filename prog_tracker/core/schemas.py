@@ -50,6 +50,10 @@ def pattern(regex: str, error) -> WholeMatch:
     return WholeMatch(regex, error)
 
 
+# A country as its two-letter ISO code (facilities, organisations, supervisors' reach).
+COUNTRY = pattern(r"[A-Z]{2}", _l("Use a two-letter ISO country code, e.g. KZ."))
+
+
 class Name(fields.String):
     """A short string: names, titles, codes (at most 200 characters), never blank.
 

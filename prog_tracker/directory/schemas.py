@@ -5,8 +5,7 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
-from prog_tracker.auth.schemas import COUNTRY
-from prog_tracker.core.schemas import Name, PatchSchema, RecordSchema, StrictSchema, one_of
+from prog_tracker.core.schemas import COUNTRY, Name, PatchSchema, RecordSchema, StrictSchema, one_of
 from prog_tracker.directory.models import ORGANISATION_KINDS
 
 TIMEZONE = validate.OneOf(sorted(available_timezones()), error=_l("Not a known time zone."))
