@@ -16,7 +16,13 @@ URL = os.environ.get("TEST_DATABASE_URL", "")
 # pytest-xdist's worker name (gw0, gw1...), or "" when the suite runs in one process.
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 # The PostgreSQL race runs in the suite's PostgreSQL pass (CI's second run).
-DATABASES = ["sqlite", "postgresql"] if URL.startswith("postgresql") else ["sqlite"]
+# The PostgreSQL case carries the `postgresql` marker, so CI's PostgreSQL pass runs it
+# even in a `slow` test whose SQLite case already ran in the first pass.
+DATABASES = (
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+    if URL.startswith("postgresql")
+    else ["sqlite"]
+)
 
 
 @pytest.fixture(params=DATABASES)

@@ -6,11 +6,14 @@ import are followed for their types only (follow_imports = "silent").
 
 from pathlib import Path
 
+import pytest
 from mypy import api
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# About 20 s, and no database in it: once in CI (the slow marker), not in both passes.
+@pytest.mark.slow
 def test_core_and_sync_type_check(tmp_path):
     """mypy finds nothing in prog_tracker/core and prog_tracker/sync."""
     report, errors, status = api.run(
