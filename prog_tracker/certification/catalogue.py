@@ -4,16 +4,8 @@ from sqlalchemy import func, select
 
 from prog_tracker.certification.models import Qualification, Skill
 from prog_tracker.core.collation import by_name
-from prog_tracker.core.pagination import paginate
 from prog_tracker.extensions import db
 from prog_tracker.workshops.models import Trade
-
-PAGE_SIZE = 50  # rows on one page of an HTML list
-
-
-def page_at(query, offset: int) -> tuple[list, str | None]:
-    """One page of an HTML list from offset: (rows, the next page's cursor or None)."""
-    return paginate(db.session, query, PAGE_SIZE, offset)
 
 
 def skill_counts(trades: list[Trade]) -> dict[str, int]:

@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from prog_tracker.core.errors import validation_error
 
 MAX_LIMIT = 500
+# Rows on one page of an HTML list (pages have no ?limit).
+PAGE_SIZE = 50
 
 DEFAULT_LIMIT = 50
 
@@ -64,3 +66,10 @@ def page_of(query, render=None, session=None) -> dict:
     limit, offset = page_params()
     rows, cursor = paginate(session or db.session, query, limit, offset)
     return {"items": [render(row) for row in rows] if render else rows, "next_cursor": cursor}
+
+
+def page_at(query, offset: int) -> tuple[list, str | None]:
+    """One page of an HTML list from offset: (rows, the next page's cursor or None)."""
+    from prog_tracker.extensions import db
+
+    return paginate(db.session, query, PAGE_SIZE, offset)

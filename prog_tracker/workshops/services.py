@@ -9,19 +9,11 @@ from prog_tracker.core.collation import by_name
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, validation_error
-from prog_tracker.core.pagination import paginate
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.workshops import events
 from prog_tracker.workshops.enrolments import enrolled_count, promote_waitlisted
 from prog_tracker.workshops.models import Cohort, Trade, WorkshopSession
-
-PAGE_SIZE = 50  # rows on one page of an HTML list
-
-
-def page_at(query, offset: int) -> tuple[list, str | None]:
-    """One page of an HTML list from offset: (rows, the next page's cursor or None)."""
-    return paginate(db.session, query, PAGE_SIZE, offset)
 
 
 def refuse_taken_id(model, record_id: str | None) -> None:

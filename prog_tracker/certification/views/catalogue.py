@@ -16,7 +16,7 @@ from prog_tracker.certification.views import bp
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
-from prog_tracker.core.pagination import decode_cursor
+from prog_tracker.core.pagination import decode_cursor, page_at
 from prog_tracker.workshops import services as workshop_services
 from prog_tracker.workshops.models import Trade
 from prog_tracker.workshops.schemas import TradeCreateSchema, TradePatchSchema
@@ -30,7 +30,7 @@ def _admin_only() -> None:
 def _page_of(query, endpoint: str, **args):
     """One page of query with links to the next and the first page."""
     offset = decode_cursor(request.args.get("cursor"))
-    records, cursor = catalogue.page_at(query, offset)
+    records, cursor = page_at(query, offset)
     return {
         "records": records,
         "next_url": url_for(endpoint, cursor=cursor, **args) if cursor else None,

@@ -12,7 +12,7 @@ from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, bp, qual
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
-from prog_tracker.core.pagination import decode_cursor
+from prog_tracker.core.pagination import decode_cursor, page_at
 
 
 @bp.route("/certificates")
@@ -25,7 +25,7 @@ def list_certificates():
     except ApiError as err:
         return _list_page(shown, [], None, None, err)
     query = certificates.list_certificates(g.user, status=filters.get("status"))
-    records, cursor = catalogue.page_at(query, offset)
+    records, cursor = page_at(query, offset)
     certificates.audit_certificate_list(g.user, records)
     kept = {k: v for k, v in shown.items() if v}
     next_url = url_for(".list_certificates", cursor=cursor, **kept) if cursor else None

@@ -7,7 +7,7 @@ from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
-from prog_tracker.core.pagination import decode_cursor
+from prog_tracker.core.pagination import decode_cursor, page_at
 from prog_tracker.workshops import attendance, enrolments, services
 from prog_tracker.workshops.models import Cohort
 from prog_tracker.workshops.schemas import CohortCreateSchema, CohortListQuerySchema
@@ -39,7 +39,7 @@ def list_cohorts():
     query = services.search_cohorts(
         g.user, trade_id=filters.get("trade_id"), current=filters.get("current")
     )
-    cohorts, cursor = services.page_at(query, offset)
+    cohorts, cursor = page_at(query, offset)
     kept = {k: v for k, v in shown.items() if v}
     next_url = url_for(".list_cohorts", cursor=cursor, **kept) if cursor else None
     first_url = url_for(".list_cohorts", **kept) if offset else None

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
-from prog_tracker.core.pagination import decode_cursor
+from prog_tracker.core.pagination import decode_cursor, page_at
 from prog_tracker.workshops import candidates, enrolments, services
 from prog_tracker.workshops.models import Cohort, Enrolment
 from prog_tracker.workshops.schemas import (
@@ -35,9 +35,7 @@ def _search_page(cohort: Cohort, q: str, cursor: str | None, err: ApiError | Non
     except ApiError as bad:
         search_error, offset = bad, None
     if offset is not None:
-        found, next_cursor = services.page_at(
-            candidates.search_candidates(g.user, cohort, q), offset
-        )
+        found, next_cursor = page_at(candidates.search_candidates(g.user, cohort, q), offset)
         candidates.audit_search(g.user, found)
         kept = {"q": q} if q else {}
         if next_cursor:
