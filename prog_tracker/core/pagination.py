@@ -73,3 +73,8 @@ def page_at(query, offset: int) -> tuple[list, str | None]:
     from prog_tracker.extensions import db
 
     return paginate(db.session, query, PAGE_SIZE, offset)
+
+
+def whole_list(items, **extra) -> dict:
+    """A list short enough to answer at once, in the same envelope: {items, next_cursor}."""
+    return {"items": items, **extra, "next_cursor": None}

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
-from prog_tracker.core.pagination import page_of
+from prog_tracker.core.pagination import page_of, whole_list
 from prog_tracker.core.schemas import page_schema
 from prog_tracker.participants import services
 from prog_tracker.participants.models import Participant
@@ -65,4 +65,4 @@ def update_participant(data, participant_id):
 @blp.response(200, page_schema(ReleaseDateChangeSchema, "ReleaseDateHistory"))
 def release_date_history(participant_id):
     """Every change of the expected release date, with who, when and why."""
-    return {"items": services.release_date_history(g.user, participant_id), "next_cursor": None}
+    return whole_list(services.release_date_history(g.user, participant_id))

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core import audit, policy
 from prog_tracker.core.errors import register_representer
-from prog_tracker.core.pagination import page_of
+from prog_tracker.core.pagination import page_of, whole_list
 from prog_tracker.core.schemas import page_schema
 from prog_tracker.extensions import db
 from prog_tracker.participants.services import audit_person_list
@@ -172,4 +172,4 @@ def participant_consents(participant_id):
     participant = policy.get_aftercare_participant(g.user, participant_id, "consent.read")
     rows = consents.participant_consents(g.user, participant)
     audit_person_list(g.user, participant, "consent.list", "consent", [c.id for c in rows])
-    return {"items": [_consent_out(c) for c in rows], "next_cursor": None}
+    return whole_list([_consent_out(c) for c in rows])

@@ -11,6 +11,7 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
+from prog_tracker.core.pagination import whole_list
 from prog_tracker.core.schemas import page_schema
 from prog_tracker.participants.schemas import ParticipantSchema
 from prog_tracker.participants.services import audit_person_list
@@ -85,7 +86,7 @@ def status_history(participant_id):
     audit_person_list(
         g.user, participant, "status_history.read", "status_change", [c.id for c in changes]
     )
-    return {"items": [_status_change(c) for c in changes], "next_cursor": None}
+    return whole_list([_status_change(c) for c in changes])
 
 
 def _status_change(change) -> dict:
@@ -105,7 +106,7 @@ def release_episodes(participant_id):
     audit_person_list(
         g.user, participant, "release_episode.list", "release_episode", [e.id for e in episodes]
     )
-    return {"items": episodes, "next_cursor": None}
+    return whole_list(episodes)
 
 
 @blp.route("/participants/<participant_id>/release-plan", methods=["GET"])
@@ -114,7 +115,7 @@ def release_plan(participant_id):
     """A person's release plan by due date, with its progress."""
     participant = policy.get_aftercare_participant(g.user, participant_id, "release_plan.read")
     items = plans.read_plan(g.user, participant)
-    return {"items": items, "progress": plans.plan_progress(items), "next_cursor": None}
+    return whole_list(items, progress=plans.plan_progress(items))
 
 
 @blp.route("/release-plan-items/<release_plan_item_id>", methods=["GET"])
@@ -145,7 +146,7 @@ def follow_ups(args, participant_id):
     rows = followups.participant_follow_ups(participant, args.get("on"))
     ids = [row["follow_up"].id for row in rows]
     audit_person_list(g.user, participant, "follow_up.list", "follow_up", ids)
-    return {"items": [_follow_up(row) for row in rows], "next_cursor": None}
+    return whole_list([_follow_up(row) for row in rows])
 
 
 def _follow_up(row: dict) -> dict:

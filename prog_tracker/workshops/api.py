@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
-from prog_tracker.core.pagination import page_of
+from prog_tracker.core.pagination import page_of, whole_list
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.extensions import db
 from prog_tracker.workshops import attendance, candidates, enrolments, services
@@ -184,7 +184,7 @@ def get_attendance(session_id):
     """The attendance recorded at a session."""
     rows = attendance.session_attendance(_session(session_id))
     attendance.audit_roll_read(g.user, [r.participant_id for r in rows])
-    return {"items": rows, "next_cursor": None}
+    return whole_list(rows)
 
 
 @blp.route("/sessions/<session_id>/attendance", methods=["PUT"])
@@ -194,4 +194,4 @@ def put_attendance(data, session_id):
     """Save a roll at once: only people enrolled in the cohort on that day."""
     session = _session(session_id, "attendance.record")
     rows = attendance.record_attendance(g.user, session, data["records"])
-    return {"items": rows, "next_cursor": None}
+    return whole_list(rows)
