@@ -49,7 +49,7 @@ class Scope:
         self.user = user
         self.tags: dict = {}
         self.ready: dict = {}  # entity -> {id: (version, data)} already represented
-        self.statuses: dict = {}  # follow-up id -> (version, status, met_by)
+        self.statuses: dict = {}  # follow-up id -> (version, status, met_by, basis)
         for entity in ENTITIES:
             self.tags[entity] = self._tags_of(entity)
 
@@ -64,7 +64,7 @@ class Scope:
             return referral_tags(self.user)
         if entity == "follow_up":
             self.statuses = follow_up_statuses(self.user)
-            return {fid: f"{v}:{s}:{m or ''}" for fid, (v, s, m) in self.statuses.items()}
+            return {fid: f"{v}:{s}:{m or ''}:{b}" for fid, (v, s, m, b) in self.statuses.items()}
         return version_tags(self.user, entity)
 
     def entries(self, entity: str, ids: list) -> list[dict]:

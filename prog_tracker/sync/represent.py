@@ -171,7 +171,7 @@ def _row(user, entity: str, shown: tuple, row, statuses: dict | None) -> dict:
 def _follow_up_extra(data: dict, row, status: tuple | None) -> dict:
     """A follow-up row's window and status today, as GET …/follow-ups shows them."""
     opens, closes = window_of(row)
-    _version, state, met_by = status or (row.version, None, None)
+    _version, state, met_by, _basis = status or (row.version, None, None, None)
     data.update(
         window_opens_on=opens.isoformat(),
         window_closes_on=closes.isoformat(),
@@ -187,7 +187,7 @@ def _follow_up_extra(data: dict, row, status: tuple | None) -> dict:
 def _follow_up(follow_up, status: tuple | None) -> dict:
     """A follow-up's fields, window and status today (for the schema)."""
     opens, closes = window_of(follow_up)
-    _version, state, met_by = status or (follow_up.version, None, None)
+    _version, state, met_by, _basis = status or (follow_up.version, None, None, None)
     return {
         **{column.key: getattr(follow_up, column.key) for column in follow_up.__table__.columns},
         "window_opens_on": opens,

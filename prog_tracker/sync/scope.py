@@ -165,7 +165,9 @@ def in_scope(user, entity: str, record_id: str) -> bool:
 
 
 def follow_up_statuses(user) -> dict:
-    """follow-up id -> (version, status today, met_by_contact_id), for those in scope.
+    """follow-up id -> (version, status today, met_by_contact_id, basis), for those in scope;
+    basis names what else the device judges it by (the return day, the facility's zone),
+    so a change there sends the follow-up again.
 
     Status is judged on today's date at each person's facility, against every
     successful contact with the person (whoever recorded it), as the API does.
@@ -194,7 +196,7 @@ def follow_up_statuses(user) -> dict:
 
 
 def _status(row, contacts: list, days: dict) -> tuple:
-    """(version, status, met_by) of one follow-up row."""
+    """(version, status, met_by, basis) of one follow-up row."""
     facility = SimpleNamespace(id=row.facility_id, timezone=row.timezone)
     person = SimpleNamespace(facility=facility)
     episode = SimpleNamespace(
@@ -209,10 +211,11 @@ def _status(row, contacts: list, days: dict) -> tuple:
         SimpleNamespace(due_on=row.due_on, window_days=row.window_days, episode=episode),
     )
     day = days.get(row.facility_id) or today_at(facility)
+    basis = f"{row.returned_on or ''}@{row.timezone or ''}"
     if day < window_of(follow_up)[0]:
-        return row.version, "upcoming", None  # no contact can meet it before its window
+        return row.version, "upcoming", None, basis  # no contact meets it before its window
     status, met_by = status_on(follow_up, contacts, day)
-    return row.version, status, met_by
+    return row.version, status, met_by, basis
 
 
 def _successful_contacts(participant_ids: set) -> dict:

@@ -224,6 +224,25 @@ def test_follow_ups_deleted_on_return_to_custody_are_removed_as_deleted(api_as, 
     assert deleted and deleted < follow_ups  # the +7 follow-up's window had opened: kept
     assert {r["entity"] for r in removed} == {"follow_up"}
     assert ("participant", person.id) in {(c["entity"], c["id"]) for c in changes}
+    # The kept follow-up comes again: the device judges it by the return day now.
+    kept = [c for c in changes if c["entity"] == "follow_up" and c["id"] in follow_ups - deleted]
+    assert kept and all(c["data"]["returned_on"] == field.today.isoformat() for c in kept)
+
+
+def test_a_facilitys_new_timezone_sends_its_follow_ups_again(api_as, field):
+    api = api_as(field.caseworker)
+    cursor, changes, *_ = pull_all(api)
+    held = {c["id"] for c in changes if c["entity"] == "follow_up"}
+    assert held and all(c["data"]["timezone"] == "Asia/Almaty" for c in changes if c["id"] in held)
+    moved = api_as(field.admin).patch(
+        f"/facilities/{field.facility.id}",
+        json={"timezone": "Asia/Aqtobe", "version": field.facility.version},
+    )
+    assert moved.status_code == 200, moved.get_json()
+    _cursor, changes, _removed, _pages = pull_all(api, cursor)
+    again = {c["id"]: c["data"] for c in changes if c["entity"] == "follow_up"}
+    assert set(again) == held
+    assert {data["timezone"] for data in again.values()} == {"Asia/Aqtobe"}
 
 
 def test_pages_are_bounded_and_together_are_the_whole_scope(api_as, make, field):
