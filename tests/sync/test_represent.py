@@ -53,7 +53,7 @@ def records(api_as, make, field):
 def test_plain_rows_dump_as_the_schema_does(records, field, viewer):
     user = getattr(field, viewer)
     for entity, record in records.items():
-        status = {record.id: (record.version, "due", None)}
+        status = {record.id: (record.version, "due", None, "@UTC")}
         [fast] = represent(user, entity, load(entity, [record.id]), status)
         if entity == "follow_up":
             [slow] = represent(user, entity, [record], status)
