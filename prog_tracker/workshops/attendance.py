@@ -65,20 +65,37 @@ def roll_counts(sessions: list[WorkshopSession]) -> dict[str, int]:
     return {row[0]: row[1] for row in rows}
 
 
-def attending_enrolments(session: WorkshopSession) -> dict[str, Enrolment]:
-    """participant_id -> enrolment, for the people who may be marked at a session.
+# The statuses of a place given (not only queued for); the field app's onRoll
+# (static/app/rules.js) lists the same ones.
+ROLL_STATUSES = ("enrolled", "completed", "withdrawn")
 
-    They were enrolled (not only waitlisted) and had not left before the
-    session's day: a withdrawal or completion on that day still counts.
+
+def on_roll(enrolment: Enrolment, day: dt.date) -> bool:
+    """Whether an enrolment puts its person on the cohort's roll on day.
+
+    They were given a place (not only waitlisted) and had not left before
+    day: a withdrawal or completion on that day still counts. enrolled_on is
+    not compared with day: someone enrolled after a session may be marked at it.
+    tests/data/roll_cases.json holds this rule to the field app's copy.
     """
+    return (
+        enrolment.status in ROLL_STATUSES
+        and enrolment.enrolled_on is not None
+        and (enrolment.ended_on is None or enrolment.ended_on >= day)
+    )
+
+
+def attending_enrolments(session: WorkshopSession) -> dict[str, Enrolment]:
+    """participant_id -> enrolment, for the people who may be marked at a session (on_roll)."""
+    # SQL narrows to places given; on_roll then judges each against the day.
     rows = db.session.scalars(
         select(Enrolment).where(
             Enrolment.cohort_id == session.cohort_id,
-            Enrolment.status.in_(("enrolled", "completed", "withdrawn")),
+            Enrolment.status.in_(ROLL_STATUSES),
             Enrolment.enrolled_on.is_not(None),
         )
     )
-    return {e.participant_id: e for e in rows if e.ended_on is None or e.ended_on >= session.date}
+    return {e.participant_id: e for e in rows if on_roll(e, session.date)}
 
 
 def record_attendance(actor: User, session: WorkshopSession, records: list[dict], at=None):

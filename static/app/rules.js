@@ -1,5 +1,5 @@
-// The server's follow-up status (followups.py status_on), held to it by
-// tests/data/follow_up_status_cases.json.
+// The server's rules (followups.py status_on, attendance.py on_roll), held to
+// them by tables in tests/data.
 
 /** A YYYY-MM-DD day moved by n days. */
 export function addDays(day, n) {
@@ -42,3 +42,6 @@ export function followUpStatusOn(f, contacts, day) {
 export function followUpStatus(f, contacts, day = localDate(Date.now(), f.timezone)) {
   return f.status === 'met' ? 'met' : followUpStatusOn(f, contacts, day).status;
 }
+
+/** On the roll on day: given a place, not left before. */
+export const onRoll = (e, day) => /^(enrolled|completed|withdrawn)$/.test(e.status) && !!e.enrolled_on && !(e.ended_on < day);

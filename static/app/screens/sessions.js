@@ -3,6 +3,7 @@
 import { _, format, formatDay, today } from '../i18n.js';
 import { attendance as attendanceLabels } from '../labels.js';
 import { go } from '../router.js';
+import { onRoll } from '../rules.js';
 import { currentUser } from '../session.js';
 import * as store from '../store.js';
 import { changed } from '../sync.js';
@@ -18,12 +19,11 @@ export async function myCohorts() {
     .sort((a, b) => a.title.localeCompare(b.title));
 }
 
-/** People on a cohort's roll on day: enrolled then, whatever happened later. */
+/** People on a cohort's roll on day. */
 export async function rollPeople(cohortId, day) {
   const [enrolments, people] = await Promise.all([store.listRecords('enrolment'), store.listRecords('participant')]);
   const byId = new Map(people.map((p) => [p.id, p]));
-  return enrolments.filter((e) => e.cohort_id === cohortId && e.status !== 'waitlisted'
-    && (!e.enrolled_on || e.enrolled_on <= day) && (e.status === 'enrolled' || !e.ended_on || e.ended_on >= day))
+  return enrolments.filter((e) => e.cohort_id === cohortId && onRoll(e, day))
     .map((e) => byId.get(e.participant_id)).filter(Boolean)
     .sort(comparePeople);
 }
