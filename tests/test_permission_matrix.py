@@ -1,11 +1,10 @@
 """Every route, every role: the expected status, so no route ships unchecked.
 
-A route added to the app without a row here fails `test_every_route_has_a_row`.
+A route added to the app without a row in tests/matrix/ fails `test_every_route_has_a_row`.
 Each call uses a fresh session, so a logout or a reset cannot spoil the next.
 """
 
 import importlib
-import itertools
 import pkgutil
 import re
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from prog_tracker.auth.sessions import start_session
 from prog_tracker.extensions import db
 
 ROLES = ("anon", "admin", "supervisor", "officer", "instructor", "caseworker")
-_n = itertools.count(1)
 
 
 @dataclass
@@ -41,309 +39,18 @@ class World:
     certificate: object = None
 
 
-def _participant_body(w):
-    return {
-        "prison_number": f"M-{next(_n)}",
-        "given_name": "Dana",
-        "family_name": "Ermek",
-        "facility_id": w.facility.id,
-    }
-
-
-def _user_body(_w):
-    return {
-        "username": f"matrix{next(_n)}",
-        "display_name": "Matrix User",
-        "role": "supervisor",
-        "password": "a long enough password",
-    }
-
-
-def _certifiable_body(w: World) -> dict:
-    """A person in the cohort whose skill the instructor assessed competent."""
-    from tests.factories import Factory
-
-    make = Factory()
-    person = make.participant(facility=w.facility)
-    make.enrolment(w.cohort, person)
-    make.assessment(w.cohort, person, w.skill, w.users["instructor"])
-    return {"participant_id": person.id, "qualification_id": w.qualification.id}
-
-
-def _new_candidate(w: World) -> dict:
-    """A person in custody at the facility, to enrol."""
-    from tests.factories import Factory
-
-    return {"participant_id": Factory().participant(facility=w.facility).id}
-
-
-ADMIN_PAGE = (302, 200, 403, 403, 403, 403)
-ALL_READ = (401, 200, 200, 200, 200, 200)
-ADMIN_CREATE = (401, 201, 403, 403, 403, 403)
-ADMIN_CHANGE = (401, 200, 403, 403, 403, 403)
-# The cohort's records: caseworkers have no way in.
-COHORT_READ = (401, 200, 200, 200, 200, 404)
-ADMIN_POST = (400, 302, 403, 403, 403, 403)
-
-# (method, rule) -> (body or None, expected statuses in ROLES order)
-MATRIX = {
-    # Public
-    ("GET", "/healthz"): (None, (200, 200, 200, 200, 200, 200)),
-    ("GET", "/readyz"): (None, (200, 200, 200, 200, 200, 200)),
-    ("GET", "/manifest.json"): (None, (200, 200, 200, 200, 200, 200)),
-    ("GET", "/api/v1/openapi.json"): (None, (200, 200, 200, 200, 200, 200)),
-    ("POST", "/api/v1/auth/login"): (
-        lambda w: {"username": "matrix.login", "password": "correct horse battery staple"},
-        (200, 200, 200, 200, 200, 200),
-    ),
-    # Own session
-    ("POST", "/api/v1/auth/logout"): (None, (401, 204, 204, 204, 204, 204)),
-    ("GET", "/api/v1/auth/me"): (None, (401, 200, 200, 200, 200, 200)),
-    ("PATCH", "/api/v1/auth/me"): ({"locale": "fr"}, (401, 200, 200, 200, 200, 200)),
-    # MFA is already on for admin and supervisor (409); others may start it.
-    ("POST", "/api/v1/auth/mfa/setup"): (None, (401, 409, 409, 200, 200, 200)),
-    ("POST", "/api/v1/auth/mfa/confirm"): ({"code": "000000"}, (401, 422, 422, 422, 422, 422)),
-    ("POST", "/api/v1/auth/password"): (
-        {"current_password": "wrong one", "new_password": "a new long password"},
-        (401, 422, 422, 422, 422, 422),
-    ),
-    ("GET", "/api/v1/auth/tokens"): (None, (401, 200, 200, 200, 200, 200)),
-    ("POST", "/api/v1/auth/tokens"): ({"name": "sync job"}, (401, 201, 201, 201, 201, 201)),
-    # The token belongs to the officer; admins may revoke anyone's.
-    ("DELETE", "/api/v1/auth/tokens/<token_id>"): (None, (401, 204, 404, 204, 404, 404)),
-    # Users (admin only)
-    ("GET", "/api/v1/users"): (None, (401, 200, 403, 403, 403, 403)),
-    ("POST", "/api/v1/users"): (_user_body, (401, 201, 403, 403, 403, 403)),
-    ("GET", "/api/v1/users/<user_id>"): (None, (401, 200, 403, 403, 403, 403)),
-    ("PATCH", "/api/v1/users/<user_id>"): (
-        {"display_name": "Renamed"},
-        (401, 200, 403, 403, 403, 403),
-    ),
-    ("POST", "/api/v1/users/<user_id>/reset-password"): (
-        {"password": "a temporary password"},
-        (401, 200, 403, 403, 403, 403),
-    ),
-    ("POST", "/api/v1/users/<user_id>/reset-mfa"): (None, (401, 200, 403, 403, 403, 403)),
-    # Directory
-    ("GET", "/api/v1/facilities"): (None, (401, 200, 200, 200, 200, 200)),
-    ("POST", "/api/v1/facilities"): (
-        {"name": "New colony", "country": "KZ", "public_name": "Skills Centre"},
-        (401, 201, 403, 403, 403, 403),
-    ),
-    ("GET", "/api/v1/facilities/<facility_id>"): (None, (401, 200, 200, 200, 200, 404)),
-    ("PATCH", "/api/v1/facilities/<facility_id>"): (
-        {"timezone": "Asia/Almaty"},
-        (401, 200, 403, 403, 403, 404),
-    ),
-    ("GET", "/api/v1/organisations"): (None, (401, 200, 200, 200, 200, 200)),
-    ("POST", "/api/v1/organisations"): (
-        {"name": "New NGO", "country": "KZ", "kind": "ngo"},
-        (401, 201, 403, 403, 403, 403),
-    ),
-    ("GET", "/api/v1/organisations/<organisation_id>"): (None, (401, 200, 200, 200, 200, 200)),
-    ("PATCH", "/api/v1/organisations/<organisation_id>"): (
-        {"kind": "employer"},
-        (401, 200, 403, 403, 403, 403),
-    ),
-    # Participants: the instructor sees the participant through the cohort they teach;
-    # caseworkers see nobody until the referral domain.
-    ("GET", "/api/v1/participants"): (None, (401, 200, 200, 200, 200, 200)),
-    ("POST", "/api/v1/participants"): (_participant_body, (401, 201, 403, 201, 403, 403)),
-    ("GET", "/api/v1/participants/<participant_id>"): (None, (401, 200, 200, 200, 200, 404)),
-    ("PATCH", "/api/v1/participants/<participant_id>"): (
-        {"other_names": "Dana"},
-        (401, 200, 403, 200, 403, 404),
-    ),
-    # Instructors never receive the release-date history and its reasons (SPEC §3).
-    ("GET", "/api/v1/participants/<participant_id>/release-date-history"): (
-        None,
-        (401, 200, 200, 200, 404, 404),
-    ),
-    # Workshop catalogue (admin changes it, everyone reads it)
-    ("GET", "/api/v1/trades"): (None, ALL_READ),
-    ("POST", "/api/v1/trades"): (lambda w: {"name": f"Trade M{next(_n)}"}, ADMIN_CREATE),
-    ("GET", "/api/v1/trades/<trade_id>"): (None, ALL_READ),
-    ("PATCH", "/api/v1/trades/<trade_id>"): (lambda w: {"name": f"T{next(_n)}"}, ADMIN_CHANGE),
-    ("GET", "/api/v1/skills"): (None, ALL_READ),
-    ("POST", "/api/v1/skills"): (
-        lambda w: {"trade_id": w.trade.id, "code": f"M-{next(_n)}", "title": "Joinery"},
-        ADMIN_CREATE,
-    ),
-    ("GET", "/api/v1/skills/<skill_id>"): (None, ALL_READ),
-    ("PATCH", "/api/v1/skills/<skill_id>"): ({"title": "Renamed"}, ADMIN_CHANGE),
-    ("GET", "/api/v1/qualifications"): (None, ALL_READ),
-    ("POST", "/api/v1/qualifications"): (
-        lambda w: {
-            "trade_id": w.trade.id,
-            "title": "Joiner",
-            "level": "2",
-            "skill_ids": [w.skill.id],
-        },
-        ADMIN_CREATE,
-    ),
-    ("GET", "/api/v1/qualifications/<qualification_id>"): (None, ALL_READ),
-    ("PATCH", "/api/v1/qualifications/<qualification_id>"): ({"level": "3"}, ADMIN_CHANGE),
-    # Cohorts: officers of the facility run them, instructors see those they teach
-    ("GET", "/api/v1/cohorts"): (None, ALL_READ),
-    ("POST", "/api/v1/cohorts"): (
-        lambda w: {
-            "trade_id": w.trade.id,
-            "facility_id": w.facility.id,
-            "title": "Evening joinery",
-            "start_date": date.today().isoformat(),
-            "end_date": date.today().isoformat(),
-            "capacity": 8,
-        },
-        (401, 201, 403, 201, 403, 403),
-    ),
-    ("GET", "/api/v1/cohorts/<cohort_id>"): (None, COHORT_READ),
-    ("PATCH", "/api/v1/cohorts/<cohort_id>"): (
-        {"title": "Renamed"},
-        (401, 200, 403, 200, 403, 404),
-    ),
-    ("GET", "/api/v1/cohorts/<cohort_id>/enrolments"): (None, COHORT_READ),
-    ("POST", "/api/v1/cohorts/<cohort_id>/enrolments"): (
-        _new_candidate,
-        (401, 201, 403, 201, 201, 404),
-    ),
-    ("GET", "/api/v1/cohorts/<cohort_id>/candidates"): (None, (401, 200, 403, 200, 200, 404)),
-    ("GET", "/api/v1/enrolments/<enrolment_id>"): (None, COHORT_READ),
-    # Allowed roles reach the rule (enrolled -> enrolled is not a move): 422.
-    ("PATCH", "/api/v1/enrolments/<enrolment_id>"): (
-        {"status": "enrolled"},
-        (401, 422, 403, 422, 422, 404),
-    ),
-    ("GET", "/api/v1/cohorts/<cohort_id>/sessions"): (None, COHORT_READ),
-    ("POST", "/api/v1/cohorts/<cohort_id>/sessions"): (
-        lambda w: {"date": date.today().isoformat()},
-        (401, 201, 403, 403, 201, 404),
-    ),
-    ("GET", "/api/v1/sessions/<session_id>"): (None, COHORT_READ),
-    ("GET", "/api/v1/sessions/<session_id>/attendance"): (None, COHORT_READ),
-    ("PUT", "/api/v1/sessions/<session_id>/attendance"): (
-        lambda w: {"records": [{"participant_id": w.participant.id, "status": "present"}]},
-        (401, 200, 403, 403, 200, 404),
-    ),
-    # Certification
-    ("GET", "/api/v1/assessments"): (None, ALL_READ),
-    ("POST", "/api/v1/assessments"): (
-        lambda w: {
-            "participant_id": w.participant.id,
-            "skill_id": w.skill.id,
-            "cohort_id": w.cohort.id,
-            "result": "competent",
-            "assessed_on": date.today().isoformat(),
-        },
-        (401, 201, 403, 403, 201, 404),
-    ),
-    ("GET", "/api/v1/certificates"): (None, ALL_READ),
-    ("POST", "/api/v1/certificates"): (_certifiable_body, (401, 201, 201, 403, 403, 404)),
-    ("GET", "/api/v1/certificates/<certificate_id>"): (None, COHORT_READ),
-    ("GET", "/api/v1/certificates/<certificate_id>/pdf"): (None, COHORT_READ),
-    # The admin revokes first; the supervisor then meets the rule (already revoked).
-    ("POST", "/api/v1/certificates/<certificate_id>/revoke"): (
-        {"reason": "Issued in error"},
-        (401, 200, 422, 403, 403, 404),
-    ),
-    ("GET", "/api/v1/verify/<code>"): (None, (200, 200, 200, 200, 200, 200)),
-    # Pages
-    ("GET", "/"): (None, (302, 200, 200, 200, 200, 200)),
-    ("GET", "/login"): (None, (200, 200, 200, 200, 200, 200)),
-    # Anonymous form posts carry no pre-sign-in CSRF token here: refused.
-    ("POST", "/login"): (
-        {"username": "matrix.login", "password": "x"},
-        (400, 401, 401, 401, 401, 401),
-    ),
-    ("POST", "/logout"): (None, (400, 302, 302, 302, 302, 302)),
-    ("GET", "/settings"): (None, (302, 200, 200, 200, 200, 200)),
-    ("POST", "/settings"): ({"display_name": "Me", "locale": "fr"}, (400, 302, 302, 302, 302, 302)),
-    ("GET", "/settings/password"): (None, (302, 200, 200, 200, 200, 200)),
-    ("POST", "/settings/password"): ({"current_password": "wrong"}, (400, 422, 422, 422, 422, 422)),
-    ("GET", "/settings/mfa"): (None, (302, 200, 200, 200, 200, 200)),
-    # Admin and supervisor already have MFA (page says so); others have not started.
-    ("POST", "/settings/mfa"): ({"code": "000000"}, (400, 200, 200, 302, 302, 302)),
-    # Admin pages
-    ("GET", "/admin/users"): (None, ADMIN_PAGE),
-    ("GET", "/admin/users/new"): (None, ADMIN_PAGE),
-    ("POST", "/admin/users/new"): (_user_body, ADMIN_POST),
-    ("GET", "/admin/users/<user_id>"): (None, ADMIN_PAGE),
-    ("POST", "/admin/users/<user_id>"): (
-        lambda w: {
-            "display_name": "Renamed",
-            "role": "officer",
-            "facility_id": w.facility.id,
-            "active": "true",
-        },
-        ADMIN_POST,
-    ),
-    ("POST", "/admin/users/<user_id>/reset-password"): (
-        {"password": "a temporary password"},
-        ADMIN_POST,
-    ),
-    ("POST", "/admin/users/<user_id>/reset-mfa"): ({}, ADMIN_POST),
-    ("GET", "/admin/facilities"): (None, ADMIN_PAGE),
-    ("GET", "/admin/facilities/new"): (None, ADMIN_PAGE),
-    ("POST", "/admin/facilities/new"): (
-        {"name": "New colony", "country": "KZ", "public_name": "Skills Centre"},
-        ADMIN_POST,
-    ),
-    ("GET", "/admin/facilities/<facility_id>"): (None, ADMIN_PAGE),
-    ("POST", "/admin/facilities/<facility_id>"): (
-        lambda w: {
-            "name": w.facility.name,
-            "country": "KZ",
-            "public_name": "Skills Centre",
-            "timezone": "Asia/Almaty",
-        },
-        ADMIN_POST,
-    ),
-    ("GET", "/admin/organisations"): (None, ADMIN_PAGE),
-    ("GET", "/admin/organisations/new"): (None, ADMIN_PAGE),
-    ("POST", "/admin/organisations/new"): (
-        {"name": "New NGO", "country": "KZ", "kind": "ngo"},
-        ADMIN_POST,
-    ),
-    ("GET", "/admin/organisations/<organisation_id>"): (None, ADMIN_PAGE),
-    ("POST", "/admin/organisations/<organisation_id>"): (
-        {"name": "NGO", "country": "KZ", "kind": "employer"},
-        ADMIN_POST,
-    ),
-    # Participant pages
-    ("GET", "/participants"): (None, (302, 200, 200, 200, 200, 200)),
-    ("GET", "/participants/new"): (None, (302, 200, 403, 200, 403, 403)),
-    ("POST", "/participants/new"): (
-        lambda w: {**_participant_body(w), "sex": "female"},
-        (400, 302, 403, 302, 403, 403),
-    ),
-    ("GET", "/participants/<participant_id>"): (None, (302, 200, 200, 200, 200, 404)),
-    ("GET", "/participants/<participant_id>/edit"): (None, (302, 200, 403, 200, 403, 404)),
-    ("POST", "/participants/<participant_id>/edit"): (
-        lambda w: {
-            "prison_number": w.participant.prison_number,
-            "given_name": "Dana",
-            "family_name": "Ermek",
-            "sex": "female",
-            "other_names": "Dana",
-        },
-        (400, 302, 403, 302, 403, 404),
-    ),
-}
-
-
-# Rows for the workshop and certification pages live beside their tests.
-from tests.web.matrix_certification_pages import ROWS as CERTIFICATION_PAGE_ROWS  # noqa: E402
-from tests.web.matrix_workshop_pages import ROWS as WORKSHOP_PAGE_ROWS  # noqa: E402
-
-MATRIX.update(WORKSHOP_PAGE_ROWS)
-MATRIX.update(CERTIFICATION_PAGE_ROWS)
-
-# Later domains keep their rows in tests/matrix/<area>.py: each module has
-# ROWS (merged here) and may have extend(make, world), which adds the records
-# its routes act on as attributes of the world (<name_id> in a rule is
-# replaced by world.<name>.id).
+# The rows live in tests/matrix/<domain>.py (API) and <domain>_pages.py (pages):
+# each module has ROWS, (method, rule) -> (body or None or callable(world),
+# expected statuses in ROLES order), merged here, and may have extend(make, world),
+# which adds the records its routes act on as attributes of the world (<name_id>
+# in a rule is replaced by world.<name>.id). A row given twice is an error: the
+# later one would silently replace the first.
+MATRIX: dict = {}
 WORLD_EXTENSIONS = []
 for _module in sorted(pkgutil.iter_modules([str(Path(__file__).parent / "matrix")])):
     _rows = importlib.import_module(f"tests.matrix.{_module.name}")
+    _twice = set(MATRIX) & set(_rows.ROWS)
+    assert not _twice, f"tests/matrix/{_module.name}.py repeats rows: {sorted(_twice)}"
     MATRIX.update(_rows.ROWS)
     if hasattr(_rows, "extend"):
         WORLD_EXTENSIONS.append(_rows.extend)
