@@ -39,15 +39,17 @@ class World:
     certificate: object = None
 
 
-# The rows live in tests/matrix/<domain>.py (API) and <domain>_pages.py (pages):
-# each module has ROWS, (method, rule) -> (body or None or callable(world),
-# expected statuses in ROLES order), merged here, and may have extend(make, world),
-# which adds the records its routes act on as attributes of the world (<name_id>
-# in a rule is replaced by world.<name>.id). A row given twice is an error: the
-# later one would silently replace the first.
+# The rows live beside this file: tests/matrix/<domain>.py (API) and
+# <domain>_pages.py (pages). Each module has ROWS, (method, rule) -> (body or
+# None or callable(world), expected statuses in ROLES order), merged here, and
+# may have extend(make, world), which adds the records its routes act on as
+# attributes of the world (<name_id> in a rule is replaced by world.<name>.id).
+# A row given twice is an error: the later one would silently replace the first.
 MATRIX: dict = {}
 WORLD_EXTENSIONS = []
-for _module in sorted(pkgutil.iter_modules([str(Path(__file__).parent / "matrix")])):
+for _module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)])):
+    if _module.name.startswith("test_"):
+        continue  # this module, and any other test module beside the rows
     _rows = importlib.import_module(f"tests.matrix.{_module.name}")
     _twice = set(MATRIX) & set(_rows.ROWS)
     assert not _twice, f"tests/matrix/{_module.name}.py repeats rows: {sorted(_twice)}"
