@@ -3,7 +3,7 @@ found by walking the permission matrix: a new route of that kind cannot skip it.
 
 import pytest
 
-import tests.test_permission_matrix as matrix
+import tests.matrix.test_permission_matrix as matrix
 
 world = matrix.world  # the permission matrix's records, as a fixture here too
 

@@ -1,1 +1,1 @@
-"""Permission-matrix rows per domain, merged by tests/test_permission_matrix.py."""
+"""The permission matrix: rows per domain, merged by test_permission_matrix.py here."""

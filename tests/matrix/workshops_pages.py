@@ -1,4 +1,4 @@
-"""Permission-matrix rows for the workshop pages (merged into tests/test_permission_matrix.py).
+"""Permission-matrix rows for the workshop pages.
 
 Each row: (method, rule) -> (body or None or callable(world), statuses for
 (anon, admin, supervisor, officer, instructor, caseworker)).
