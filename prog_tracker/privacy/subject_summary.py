@@ -17,7 +17,7 @@ from prog_tracker.aftercare.labels import (
     HOUSING_LABELS,
     NEED_LABELS,
 )
-from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, RESULT_LABELS
+from prog_tracker.certification.labels import CERTIFICATE_STATUS_LABELS, RESULT_LABELS
 from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.i18n import LANGUAGE_NAMES, format_day, format_local_datetime
 from prog_tracker.participants.labels import SEX_LABELS, STATUS_LABELS
@@ -33,7 +33,7 @@ from prog_tracker.release.labels import (
     PLAN_STATUS_LABELS,
     STATUS_EVENT_LABELS,
 )
-from prog_tracker.workshops.views import (
+from prog_tracker.workshops.labels import (
     ATTENDANCE_STATUS_LABELS,
     ENROLMENT_STATUS_LABELS,
     WITHDRAWAL_REASON_LABELS,

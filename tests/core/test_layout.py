@@ -140,5 +140,16 @@ def _cycles(graph) -> list[list[str]]:
     return groups
 
 
+def test_pages_are_imported_by_their_own_domain_only(graph):
+    outside = sorted(
+        f"{importer} -> {imported}"
+        for imported in graph.modules
+        if ".views" in imported
+        for importer in graph.find_modules_that_directly_import(imported)
+        if importer.split(".")[1] != imported.split(".")[1]
+    )
+    assert outside == [], "share through the domain's labels, services or pages modules"
+
+
 def test_no_import_circle(graph):
     assert _cycles(graph) == []

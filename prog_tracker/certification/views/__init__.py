@@ -10,21 +10,15 @@ and the cohort pages' qualification (workshops may not import certification).
 
 from flask import Blueprint, g
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from prog_tracker.certification.catalogue import qualifications_by_title
 from prog_tracker.certification.certificates import certificates_held
+from prog_tracker.certification.labels import CERTIFICATE_STATUS_LABELS
 from prog_tracker.certification.models import Certificate, Qualification
 from prog_tracker.certification.services import qualification_of
 from prog_tracker.core import policy
 
 bp = Blueprint("certification", __name__)
-
-CERTIFICATE_STATUS_LABELS = {"valid": _l("Valid"), "revoked": _l("Revoked")}
-RESULT_LABELS = {
-    "competent": _l("Competent"),
-    "not_yet_competent": _l("Not yet competent"),
-}
 
 
 def certificates_of(participant) -> list[Certificate]:

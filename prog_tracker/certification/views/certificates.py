@@ -6,9 +6,10 @@ from flask_babel import gettext as _
 from prog_tracker.auth.names import display_names
 from prog_tracker.certification import catalogue, certificates, services
 from prog_tracker.certification.documents import verify_url
+from prog_tracker.certification.labels import CERTIFICATE_STATUS_LABELS
 from prog_tracker.certification.models import Certificate
 from prog_tracker.certification.schemas import CertificateCreateSchema, CertificateListQuerySchema
-from prog_tracker.certification.views import CERTIFICATE_STATUS_LABELS, bp, qualification_parts
+from prog_tracker.certification.views import bp, qualification_parts
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form

@@ -8,15 +8,16 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from prog_tracker.certification import services
+from prog_tracker.certification.labels import RESULT_LABELS
 from prog_tracker.certification.schemas import AssessmentCreateSchema
-from prog_tracker.certification.views import RESULT_LABELS, bp
+from prog_tracker.certification.views import bp
 from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields, not_found
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
 from prog_tracker.workshops.enrolments import latest_enrolment
+from prog_tracker.workshops.labels import ENROLMENT_STATUS_LABELS
 from prog_tracker.workshops.models import Enrolment
-from prog_tracker.workshops.views import ENROLMENT_STATUS_LABELS
 
 
 @bp.route("/cohorts/<cohort_id>/participants/<participant_id>/skills", methods=["GET", "POST"])

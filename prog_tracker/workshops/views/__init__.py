@@ -8,33 +8,14 @@ page, records assessments: it is certification's (certification/views/checklist.
 """
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
+
+from prog_tracker.workshops.labels import (
+    ATTENDANCE_STATUS_LABELS,
+    ENROLMENT_STATUS_LABELS,
+    WITHDRAWAL_REASON_LABELS,
+)
 
 bp = Blueprint("workshops", __name__)
-
-ENROLMENT_STATUS_LABELS = {
-    "waitlisted": _l("Waitlisted"),
-    "enrolled": _l("Enrolled"),
-    "completed": _l("Completed"),
-    "withdrawn": _l("Withdrawn"),
-}
-WITHDRAWAL_REASON_LABELS = {
-    "released": _l("Released"),
-    "transferred": _l("Transferred"),
-    "security": _l("Security"),
-    "health": _l("Health"),
-    "dismissed": _l("Dismissed from the workshop"),
-    "own_request": _l("At their own request"),
-    "other": _l("Other reason"),
-}
-ATTENDANCE_STATUS_LABELS = {
-    "present": _l("Present"),
-    "late": _l("Late"),
-    "excused": _l("Excused"),
-    "absent": _l("Absent"),
-    "sick": _l("Sick"),
-    "refused": _l("Refused"),
-}
 
 
 @bp.context_processor

@@ -9,9 +9,10 @@ from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
 from prog_tracker.core.pagination import decode_cursor, page_at
 from prog_tracker.workshops import attendance, enrolments, services
+from prog_tracker.workshops.labels import WITHDRAWAL_REASON_LABELS
 from prog_tracker.workshops.models import Cohort
 from prog_tracker.workshops.schemas import CohortCreateSchema, CohortListQuerySchema
-from prog_tracker.workshops.views import WITHDRAWAL_REASON_LABELS, bp
+from prog_tracker.workshops.views import bp
 
 COHORT_FIELDS = (
     "trade_id",
