@@ -67,8 +67,10 @@ def _init_extensions(app: Flask) -> None:
     app.jinja_env.filters.update(TEMPLATE_FILTERS)
 
 
-# Bottom layer first, as docs/architecture.md draws them; each domain attaches its own
-# routes (register(app, api) in its __init__), so assembling the app is this list.
+# Each domain attaches its own routes (register(app, api) in its __init__), so assembling
+# the app is this list. The order is the one blueprints were registered in before the
+# restructure (the OpenAPI document lists paths in it); the layers are in
+# docs/architecture.md and pyproject's [tool.importlinter].
 DOMAINS = (
     "core",
     "home",
