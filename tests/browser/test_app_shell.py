@@ -40,9 +40,7 @@ def test_the_header_leaves_three_quarters_of_a_phone_screen_to_the_content(
     assert not page.get_by_role("link", name="Follow-ups due").is_visible()
 
 
-def test_the_menu_works_with_the_keyboard_offline_and_right_to_left(
-    live_server, browser_context
-):
+def test_the_menu_works_with_the_keyboard_offline_and_right_to_left(live_server, browser_context):
     seed(live_server)
     live_server.start()
     context = browser_context()
