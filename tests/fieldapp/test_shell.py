@@ -181,3 +181,9 @@ def test_arabic_strings_come_with_right_to_left_direction():
 
     arabic = app_catalogue("ar")  # no Arabic catalogue yet: English strings, RTL layout
     assert arabic["dir"] == "rtl" and arabic["locale"] == "ar"
+
+
+def test_the_shell_preloads_every_module_of_its_start_and_no_screen(client):
+    html = client.get("/app").get_data(as_text=True)
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/([^"]+)">', html))
+    assert preloaded == _module_graph("app/main.js") - {"app/main.js"}
