@@ -104,8 +104,10 @@ def show(label: str, row: dict) -> None:
     timings = "  ".join(
         f"{name} {shape.format(row[name])}" for name, shape, _scale in AUDITS.values()
     )
-    print(f"{label:>8}: performance {row['performance']:>3}  accessibility "
-          f"{row['accessibility']:>3}  {timings}")
+    print(
+        f"{label:>8}: performance {row['performance']:>3}  accessibility "
+        f"{row['accessibility']:>3}  {timings}"
+    )
 
 
 def main(argv=None) -> int:
