@@ -6,6 +6,9 @@ cache: no stale shell after a deploy, and no hand-bumped version number.
 """
 
 import hashlib
+import posixpath
+import re
+from functools import cache
 from pathlib import Path
 
 from prog_tracker.resources import resource_path
@@ -24,6 +27,31 @@ def app_modules() -> list[str]:
     """Every ES module of the field app, as paths under /static."""
     folder = resource_path("static") / "app"
     return sorted(f"app/{path.relative_to(folder).as_posix()}" for path in folder.rglob("*.js"))
+
+
+# A static import: `import x from './y.js'` or `import './y.js'` (not a dynamic `import(`).
+STATIC_IMPORT = re.compile(r"""^\s*import\s[^'"(]*['"](\.{1,2}/[^'"]+)['"]""", re.MULTILINE)
+ENTRY = "app/main.js"
+
+
+@cache
+def shell_modules() -> tuple[str, ...]:
+    """The modules the app's start loads (main.js and its static imports, not the screens
+    it imports on demand), as paths under /static; the shell preloads them all at once
+    instead of discovering them one import level after another."""
+    static = resource_path("static")
+    seen, todo = [], [ENTRY]
+    while todo:
+        path = todo.pop(0)
+        if path in seen:
+            continue
+        seen.append(path)
+        folder = posixpath.dirname(path)
+        source = (static / path).read_text(encoding="utf-8")
+        todo += [
+            posixpath.normpath(posixpath.join(folder, i)) for i in STATIC_IMPORT.findall(source)
+        ]
+    return tuple(seen)
 
 
 def static_files() -> list[str]:

@@ -1,33 +1,47 @@
 // The field app's start: language, service worker, screens, sync triggers.
+// Screens load on demand (router.js onDemand): the start fetches the shell's modules
+// and the first screen only; the service worker has every module for offline use.
 import { _, chooseLocale, useLocale } from './i18n.js';
-import { afterRender, go, refreshIfLive, render, route, startRouter } from './router.js';
+import { afterRender, go, onDemand, preload, refreshIfLive, render, route, startRouter } from './router.js';
 import { deviceLocale, languageSwitch, sendLocale } from './language.js';
 import { currentUser, restore, signOut } from './session.js';
-import { startStatusBar } from './statusbar.js';
+import { disclosure, startStatusBar } from './statusbar.js';
 import { onStatus, refreshStatus, startTriggers, status, syncNow } from './sync.js';
 import * as store from './store.js';
 import { h, hasUnsavedInput, link, notice, pageHead, show } from './ui.js';
-import { attentionEditScreen, attentionItemScreen, attentionScreen } from './screens/attention.js';
-import { caseloadScreen, followUpsScreen } from './screens/caseload.js';
-import { editContactScreen, newContactScreen } from './screens/contact.js';
-import { newOutcomeScreen } from './screens/outcome.js';
-import { personScreen } from './screens/person.js';
-import { remindersScreen } from './screens/reminders.js';
-import { rollScreen, sessionsScreen } from './screens/sessions.js';
-import { signInScreen } from './screens/signin.js';
-import { skillsIndexScreen, skillsScreen } from './screens/skills.js';
+
+// Each screen module, fetched the first time one of its screens is shown.
+const SCREENS = {
+  attention: () => import('./screens/attention.js'),
+  caseload: () => import('./screens/caseload.js'),
+  contact: () => import('./screens/contact.js'),
+  outcome: () => import('./screens/outcome.js'),
+  person: () => import('./screens/person.js'),
+  referrals: () => import('./screens/referrals.js'),
+  reminders: () => import('./screens/reminders.js'),
+  sessions: () => import('./screens/sessions.js'),
+  signin: () => import('./screens/signin.js'),
+  skills: () => import('./screens/skills.js'),
+};
 
 const HOMES = { caseworker: '/app/caseload', instructor: '/app/sessions' };
 const ID = '([0-9a-fA-F-]{36})';
 
 /** Only signed-in users of the given roles reach a screen; others go to their home. */
 function guarded(screen, roles = null) {
-  return async (...params) => {
+  const render = async (...params) => {
     const user = currentUser();
     if (!user) return go('/app/signin', { replace: true });
     if (roles && !roles.includes(user.role)) return go('/app', { replace: true });
     return screen(...params);
   };
+  render.preload = screen.preload;
+  return render;
+}
+
+/** The screen exported as name by the module SCREENS[file], loaded on first use. */
+function lazy(file, name) {
+  return onDemand(SCREENS[file], name);
 }
 
 /** /app: the signed-in role's home, or the sign-in form. */
@@ -41,11 +55,14 @@ async function home() {
 }
 
 /** Sign-in screen; after signing in the app restarts in the user's language. */
+const signInScreen = lazy('signin', 'signInScreen');
+
 function signInRoute() {
   return signInScreen(async () => {
     location.assign('/app');
   });
 }
+signInRoute.preload = signInScreen.preload;
 
 /** Sign out, saying first what stays on the device. */
 async function signOutScreen() {
@@ -69,34 +86,36 @@ function defineRoutes() {
   route(/^\/app$/, home);
   route(/^\/app\/signin$/, signInRoute);
   route(/^\/app\/signout$/, guarded(signOutScreen));
-  route(/^\/app\/caseload$/, guarded(caseloadScreen, cw), { live: true });
-  route(/^\/app\/followups$/, guarded(followUpsScreen, cw), { live: true });
-  route(/^\/app\/reminders$/, guarded(remindersScreen, cw), { live: true });
-  route(new RegExp(`^/app/people/${ID}$`), guarded(personScreen, cw), { live: true });
-  route(new RegExp(`^/app/people/${ID}/contact$`), guarded(newContactScreen, cw));
-  route(new RegExp(`^/app/people/${ID}/outcome$`), guarded(newOutcomeScreen, cw));
-  route(new RegExp(`^/app/contacts/${ID}/edit$`), guarded(editContactScreen, cw));
-  route(/^\/app\/sessions$/, guarded(sessionsScreen, ins), { live: true });
-  route(new RegExp(`^/app/sessions/${ID}$`), guarded(rollScreen, ins));
-  route(/^\/app\/skills$/, guarded(skillsIndexScreen, ins), { live: true });
-  route(new RegExp(`^/app/cohorts/${ID}/skills(?:/${ID})?$`), guarded(skillsScreen, ins));
-  route(/^\/app\/attention$/, guarded(attentionScreen), { live: true });
-  route(/^\/app\/attention\/(\d+)$/, guarded(attentionItemScreen), { live: true });
-  route(/^\/app\/attention\/(\d+)\/edit$/, guarded(attentionEditScreen));
+  route(/^\/app\/caseload$/, guarded(lazy('caseload', 'caseloadScreen'), cw), { live: true });
+  route(/^\/app\/followups$/, guarded(lazy('caseload', 'followUpsScreen'), cw), { live: true });
+  route(/^\/app\/reminders$/, guarded(lazy('reminders', 'remindersScreen'), cw), { live: true });
+  route(/^\/app\/referrals$/, guarded(lazy('referrals', 'referralsScreen'), cw));
+  route(new RegExp(`^/app/people/${ID}$`), guarded(lazy('person', 'personScreen'), cw), { live: true });
+  route(new RegExp(`^/app/people/${ID}/contact$`), guarded(lazy('contact', 'newContactScreen'), cw));
+  route(new RegExp(`^/app/people/${ID}/outcome$`), guarded(lazy('outcome', 'newOutcomeScreen'), cw));
+  route(new RegExp(`^/app/contacts/${ID}/edit$`), guarded(lazy('contact', 'editContactScreen'), cw));
+  route(/^\/app\/sessions$/, guarded(lazy('sessions', 'sessionsScreen'), ins), { live: true });
+  route(new RegExp(`^/app/sessions/${ID}$`), guarded(lazy('sessions', 'rollScreen'), ins));
+  route(/^\/app\/skills$/, guarded(lazy('skills', 'skillsIndexScreen'), ins), { live: true });
+  route(new RegExp(`^/app/cohorts/${ID}/skills(?:/${ID})?$`), guarded(lazy('skills', 'skillsScreen'), ins));
+  route(/^\/app\/attention$/, guarded(lazy('attention', 'attentionScreen')), { live: true });
+  route(/^\/app\/attention\/(\d+)$/, guarded(lazy('attention', 'attentionItemScreen')), { live: true });
+  route(/^\/app\/attention\/(\d+)\/edit$/, guarded(lazy('attention', 'attentionEditScreen')));
 }
 
-/** The menu for the signed-in role. */
+/** The menu's entries for the signed-in role (only the language before signing in). */
 function buildNav() {
   const user = currentUser();
   const nav = document.getElementById('fa-nav');
   nav.setAttribute('aria-label', _('Main'));
   if (!user) return nav.replaceChildren();
   const items = {
-    caseworker: [['/app/caseload', _('Caseload')], ['/app/followups', _('Follow-ups due')], ['/app/reminders', _('Reminders')]],
+    caseworker: [['/app/caseload', _('Caseload')], ['/app/followups', _('Follow-ups due')],
+      ['/app/referrals', _('Referrals')], ['/app/reminders', _('Reminders')]],
     instructor: [['/app/sessions', _("Today's sessions")], ['/app/skills', _('Skills checklist')]],
   }[user.role] || [];
   items.push(['/app/attention', _('Changes to check')], ['/app/signout', _('Sign out')]);
-  nav.replaceChildren(h('ul', { class: 'nav' }, items.map(([href, text]) => h('li', {}, link(href, text)))));
+  nav.replaceChildren(h('ul', { class: 'fa-nav-list' }, items.map(([href, text]) => h('li', {}, link(href, text)))));
 }
 
 /** Mark the menu entry of the current screen for screen readers (and the eye). */
@@ -108,11 +127,23 @@ function markCurrent(path) {
   }
 }
 
-/** The shell's own texts, in the user's language, and the language switcher. */
+/** The menu button: opens the entries and the language; a chosen entry closes it. */
+function startMenu() {
+  const button = document.getElementById('fa-menu-button');
+  const menu = document.getElementById('fa-menu');
+  const setOpen = disclosure(button, menu);
+  menu.addEventListener('click', (event) => {
+    if (event.target.closest('a')) setOpen(false);
+  });
+  return () => setOpen(false);
+}
+
+/** The shell's own texts, in the user's language, and the language switcher in the menu. */
 function translateShell() {
   document.getElementById('fa-skip').textContent = _('Skip to content');
+  document.getElementById('fa-menu-button').textContent = _('Menu');
   document.title = `${_('Field app')} · prog-tracker`;
-  document.querySelector('.topbar').append(languageSwitch());
+  document.getElementById('fa-menu').append(languageSwitch());
 }
 
 /** Install the service worker; it answers sync requests and announces updates. */
@@ -171,14 +202,21 @@ function watchSync() {
 /** Start the app. */
 async function boot() {
   registerServiceWorker();
+  defineRoutes();
+  const path = location.pathname.replace(/\/+$/, '') || '/app';
+  preload(path); // the screen's code downloads while the device store opens
   const user = await restore();
+  if (path === '/app') preload((user && HOMES[user.role]) || '/app/signin');
   // The user's setting, then this device's choice, then the browser's languages.
   await useLocale(chooseLocale(user?.locale || await deviceLocale()));
   translateShell();
   buildNav();
   startStatusBar();
-  defineRoutes();
-  afterRender(markCurrent);
+  const closeMenu = startMenu();
+  afterRender((shown) => {
+    markCurrent(shown);
+    closeMenu(); // a new screen (Back, a link in the page, a reminder) starts with it closed
+  });
   startRouter();
   watchSync();
   startTriggers();

@@ -1,6 +1,9 @@
 // Paths under /app map to screens. Links marked data-route change screen
 // without a page load; every path is also a real URL (the server and the
 // service worker answer all of /app/... with the same shell).
+// Screens load on demand (a dynamic import the first time they are shown), so
+// starting the app fetches and parses only the shell and the first screen; the
+// service worker precaches every module, so a screen opened offline still loads.
 import { notice, quietly } from './ui.js';
 
 const routes = [];
@@ -14,9 +17,32 @@ export function afterRender(fn) {
   onRender = fn;
 }
 
-/** Register a screen: pattern (RegExp with groups), render(params), options {live, roles}. */
+/** Register a screen: pattern (RegExp with groups), render(params), options {live}. */
 export function route(pattern, render, options = {}) {
   routes.push({ pattern, render, ...options });
+}
+
+/** A screen whose code loads on first use: load() is `() => import('./screens/x.js')`
+ * (written out by the caller, so the path is plain to read and to check), name its export.
+ * render.preload() starts the download without drawing anything. */
+export function onDemand(load, name) {
+  let module = null;
+  const fetchModule = () => {
+    module ??= load().catch((error) => {
+      module = null; // a failed download is tried again next time
+      throw error;
+    });
+    return module;
+  };
+  const render = async (...params) => (await fetchModule())[name](...params);
+  render.preload = fetchModule;
+  return render;
+}
+
+/** Start loading the screen for path (at start-up, while the device store opens). */
+export function preload(path) {
+  const entry = routes.find((candidate) => candidate.pattern.test(path));
+  entry?.render.preload?.().catch(() => {}); // drawing the screen will meet the failure again
 }
 
 /** Go to path; flash is shown once at the top of the next screen. */

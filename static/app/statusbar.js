@@ -1,6 +1,9 @@
-// The always-visible sync status: connection, changes waiting, last sync,
-// items needing the user, and the "Sync now" button. The summary line is a
-// polite live region, so a screen reader hears when a sync ends or fails.
+// The always-visible sync status, on one line under the app bar: connection, then
+// what matters most (changes waiting, or everything sent), then the last sync. A
+// tap on the line opens the details (the whole sentences, and why a sync failed).
+// Beside the line: "Needs attention" (a link to the changes to check), and "Sync
+// now" (or "Sign in again" when the session ended). A visually hidden live region
+// says the full status, so a screen reader hears when a sync ends or fails.
 import { _, currentLocale, format, formatMoment } from './i18n.js';
 import { h, link } from './ui.js';
 import { currentUser } from './session.js';
@@ -8,26 +11,53 @@ import { onStatus, syncNow } from './sync.js';
 
 let parts = null;
 let lastSpoken = '';
+let last = null;
 
-/** Build the bar once inside #fa-status. */
+/** Fill the status bar the shell drew (#fa-status), and follow the sync state. */
 export function startStatusBar() {
   const bar = document.getElementById('fa-status');
+  const toggle = document.getElementById('fa-status-toggle');
   parts = {
-    net: h('span', { class: 'fa-net' }),
-    summary: h('p', { class: 'fa-summary', role: 'status', 'aria-live': 'polite' }),
+    toggle,
+    net: toggle.querySelector('.fa-net'),
+    line: toggle.querySelector('.fa-line'),
+    details: document.getElementById('fa-status-details'),
+    facts: h('ul', { class: 'fa-status-facts' }),
+    summary: h('p', { class: 'fa-summary visually-hidden', role: 'status', 'aria-live': 'polite' }),
     attention: link('/app/attention', '', 'fa-attention'),
-    signIn: link('/app/signin', _('Sign in again to send your changes'), 'fa-signin-again'),
+    signIn: link('/app/signin', _('Sign in again'), 'fa-signin-again'),
     button: h('button', { type: 'button', class: 'button fa-sync-now', onclick: () => syncNow() }, _('Sync now')),
   };
   bar.setAttribute('aria-label', _('Sync status'));
-  bar.replaceChildren(h('div', { class: 'fa-status-inner' },
-    parts.net, parts.summary, parts.attention, parts.signIn, parts.button));
+  parts.attention.hidden = parts.signIn.hidden = parts.button.hidden = true;
+  toggle.after(parts.attention, parts.signIn, parts.button);
+  // Short on screen, whole for a screen reader (the visible words start the name).
+  parts.signIn.setAttribute('aria-label', _('Sign in again to send your changes'));
+  parts.details.replaceChildren(parts.facts);
+  bar.append(parts.summary);
+  disclosure(toggle, parts.details);
   onStatus(draw);
   window.addEventListener('online', () => draw());
   window.addEventListener('offline', () => draw());
 }
 
-let last = null;
+/** A button that shows and hides panel; Escape closes it and gives the focus back. */
+export function disclosure(button, panel) {
+  const setOpen = (open) => {
+    button.setAttribute('aria-expanded', String(open));
+    panel.hidden = !open;
+  };
+  button.addEventListener('click', () => setOpen(panel.hidden));
+  for (const element of [button, panel]) {
+    element.addEventListener('keydown', (event) => {
+      if (event.key !== 'Escape' || panel.hidden) return;
+      event.preventDefault();
+      setOpen(false);
+      button.focus();
+    });
+  }
+  return setOpen;
+}
 
 /** Redraw from the sync state. */
 function draw(state = last) {
@@ -39,30 +69,46 @@ function draw(state = last) {
     rounds: state.rounds, pending: state.pending, attention: state.attention, error: state.error || '',
   });
   const online = navigator.onLine && state.reachable;
+  const signedIn = Boolean(currentUser());
   parts.net.textContent = online ? _('Online') : _('Offline');
   parts.net.dataset.state = online ? 'online' : 'offline';
-  const summary = describe(state);
-  if (summary !== lastSpoken) {
-    parts.summary.textContent = summary;
-    lastSpoken = summary;
+  const facts = signedIn ? statusFacts(state) : {};
+  parts.line.textContent = [facts.syncing || facts.waiting, facts.when].filter(Boolean).map((text) => ` · ${text}`).join('');
+  const full = [parts.net.textContent, facts.waiting, facts.attention, facts.when, facts.problem, facts.signIn]
+    .filter(Boolean);
+  parts.facts.replaceChildren(...full.map((text) => h('li', {}, text)));
+  const spoken = full.join(' · ');
+  if (spoken !== lastSpoken) {
+    parts.summary.textContent = spoken;
+    lastSpoken = spoken;
   }
   parts.attention.hidden = !state.attention;
-  parts.attention.textContent = format(_('Needs attention: %(count)s'), { count: state.attention });
+  parts.attention.textContent = facts.attention || '';
   parts.signIn.hidden = !state.authNeeded;
-  parts.button.hidden = !currentUser();
+  parts.button.hidden = !signedIn || state.authNeeded;
   parts.button.disabled = state.syncing;
   parts.button.textContent = state.syncing ? _('Syncing…') : _('Sync now');
 }
 
-/** One line: changes waiting and the last successful sync. */
-function describe(state) {
-  const waiting = state.pending
-    ? format(_('Waiting to send: %(count)s'), { count: state.pending })
-    : _('Everything is sent');
-  const when = state.lastSyncAt
-    ? format(_('Last sync: %(time)s'), { time: shortMoment(state.lastSyncAt) })
-    : _('Not synced yet');
-  return [waiting, when, problemText(state)].filter(Boolean).join(' · ');
+/** The status in short sentences, for a signed-in user (none is about sync before that). */
+function statusFacts(state) {
+  return {
+    syncing: state.syncing ? _('Syncing…') : '',
+    // "Everything is sent" only when nothing waits and nothing needs the user either.
+    waiting: waitingText(state),
+    attention: state.attention ? format(_('Needs attention: %(count)s'), { count: state.attention }) : '',
+    when: state.lastSyncAt
+      ? format(_('Last sync: %(time)s'), { time: shortMoment(state.lastSyncAt) })
+      : _('Not synced yet'),
+    problem: problemText(state),
+    signIn: state.authNeeded ? _('Sign in again to send your changes') : '',
+  };
+}
+
+/** Changes waiting to be sent, or that everything went (never while some need attention). */
+function waitingText(state) {
+  if (state.pending) return format(_('Waiting to send: %(count)s'), { count: state.pending });
+  return state.attention ? '' : _('Everything is sent');
 }
 
 /** Why the last sync failed, if it did. */

@@ -9,8 +9,9 @@ setting, which the app honours first; the browser asks for the same language, wh
 is what the sign-in pages and the verification page go by). Everything wrong on a
 role's pages is collected before the test fails, so one run lists it all, and the
 module writes the list, grouped by cause, to test-artifacts/languages-report.md.
-Screenshots of the roll, the caseload and the dashboard in Arabic and Kazakh go to
-test-artifacts/screenshots/ for people to review.
+Screenshots of the roll, the caseload and the dashboard in Arabic and Kazakh, and of
+the field app's phone home screens (its compact header) in English, Arabic and Kazakh,
+go to test-artifacts/screenshots/ for people to review.
 """
 
 from collections import Counter
@@ -34,6 +35,11 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 SHOTS = {("instructor", "roll"): "roll", ("caseworker", "home"): "caseload"}
 SHOTS[("supervisor", "dashboard")] = "dashboard"
 SHOT_LANGUAGES = ("ar", "kk")
+# The field app's home screens on a phone, as a user first sees them (the viewport, not
+# the full page: the header's share of the screen is what to look at).
+APP_SHOTS = {("caseworker", "app-caseload"): "app-home-caseworker"}
+APP_SHOTS[("instructor", "app-sessions")] = "app-home-instructor"
+APP_SHOT_LANGUAGES = ("en", "ar", "kk")
 DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
 
 # Server pages per role: (name, path with {id} fields from the world). "visitor" is
@@ -112,6 +118,7 @@ APP_SCREENS = {
         ("app-caseload", "/app/caseload"),
         ("app-followups", "/app/followups"),
         ("app-reminders", "/app/reminders"),
+        ("app-referrals", "/app/referrals"),
         ("app-person", "/app/people/{client}"),
         ("app-contact-form", "/app/people/{client}/contact"),
         ("app-outcome-form", "/app/people/{client}/outcome"),
@@ -252,6 +259,8 @@ def _survey(page, role, name, language, world, expect: str) -> list:
         found.append((language, where, "touch", "a control smaller than 44 × 44 px", line))
     if (role, name) in SHOTS and language in SHOT_LANGUAGES:
         _screenshot(page, f"{SHOTS[(role, name)]}-{language}.png")
+    if (role, name) in APP_SHOTS and language in APP_SHOT_LANGUAGES:
+        _screenshot(page, f"{APP_SHOTS[(role, name)]}-{language}.png", full_page=False)
     return found
 
 
@@ -266,10 +275,10 @@ def _english(texts, language, data_texts, where) -> list:
     return found
 
 
-def _screenshot(page, file_name: str) -> None:
-    """A full-page PNG kept after the run."""
+def _screenshot(page, file_name: str, full_page: bool = True) -> None:
+    """A PNG (of the whole page, or of what the screen shows) kept after the run."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / file_name), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / file_name), full_page=full_page)
     assert (SCREENSHOTS / file_name).stat().st_size > 0
 
 

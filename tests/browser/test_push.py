@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from prog_tracker.notifications.keys import b64url
-from tests.browser.world import SERVICE_WORKER_READY, seed, sign_in
+from tests.browser.world import SERVICE_WORKER_READY, go_by_menu, seed, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_database]
@@ -104,7 +104,7 @@ def _field_app_with_fake_push(live_server, browser_context, endpoint):
     page = context.new_page()
     page.add_init_script(_fake_push(endpoint))
     sign_in(page, live_server, "fieldworker")
-    page.get_by_role("navigation").get_by_role("link", name="Reminders").click()
+    go_by_menu(page, "Reminders")
     page.get_by_role("heading", name="Reminders", exact=True).wait_for()
     return page
 
@@ -214,7 +214,7 @@ def test_the_switch_subscribes_the_device_and_sign_out_forgets_it(live_server, b
     switch.click()
     page.get_by_text("On: reminders arrive on this device.").wait_for()
     assert _stored_endpoints(live_server) == [("fieldworker", ALLOWED_ENDPOINT)]
-    page.get_by_role("navigation").get_by_role("link", name="Sign out").click()
+    go_by_menu(page, "Sign out")
     page.get_by_role("main").get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile("/app/signin$"))
     assert _stored_endpoints(live_server) == []
@@ -319,7 +319,7 @@ def test_the_reminders_screen_lists_what_is_due_from_the_device(live_server, bro
     live_server.start()
     page = browser_context().new_page()
     sign_in(page, live_server, "fieldworker")
-    page.get_by_role("navigation").get_by_role("link", name="Reminders").click()
+    go_by_menu(page, "Reminders")
     main = page.get_by_role("main")
     overdue = main.get_by_role("region", name="Overdue follow-ups")
     overdue.get_by_role("link", name=re.compile("Okello Test")).wait_for()

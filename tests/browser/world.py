@@ -131,3 +131,9 @@ def sign_in(page, server, username: str) -> None:
         raise AssertionError(f"no service worker controls the page: {state}\n{log}") from None
     wait_for_round(page, 0)
     assert status(page, "error") == "", server.folder
+
+
+def go_by_menu(page, name: str) -> None:
+    """Open the app bar's menu and follow one of its entries."""
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("navigation").get_by_role("link", name=name).click()

@@ -10,7 +10,12 @@ import json
 from flask import Blueprint, abort, current_app, render_template, url_for
 
 from prog_tracker.core.security import public
-from prog_tracker.fieldapp.assets import STYLESHEETS, cache_version, precache_urls
+from prog_tracker.fieldapp.assets import (
+    STYLESHEETS,
+    cache_version,
+    precache_urls,
+    shell_modules,
+)
 from prog_tracker.fieldapp.catalogue import app_catalogue
 from prog_tracker.resources import resource_path
 
@@ -29,6 +34,7 @@ def shell(subpath=None):
     html = render_template(
         "app/shell.html",
         stylesheets=[url_for("static", filename=name) for name in STYLESHEETS],
+        modules=[url_for("static", filename=name) for name in shell_modules()[1:]],
         config_json=json.dumps({"locales": list(locales)}),
     )
     return html, 200, REVALIDATE

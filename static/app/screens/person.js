@@ -43,6 +43,8 @@ export async function personScreen(personId) {
     isAnonymised(person) ? null : h('div', { class: 'actions fa-actions' },
       link(`/app/people/${person.id}/contact`, _('Log a contact'), 'button primary'),
       link(`/app/people/${person.id}/outcome`, _('Record an outcome'), 'button')),
+    // The same person on the website (a page load, not an app screen: it needs the network).
+    h('p', {}, h('a', { href: `/aftercare/participants/${person.id}`, class: 'fa-website-link' }, _('Open on the website'))),
     person.status === 'in_custody' ? planSection(data.planItems) : null,
     followUpSection(data.followUps),
     contactSection(data.contacts),
