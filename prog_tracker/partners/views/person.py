@@ -17,6 +17,7 @@ from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
 from prog_tracker.core.i18n import LANGUAGE_NAMES, text_direction
 from prog_tracker.core.input import parse_uuid
+from prog_tracker.core.localised import with_country
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners import consents, referrals, schemas, sharing
 from prog_tracker.partners.labels import (
@@ -62,7 +63,7 @@ def partners_page(participant: Participant, err=None, failed=None, values=None, 
         consent_states={c.id: consents.consent_state(c) for c in consent_rows},
         sharing=sharing.sharing_of(participant, referral_rows, consent_rows),
         caseworkers=display_names(r.assigned_caseworker_id for r in referral_rows),
-        organisation_options=[(o.id, f"{o.name} ({o.country})") for o in organisations],
+        organisation_options=[(o.id, with_country(o)) for o in organisations],
         method_options=[(m, CONSENT_METHOD_LABELS[m]) for m in CONSENT_METHODS],
         wording_organisation=chosen,
         wording=consents.consent_wording(chosen, locale) if chosen else None,
