@@ -106,4 +106,6 @@ TEMPLATE_GLOBALS = {
     "language_label": language_label,
     "all_country_options": country_options,
     "participant_language_options": language_options,
+    # Each language in its own name (the names-per-language fields' labels).
+    "own_language_names": tuple(LANGUAGE_NAMES.items()),
 }
