@@ -81,7 +81,12 @@ def test_the_trade_form_has_a_name_per_language_and_keeps_what_was_typed(client,
 
     refused = client.post(
         "/admin/trades/new",
-        data={"csrf_token": csrf, "name": "Welding", "names.kk": "Дәнекерлеу", "names.ru": "я" * 201},
+        data={
+            "csrf_token": csrf,
+            "name": "Welding",
+            "names.kk": "Дәнекерлеу",
+            "names.ru": "я" * 201,
+        },
     )
     assert refused.status_code == 422
     page = _text(refused)
