@@ -55,9 +55,7 @@ def _recorded_locale(server) -> str:
     return server.query(work)
 
 
-def test_an_english_officer_reads_a_kazakh_speaker_the_kazakh_wording(
-    tmp_path, playwright_driver
-):
+def test_an_english_officer_reads_a_kazakh_speaker_the_kazakh_wording(tmp_path, playwright_driver):
     server = LiveServer(tmp_path / "instance")
     server.migrate()
     ids = _seed(server)
