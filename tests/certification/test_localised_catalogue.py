@@ -1,7 +1,7 @@
 """Trades, skills, qualifications and cohorts named in every language (issue 20)."""
 
 import html
-from datetime import date
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from prog_tracker.certification import documents
 from prog_tracker.certification.models import Qualification, Skill
 from prog_tracker.extensions import db
 from prog_tracker.sync.represent import load, represent
-from prog_tracker.workshops.models import Trade
+from prog_tracker.workshops.models import Cohort, Trade
 
 
 def _text(response) -> str:
@@ -185,3 +185,33 @@ def test_the_field_app_receives_the_titles_per_language(make):
     shown = represent(user, "qualification", load("qualification", [qualification.id]))[0]
     assert shown["titles"] == {"ru": "Сварщик"}
     assert represent(user, "cohort", load("cohort", [cohort.id]))[0]["titles"] == {"kk": "Көктем"}
+
+
+def test_the_cohort_form_takes_titles_per_language_and_the_pages_show_the_readers(
+    client, make, signin
+):
+    facility = make.facility()
+    officer = make.user("officer", facility=facility, locale="en")
+    trade = make.trade(name="Welding", names={"ru": "Сварка"})
+    csrf = signin(client, officer)
+    start = date.today()
+    response = client.post(
+        "/cohorts/new",
+        data={
+            "csrf_token": csrf,
+            "trade_id": trade.id,
+            "facility_id": facility.id,
+            "title": "Welding, spring",
+            "titles.ru": "Сварка, весна",
+            "start_date": start.isoformat(),
+            "end_date": (start + timedelta(days=30)).isoformat(),
+            "capacity": "8",
+        },
+    )
+    assert response.status_code == 302, _text(response)
+    cohort = db.session.scalar(select(Cohort).where(Cohort.title == "Welding, spring"))
+    assert cohort.titles == {"ru": "Сварка, весна"}
+    client.delete_cookie("pt_session")
+    signin(client, make.user("officer", facility=facility, locale="ru"))
+    page = _text(client.get(f"/cohorts/{cohort.id}"))
+    assert "<h1>Сварка, весна</h1>" in page and "Сварка" in page and "Welding" not in page
