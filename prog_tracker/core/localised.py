@@ -90,11 +90,12 @@ def language_options(locale: str | None = None) -> list[tuple[str, str]]:
 def country_options(locale: str | None = None) -> list[tuple[str, str]]:
     """Every country (two-letter code) as (code, name), by name in the reader's order."""
     territories = _cldr(_language(locale)).territories
-    codes = [code for code in territories if len(code) == 2 and code.isalpha()]
+    codes = [str(code) for code in territories if str(code).isalpha() and len(str(code)) == 2]
     # Codes CLDR keeps for no country (EU, UN, EZ: groupings; ZZ: unknown; QO: outlying).
     codes = [code for code in codes if code not in {"EU", "EZ", "UN", "ZZ", "QO"}]
     key = name_sorter(_language(locale))
-    return sorted(((code, territories[code]) for code in codes), key=lambda item: key(item[1]))
+    options = [(code, str(territories[code])) for code in codes]
+    return sorted(options, key=lambda item: key(item[1]))
 
 
 # What templates call: {{ trade | display_name }}, {{ country_name(facility.country) }}.

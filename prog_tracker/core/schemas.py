@@ -92,9 +92,8 @@ class LocalisedNames(fields.Dict):
     each value a Name (at most 200 characters, never blank). Sent whole: on a PATCH
     the map replaces the one stored (leave a language out to remove its name)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(
-            *args,
             keys=fields.String(validate=validate.OneOf(LOCALES)),
             values=Name(),
             **kwargs,

@@ -125,23 +125,8 @@ export function compareNames(a, b) {
   return collators.get(locale).compare(a || '', b || '');
 }
 
-/** A trade's, skill's, qualification's or cohort's name in the current language:
- * its `names`/`titles` entry for the language, else its default `name`/`title`
- * (the same rule as display_name in prog_tracker/core/localised.py). */
-export function displayName(record) {
-  if (!record) return '';
-  if ('titles' in record || 'title' in record) return record.titles?.[locale] || record.title || '';
-  return record.names?.[locale] || record.name || '';
-}
-
-/** A language code as the current language names it ("kk" -> "Kazakh"), else its own name. */
-export function languageName(code) {
-  if (!code) return '';
-  try {
-    const named = new Intl.DisplayNames([locale], { type: 'language' }).of(code);
-    if (named && named !== code) return named.charAt(0).toLocaleUpperCase(locale) + named.slice(1);
-  } catch {
-    // An engine without Intl.DisplayNames: the language's own name below.
-  }
-  return LANGUAGE_NAMES[code] || code;
+/** A record's name in the current language, else its default (display_name on the server). */
+export function displayName(r) {
+  if (!r) return '';
+  return 'title' in r ? r.titles?.[locale] || r.title : r.names?.[locale] || r.name || '';
 }

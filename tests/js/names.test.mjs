@@ -1,11 +1,11 @@
 // Reference data in the reader's language on the device: displayName picks a record's
 // name for the current language, falling back to the default (as display_name does on
-// the server), and languageName names a language code in the current language.
+// the server).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
 import { answer, scriptFetch } from './helpers.mjs';
-import { displayName, languageName, useLocale } from '../../static/app/i18n.js';
+import { displayName, useLocale } from '../../static/app/i18n.js';
 
 const realFetch = globalThis.fetch;
 
@@ -34,11 +34,4 @@ describe('names in the reader\'s language', () => {
     assert.equal(displayName(null), '');
   });
 
-  test('a language code is named in the reader\'s language', async () => {
-    await speak('en');
-    assert.equal(languageName('kk'), 'Kazakh');
-    await speak('fr');
-    assert.equal(languageName('ar'), 'Arabe');
-    assert.equal(languageName(''), '');
-  });
 });
