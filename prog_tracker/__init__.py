@@ -36,6 +36,7 @@ def _init_extensions(app: Flask) -> None:
     from prog_tracker.core.bidi import TEMPLATE_FILTERS
     from prog_tracker.core.database import configure_engine
     from prog_tracker.core.i18n import select_locale, template_context
+    from prog_tracker.core.localised import LOCALISED_FILTERS, TEMPLATE_GLOBALS
     from prog_tracker.core.openapi import make_api
     from prog_tracker.core.pages import register_error_handlers
     from prog_tracker.core.security import init_security
@@ -65,6 +66,9 @@ def _init_extensions(app: Flask) -> None:
     app.context_processor(template_context)
     # Names printed straight from a record: printable_name, isolated_name (issue 18).
     app.jinja_env.filters.update(TEMPLATE_FILTERS)
+    # Reference data, countries and languages in the reader's language (issue 20).
+    app.jinja_env.filters.update(LOCALISED_FILTERS)
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
 
 
 # Each domain attaches its own routes (register(app, api) in its __init__), so assembling

@@ -8,6 +8,7 @@ from prog_tracker.auth.sessions import end_user_access
 from prog_tracker.core import audit, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import validation_error
+from prog_tracker.core.localised import with_country
 from prog_tracker.core.pagination import paginate
 from prog_tracker.extensions import db
 
@@ -27,7 +28,7 @@ def scope_choices(actor: User) -> tuple[list, list]:
     organisations = db.session.scalars(policy.visible_organisations(actor))
     return (
         [(f.id, f"{f.name} ({f.country})") for f in facilities],
-        [(o.id, f"{o.name} ({o.country})") for o in organisations],
+        [(o.id, with_country(o)) for o in organisations],
     )
 
 

@@ -13,6 +13,7 @@ from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, rule_error, validation_error
+from prog_tracker.core.localised import display_name
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 
@@ -209,9 +210,10 @@ def verification(code: str) -> dict | None:
     return {
         # The name as printed on the certificate: no bidi control may make it read otherwise.
         "holder_name": printable_name(certificate.holder_name),
-        "qualification": certificate.qualification.title,
+        # In the reader's language (the page's, or the API request's Accept-Language).
+        "qualification": display_name(certificate.qualification),
         "level": certificate.qualification.level,
-        "trade": certificate.qualification.trade.name,
+        "trade": display_name(certificate.qualification.trade),
         "issued_on": certificate.issued_on,
         "issuer": certificate.issuer_facility.public_name,
         "status": certificate.status,

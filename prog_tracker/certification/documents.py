@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from prog_tracker.certification.models import Certificate
 from prog_tracker.certification.pdf import render_certificate_pdf
+from prog_tracker.core.localised import display_name
 
 LABELS = {
     "title": _l("Certificate of competence"),
@@ -37,9 +38,10 @@ def certificate_pdf_bytes(certificate: Certificate) -> bytes:
     qualification = certificate.qualification
     return render_certificate_pdf(
         holder_name=certificate.holder_name,
-        qualification_title=qualification.title,
+        # The titles in the captions' language, as the holder reads the certificate.
+        qualification_title=display_name(qualification, language),
         level=qualification.level,
-        trade_name=qualification.trade.name,
+        trade_name=display_name(qualification.trade, language),
         issuer=certificate.issuer_facility.public_name,
         issued_on=certificate.issued_on,
         code=certificate.code,

@@ -21,6 +21,8 @@ class Skill(RecordMixin, db.Model):
     trade_id: Mapped[str] = mapped_column(ForeignKey("trades.id"), index=True)
     code: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
+    # The title in other languages, {"kk": ..., "ru": ...}; `title` is the default.
+    titles: Mapped[dict] = mapped_column(JSON, default=dict)
 
     trade = relationship("Trade", lazy="joined")
 
@@ -42,6 +44,8 @@ class Qualification(RecordMixin, db.Model):
 
     trade_id: Mapped[str] = mapped_column(ForeignKey("trades.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The title in other languages, {"kk": ..., "ru": ...}; `title` is the default.
+    titles: Mapped[dict] = mapped_column(JSON, default=dict)
     level: Mapped[str] = mapped_column(String(32))
 
     trade = relationship("Trade", lazy="joined")

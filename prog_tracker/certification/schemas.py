@@ -8,6 +8,7 @@ from prog_tracker.core.schemas import (
     FreeText,
     Id,
     ListQuerySchema,
+    LocalisedNames,
     Name,
     PatchSchema,
     RecordSchema,
@@ -32,6 +33,7 @@ class SkillSchema(RecordSchema):
     trade_id = fields.String()
     code = fields.String()
     title = fields.String()
+    titles = fields.Dict(keys=fields.String(), values=fields.String())
 
 
 class SkillCreateSchema(StrictSchema):
@@ -41,6 +43,7 @@ class SkillCreateSchema(StrictSchema):
     trade_id = Id(required=True)
     code = SkillCode(required=True)
     title = Name(required=True)
+    titles = LocalisedNames()
 
 
 class SkillPatchSchema(PatchSchema):
@@ -48,6 +51,7 @@ class SkillPatchSchema(PatchSchema):
 
     code = SkillCode()
     title = Name()
+    titles = LocalisedNames()
 
 
 class SkillListQuerySchema(ListQuerySchema):
@@ -61,6 +65,7 @@ class QualificationSchema(RecordSchema):
 
     trade_id = fields.String()
     title = fields.String()
+    titles = fields.Dict(keys=fields.String(), values=fields.String())
     level = fields.String()
     skill_ids = fields.List(fields.String())
 
@@ -71,6 +76,7 @@ class QualificationCreateSchema(StrictSchema):
     id = Id()
     trade_id = Id(required=True)
     title = Name(required=True)
+    titles = LocalisedNames()
     level = Name(required=True, max_length=32)
     skill_ids = fields.List(Id(), required=True, validate=validate.Length(min=1, max=200))
 
@@ -79,6 +85,7 @@ class QualificationPatchSchema(PatchSchema):
     """PATCH /qualifications/<id> body."""
 
     title = Name()
+    titles = LocalisedNames()
     level = Name(max_length=32)
     skill_ids = fields.List(Id(), validate=validate.Length(min=1, max=200))
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from prog_tracker.core.errors import ApiError, normalize_fields, validation_error
+from prog_tracker.core.i18n import LOCALES
 from prog_tracker.extensions import db
 
 
@@ -59,3 +60,28 @@ def load_patch(schema, submitted: dict, required=(), clearable=()) -> dict:
         raise validation_error(errors)
     data.update({name: None for name in clearable if name in submitted and submitted[name] is None})
     return data
+
+
+def localised_inputs(per_language: str) -> tuple[str, ...]:
+    """A form's inputs of a name per language: names.en, names.fr, … (one per language)."""
+    return tuple(f"{per_language}.{code}" for code in LOCALES)
+
+
+def fold_localised(submitted: dict, per_language: str) -> dict:
+    """The form's names.<code> inputs folded into one map {code: name}, blanks left out.
+
+    The map is always there, so an edit form that empties every translation clears them.
+    """
+    prefix = f"{per_language}."
+    folded = {key: value for key, value in submitted.items() if not key.startswith(prefix)}
+    folded[per_language] = {
+        key[len(prefix) :]: value
+        for key, value in submitted.items()
+        if key.startswith(prefix) and value is not None
+    }
+    return folded
+
+
+def localised_values(translations: dict | None, per_language: str) -> dict:
+    """A saved map of names per language as the form's names.<code> values."""
+    return {f"{per_language}.{code}": name for code, name in (translations or {}).items()}

@@ -7,6 +7,7 @@ import marshmallow as ma
 from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields, validate
 
+from prog_tracker.core.i18n import LOCALES
 from prog_tracker.core.messages import translate_marshmallow_messages
 from prog_tracker.core.models import isoformat_z
 
@@ -84,6 +85,34 @@ class Name(fields.String):
         """A blank optional name became None: nothing left to check."""
         if value is not None:
             super()._validate(value)
+
+
+class LocalisedNames(fields.Dict):
+    """Names per language, {"kk": "...", "ru": "..."}: keys among the six languages,
+    each value a Name (at most 200 characters, never blank). Sent whole: on a PATCH
+    the map replaces the one stored (leave a language out to remove its name)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            keys=fields.String(validate=validate.OneOf(LOCALES)),
+            values=Name(),
+            **kwargs,
+        )
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        """The map with each key's errors under the key itself ({"fr": ["Too long."]})."""
+        if not isinstance(value, dict):
+            raise self.make_error("invalid")
+        names, errors = {}, {}
+        for key, text in value.items():
+            try:
+                code = self.key_field.deserialize(key)  # type: ignore[union-attr]
+                names[code] = self.value_field.deserialize(text)  # type: ignore[union-attr]
+            except ValidationError as err:
+                errors[str(key)[:16]] = err.messages
+        if errors:
+            raise ValidationError(errors)
+        return names
 
 
 class FreeText(fields.String):

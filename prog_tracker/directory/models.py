@@ -1,6 +1,6 @@
 """Facilities (prisons) and partner organisations."""
 
-from sqlalchemy import String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from prog_tracker.core.models import RecordMixin
@@ -27,6 +27,8 @@ class Organisation(RecordMixin, db.Model):
     __tablename__ = "organisations"
 
     name: Mapped[str] = mapped_column(String(200))
+    # The name in other languages, {"kk": ..., "ru": ...}; `name` is the default.
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
     country: Mapped[str] = mapped_column(String(2), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     contact_email: Mapped[str | None] = mapped_column(String(200))

@@ -5,7 +5,15 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
-from prog_tracker.core.schemas import COUNTRY, Name, PatchSchema, RecordSchema, StrictSchema, one_of
+from prog_tracker.core.schemas import (
+    COUNTRY,
+    LocalisedNames,
+    Name,
+    PatchSchema,
+    RecordSchema,
+    StrictSchema,
+    one_of,
+)
 from prog_tracker.directory.models import ORGANISATION_KINDS
 
 TIMEZONE = validate.OneOf(sorted(available_timezones()), error=_l("Not a known time zone."))
@@ -42,6 +50,7 @@ class OrganisationSchema(RecordSchema):
     """An organisation as the API shows it."""
 
     name = fields.String()
+    names = fields.Dict(keys=fields.String(), values=fields.String())
     country = fields.String()
     kind = fields.String()
     contact_email = fields.String(allow_none=True)
@@ -52,6 +61,7 @@ class OrganisationCreateSchema(StrictSchema):
     """POST /organisations body."""
 
     name = Name(required=True)
+    names = LocalisedNames()
     country = fields.String(required=True, validate=COUNTRY)
     kind = one_of(ORGANISATION_KINDS, required=True)
     contact_email = fields.Email(allow_none=True, validate=validate.Length(max=200))
@@ -62,6 +72,7 @@ class OrganisationPatchSchema(PatchSchema):
     """PATCH /organisations/<id> body."""
 
     name = Name()
+    names = LocalisedNames()
     country = fields.String(validate=COUNTRY)
     kind = one_of(ORGANISATION_KINDS)
     contact_email = fields.Email(allow_none=True, validate=validate.Length(max=200))

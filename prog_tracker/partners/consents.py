@@ -19,6 +19,7 @@ from prog_tracker.core import audit, policy
 from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
+from prog_tracker.core.localised import display_name
 from prog_tracker.directory.models import Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -90,10 +91,12 @@ def _refuse_second_active(consent: Consent, today: dt.date) -> None:
         )
 
 
-def wording_locale(participant: Participant) -> str:
-    """The language the wording is read in: the person's when the app speaks it,
-    otherwise the language of this request."""
+def wording_locale(participant: Participant, chosen: str | None = None) -> str:
+    """The language the wording is read in: the one chosen on the form, else the
+    person's, when the app speaks it; otherwise the language of this request."""
     available = current_app.config["TRANSLATED_LOCALES"]
+    if chosen in available:
+        return chosen
     if participant.preferred_language in available:
         return participant.preferred_language
     current = str(get_locale() or "en")
@@ -192,5 +195,6 @@ def consent_wording(organisation: Organisation, locale: str) -> str:
             "no changes nothing in how you are treated. If you agree, you can withdraw your "
             "consent at any time, by telling the reintegration officer or %(organisation)s; "
             "from then on, %(organisation)s will no longer see your record.",
-            organisation=organisation.name,
+            # The organisation as it is called in the language read out.
+            organisation=display_name(organisation, locale),
         )

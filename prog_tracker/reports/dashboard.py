@@ -7,6 +7,7 @@ from sqlalchemy import select
 from prog_tracker.core import policy
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.i18n import text_direction
+from prog_tracker.core.localised import country_name, display_name
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.reports import charts, labels
@@ -54,13 +55,15 @@ def choices(user) -> dict:
     if country:
         organisations = organisations.where(Organisation.country == country)
     trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
+    countries = sorted({f.country for f in facilities})
     return {
-        "facility_options": [(f.id, f"{f.name} ({f.country})") for f in facilities],
-        "country_options": [(code, code) for code in sorted({f.country for f in facilities})],
+        "facility_options": [(f.id, f"{f.name} ({country_name(f.country)})") for f in facilities],
+        "country_options": [(code, country_name(code)) for code in countries],
         "country_fixed": country is not None,
-        "trade_options": [(t.id, t.name) for t in trades],
+        "trade_options": [(t.id, display_name(t)) for t in trades],
         "organisation_options": [
-            (o.id, f"{o.name} ({o.country})") for o in db.session.scalars(organisations)
+            (o.id, f"{display_name(o)} ({country_name(o.country)})")
+            for o in db.session.scalars(organisations)
         ],
     }
 
@@ -152,11 +155,8 @@ def _cohort_rows(per_cohort: list[dict]) -> list[dict]:
     biggest = sorted(per_cohort, key=lambda f: (-f["stages"]["enrolled"], f["cohort_id"]))
     biggest = biggest[:COHORTS_LISTED]
     ids = [f["cohort_id"] for f in biggest]
-    names = (
-        dict(db.session.execute(select(Cohort.id, Cohort.title).where(Cohort.id.in_(ids))).all())
-        if ids
-        else {}
-    )
+    cohorts = db.session.scalars(select(Cohort).where(Cohort.id.in_(ids))) if ids else []
+    names = {cohort.id: display_name(cohort) for cohort in cohorts}
     return [
         {"title": names.get(f["cohort_id"], ""), "stages": [f["stages"][k] for k in funnel.STAGES]}
         for f in biggest
@@ -207,8 +207,11 @@ def _names(dimension: str, ids: set) -> dict:
     """Facility or trade names by id."""
     if not ids:
         return {}
-    model = Facility if dimension == "facility" else Trade
-    return dict(db.session.execute(select(model.id, model.name).where(model.id.in_(ids))).all())
+    if dimension == "facility":
+        query = select(Facility.id, Facility.name).where(Facility.id.in_(ids))
+        return dict(db.session.execute(query).all())
+    trades = db.session.scalars(select(Trade).where(Trade.id.in_(ids)))
+    return {trade.id: display_name(trade) for trade in trades}
 
 
 def _figure(svg, caption, headers, rows) -> dict:

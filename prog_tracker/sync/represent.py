@@ -79,6 +79,8 @@ def _converter(field):
         return dt.date.isoformat
     if isinstance(field, fields.List) and isinstance(field.inner, fields.String):
         return list
+    if isinstance(field, fields.Dict):  # names per language (a JSON column)
+        return dict
     if isinstance(field, fields.String | fields.Integer | fields.Boolean):
         return None
     return False

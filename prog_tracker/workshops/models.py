@@ -3,6 +3,7 @@
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Column,
     Date,
     ForeignKey,
@@ -38,6 +39,8 @@ class Trade(RecordMixin, db.Model):
     __tablename__ = "trades"
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # The name in other languages, {"kk": ..., "ru": ...}; `name` is the default.
+    names: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
 cohort_instructors = Table(
@@ -56,6 +59,8 @@ class Cohort(RecordMixin, db.Model):
     trade_id: Mapped[str] = mapped_column(ForeignKey("trades.id"), index=True)
     facility_id: Mapped[str] = mapped_column(ForeignKey("facilities.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
+    # The title in other languages, {"kk": ..., "ru": ...}; `title` is the default.
+    titles: Mapped[dict] = mapped_column(JSON, default=dict)
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     capacity: Mapped[int] = mapped_column(Integer)

@@ -6,6 +6,7 @@ from prog_tracker.core.schemas import (
     FreeText,
     Id,
     ListQuerySchema,
+    LocalisedNames,
     Name,
     PatchSchema,
     RecordSchema,
@@ -27,6 +28,7 @@ class TradeSchema(RecordSchema):
     """A trade as the API shows it."""
 
     name = fields.String()
+    names = fields.Dict(keys=fields.String(), values=fields.String())
 
 
 class TradeCreateSchema(StrictSchema):
@@ -34,12 +36,14 @@ class TradeCreateSchema(StrictSchema):
 
     id = Id()
     name = Name(required=True)
+    names = LocalisedNames()
 
 
 class TradePatchSchema(PatchSchema):
     """PATCH /trades/<id> body."""
 
     name = Name()
+    names = LocalisedNames()
 
 
 class CohortSchema(RecordSchema):
@@ -48,6 +52,7 @@ class CohortSchema(RecordSchema):
     trade_id = fields.String()
     facility_id = fields.String()
     title = fields.String()
+    titles = fields.Dict(keys=fields.String(), values=fields.String())
     instructor_ids = fields.List(fields.String())
     start_date = fields.Date()
     end_date = fields.Date()
@@ -64,6 +69,7 @@ class CohortCreateSchema(StrictSchema):
     trade_id = Id(required=True)
     facility_id = Id()
     title = Name(required=True)
+    titles = LocalisedNames()
     instructor_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
     start_date = fields.Date(required=True)
     end_date = fields.Date(required=True)
@@ -75,6 +81,7 @@ class CohortPatchSchema(PatchSchema):
     """PATCH /cohorts/<id> body."""
 
     title = Name()
+    titles = LocalisedNames()
     instructor_ids = fields.List(Id(), validate=validate.Length(max=20))
     start_date = fields.Date()
     end_date = fields.Date()

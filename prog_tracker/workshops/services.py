@@ -5,10 +5,11 @@ from sqlalchemy import func, select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
-from prog_tracker.core.collation import by_name
+from prog_tracker.core.collation import by_name, name_sorter
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, validation_error
+from prog_tracker.core.localised import display_name
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.workshops import events
@@ -55,8 +56,10 @@ def trades_by_name():
 
 
 def trade_options() -> list[tuple[str, str]]:
-    """Every trade as (id, name), by name, for a select."""
-    return [(t.id, t.name) for t in db.session.scalars(trades_by_name())]
+    """Every trade as (id, name in the reader's language), by that name, for a select."""
+    key = name_sorter()
+    options = [(t.id, display_name(t)) for t in db.session.scalars(trades_by_name())]
+    return sorted(options, key=lambda option: key(option[1]))
 
 
 def _unique_trade_name(name: str) -> None:

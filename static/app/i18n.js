@@ -124,3 +124,9 @@ export function compareNames(a, b) {
   if (!collators.has(locale)) collators.set(locale, new Intl.Collator(locale));
   return collators.get(locale).compare(a || '', b || '');
 }
+
+/** A record's name in the current language, else its default (display_name on the server). */
+export function displayName(r) {
+  if (!r) return '';
+  return 'title' in r ? r.titles?.[locale] || r.title : r.names?.[locale] || r.name || '';
+}

@@ -118,7 +118,7 @@ def test_referral_and_consent_with_the_wording_in_the_persons_language(client, s
     lang, direction, wording = _wording_block(page).groups()
     assert (lang, direction) == ("fr", "ltr")
     assert html.unescape(wording.strip()) == consents.consent_wording(ngo, "fr").strip()
-    assert "Read this to the person (Français)" in page
+    assert "Read this to the person (French · Français)" in page
     assert f'<input type="hidden" name="organisation_id" value="{ngo.id}">' in page
 
     assert _consent(client, csrf, person, ngo, today).status_code == 302

@@ -14,6 +14,7 @@ from prog_tracker.core import policy
 from prog_tracker.core.dates import facility_zone, local_moment
 from prog_tracker.core.errors import ApiError, validation_error
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.core.localised import with_country
 from prog_tracker.core.models import utcnow
 from prog_tracker.participants.models import Participant
 
@@ -204,4 +205,4 @@ def _organisation_options(contact: Contact | None) -> list[tuple[str, str]]:
     if contact is not None or g.user.organisation_id:
         return []
     organisations = contacts.organisations_to_name(g.user)
-    return [(o.id, f"{o.name} ({o.country})") for o in organisations]
+    return [(o.id, with_country(o)) for o in organisations]

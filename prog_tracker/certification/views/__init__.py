@@ -17,6 +17,7 @@ from prog_tracker.certification.labels import CERTIFICATE_STATUS_LABELS
 from prog_tracker.certification.models import Certificate, Qualification
 from prog_tracker.certification.services import qualification_of
 from prog_tracker.core import policy
+from prog_tracker.core.localised import display_name
 
 bp = Blueprint("certification", __name__)
 
@@ -42,9 +43,9 @@ def cohort_qualification_options() -> list[tuple[str, str]]:
 def qualification_parts(qualification: Qualification) -> dict:
     """The parts of a qualification's label in a select."""
     return {
-        "title": qualification.title,
+        "title": display_name(qualification),
         "level": qualification.level,
-        "trade": qualification.trade.name,
+        "trade": display_name(qualification.trade),
     }
 
 

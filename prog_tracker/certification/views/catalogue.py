@@ -15,7 +15,16 @@ from prog_tracker.certification.schemas import (
 from prog_tracker.certification.views import bp
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
+from prog_tracker.core.forms import (
+    fold_localised,
+    form_data,
+    keep_form_errors,
+    load_form,
+    load_patch,
+    localised_inputs,
+    localised_values,
+    render_form,
+)
 from prog_tracker.core.pagination import decode_cursor, page_at
 from prog_tracker.workshops import services as workshop_services
 from prog_tracker.workshops.models import Trade
@@ -70,9 +79,10 @@ def new_trade():
     _admin_only()
     if request.method == "GET":
         return _trade_page(None, {})
-    submitted = form_data(("name",))
+    submitted = form_data(("name", *localised_inputs("names")))
     try:
-        workshop_services.create_trade(g.user, load_form(TradeCreateSchema(), submitted))
+        data = load_form(TradeCreateSchema(), fold_localised(submitted, "names"))
+        workshop_services.create_trade(g.user, data)
     except ApiError as err:
         keep_form_errors(err)
         return _trade_page(None, submitted, err)
@@ -87,9 +97,10 @@ def edit_trade(trade_id):
     trade = policy.get_record(g.user, Trade, trade_id)
     if request.method == "GET":
         return _trade_page(trade, _trade_values(trade))
-    submitted = form_data(("name", "version"))
+    submitted = form_data(("name", "version", *localised_inputs("names")))
     try:
-        data = load_patch(TradePatchSchema(), submitted, required=("name",))
+        folded = fold_localised(submitted, "names")
+        data = load_patch(TradePatchSchema(), folded, required=("name",))
         workshop_services.update_trade(g.user, trade, data)
     except ApiError as err:
         keep_form_errors(err)
@@ -100,7 +111,7 @@ def edit_trade(trade_id):
 
 def _trade_values(trade: Trade) -> dict:
     """The form values of a saved trade."""
-    return {"name": trade.name, "version": trade.version}
+    return {"name": trade.name, "version": trade.version, **localised_values(trade.names, "names")}
 
 
 def _trade_page(trade, values: dict, err=None):
@@ -144,9 +155,10 @@ def new_skill():
     _admin_only()
     if request.method == "GET":
         return _skill_page(None, {"trade_id": request.args.get("trade_id")})
-    submitted = form_data(("trade_id", "code", "title"))
+    submitted = form_data(("trade_id", "code", "title", *localised_inputs("titles")))
     try:
-        skill = services.create_skill(g.user, load_form(SkillCreateSchema(), submitted))
+        data = load_form(SkillCreateSchema(), fold_localised(submitted, "titles"))
+        skill = services.create_skill(g.user, data)
     except ApiError as err:
         keep_form_errors(err)
         return _skill_page(None, submitted, err)
@@ -161,9 +173,10 @@ def edit_skill(skill_id):
     skill = policy.get_record(g.user, Skill, skill_id)
     if request.method == "GET":
         return _skill_page(skill, _skill_values(skill))
-    submitted = form_data(("code", "title", "version"))
+    submitted = form_data(("code", "title", "version", *localised_inputs("titles")))
     try:
-        data = load_patch(SkillPatchSchema(), submitted, required=("code", "title"))
+        folded = fold_localised(submitted, "titles")
+        data = load_patch(SkillPatchSchema(), folded, required=("code", "title"))
         services.update_skill(g.user, skill, data)
     except ApiError as err:
         keep_form_errors(err)
@@ -174,7 +187,12 @@ def edit_skill(skill_id):
 
 def _skill_values(skill: Skill) -> dict:
     """The form values of a saved skill."""
-    return {"code": skill.code, "title": skill.title, "version": skill.version}
+    return {
+        "code": skill.code,
+        "title": skill.title,
+        "version": skill.version,
+        **localised_values(skill.titles, "titles"),
+    }
 
 
 def _skill_page(skill, values: dict, err=None):
@@ -215,7 +233,7 @@ def new_qualification():
         return _qualification_page(None, {"trade_id": trade_id, "skill_ids": []})
     submitted = _qualification_form(("trade_id", "title", "level"))
     try:
-        data = load_form(QualificationCreateSchema(), submitted)
+        data = load_form(QualificationCreateSchema(), fold_localised(submitted, "titles"))
         services.create_qualification(g.user, data)
     except ApiError as err:
         keep_form_errors(err)
@@ -233,7 +251,8 @@ def edit_qualification(qualification_id):
         return _qualification_page(qualification, _qualification_values(qualification))
     submitted = _qualification_form(("title", "level", "version"))
     try:
-        data = load_patch(QualificationPatchSchema(), submitted, required=("title", "level"))
+        folded = fold_localised(submitted, "titles")
+        data = load_patch(QualificationPatchSchema(), folded, required=("title", "level"))
         services.update_qualification(g.user, qualification, data)
     except ApiError as err:
         keep_form_errors(err)
@@ -245,7 +264,7 @@ def edit_qualification(qualification_id):
 
 def _qualification_form(fields: tuple[str, ...]) -> dict:
     """The submitted qualification form, with the ticked skills as a list."""
-    submitted = form_data(fields)
+    submitted = form_data((*fields, *localised_inputs("titles")))
     submitted["skill_ids"] = [s for s in request.form.getlist("skill_ids") if s.strip()]
     return submitted
 
@@ -258,6 +277,7 @@ def _qualification_values(qualification: Qualification) -> dict:
         "level": qualification.level,
         "skill_ids": qualification.skill_ids,
         "version": qualification.version,
+        **localised_values(qualification.titles, "titles"),
     }
 
 

@@ -8,7 +8,16 @@ from flask_babel import lazy_gettext as _l
 
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
+from prog_tracker.core.forms import (
+    fold_localised,
+    form_data,
+    keep_form_errors,
+    load_form,
+    load_patch,
+    localised_inputs,
+    localised_values,
+    render_form,
+)
 from prog_tracker.core.pagination import decode_cursor
 from prog_tracker.directory import services
 from prog_tracker.directory.models import Facility, Organisation
@@ -42,6 +51,8 @@ class Entry:
     clearable: tuple[str, ...]
     template: str
     list_endpoint: str
+    # The map of names per language the form edits ("names"), if the record has one.
+    localised: str | None = None
 
 
 FACILITY = Entry(
@@ -63,6 +74,7 @@ ORGANISATION = Entry(
     clearable=("contact_email", "contact_phone"),
     template="admin/organisation_form.html",
     list_endpoint=".list_organisations",
+    localised="names",
 )
 
 
@@ -132,9 +144,10 @@ def _create(entry: Entry, defaults: dict):
     """Show the blank form, or create the record from the submitted one."""
     if request.method == "GET":
         return _form_page(entry, None, defaults)
-    submitted = _upper_country(form_data(entry.fields))
+    submitted = _upper_country(form_data(_inputs(entry)))
     try:
-        services.create_entry(g.user, entry.model, load_form(entry.create_schema(), submitted))
+        data = load_form(entry.create_schema(), _folded(entry, submitted))
+        services.create_entry(g.user, entry.model, data)
     except ApiError as err:
         keep_form_errors(err)
         return _form_page(entry, None, submitted, err)
@@ -146,9 +159,10 @@ def _edit(entry: Entry, record):
     """Show a record's form, or save the submitted changes (409 on a stale version)."""
     if request.method == "GET":
         return _form_page(entry, record, _values_of(entry, record))
-    submitted = _upper_country(form_data((*entry.fields, "version")))
+    submitted = _upper_country(form_data((*_inputs(entry), "version")))
     try:
-        data = load_patch(entry.patch_schema(), submitted, entry.required, entry.clearable)
+        folded = _folded(entry, submitted)
+        data = load_patch(entry.patch_schema(), folded, entry.required, entry.clearable)
         services.update_entry(g.user, record, data)
     except ApiError as err:
         keep_form_errors(err)
@@ -182,7 +196,20 @@ def _form_page(entry: Entry, record, values: dict, err=None):
 
 def _values_of(entry: Entry, record) -> dict:
     """The form values of a saved record."""
-    return {**{name: getattr(record, name) for name in entry.fields}, "version": record.version}
+    values = {name: getattr(record, name) for name in entry.fields}
+    if entry.localised:
+        values.update(localised_values(getattr(record, entry.localised), entry.localised))
+    return {**values, "version": record.version}
+
+
+def _inputs(entry: Entry) -> tuple[str, ...]:
+    """The form's inputs: the entry's fields and its names per language."""
+    return (*entry.fields, *(localised_inputs(entry.localised) if entry.localised else ()))
+
+
+def _folded(entry: Entry, submitted: dict) -> dict:
+    """The submitted form with its names per language as one map."""
+    return fold_localised(submitted, entry.localised) if entry.localised else submitted
 
 
 def _upper_country(submitted: dict) -> dict:

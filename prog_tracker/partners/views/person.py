@@ -7,7 +7,7 @@ the person, in their language) and withdraw consent. Every change goes through
 the partners services; a refused form comes back with what was typed.
 """
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from prog_tracker.auth.names import display_names
@@ -15,8 +15,9 @@ from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_form
-from prog_tracker.core.i18n import LANGUAGE_NAMES, text_direction
+from prog_tracker.core.i18n import text_direction
 from prog_tracker.core.input import parse_uuid
+from prog_tracker.core.localised import language_label, with_country
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners import consents, referrals, schemas, sharing
 from prog_tracker.partners.labels import (
@@ -29,7 +30,7 @@ from prog_tracker.partners.models import CONSENT_METHODS, OPEN_REFERRAL
 from prog_tracker.partners.views import bp
 
 REFERRAL_FIELDS = ("organisation_id", "reason")
-CONSENT_FIELDS = ("organisation_id", "method", "given_on", "expires_on")
+CONSENT_FIELDS = ("organisation_id", "method", "given_on", "expires_on", "wording_locale")
 
 
 def partners_of(participant: Participant) -> dict | None:
@@ -45,15 +46,25 @@ def partners_of(participant: Participant) -> dict | None:
 def person_referrals(participant_id):
     """A person's referrals and consents, with the forms to add and end them."""
     participant = policy.get_aftercare_participant(g.user, participant_id, "referral.read")
-    return partners_page(participant, wording_for=request.args.get("organisation_id"))
+    return partners_page(
+        participant,
+        wording_for=request.args.get("organisation_id"),
+        wording_in=request.args.get("wording_locale"),
+    )
 
 
-def partners_page(participant: Participant, err=None, failed=None, values=None, wording_for=None):
-    """Render the referrals and consents page; after a refused form, with its errors."""
+def partners_page(
+    participant: Participant, err=None, failed=None, values=None, wording_for=None, wording_in=None
+):
+    """Render the referrals and consents page; after a refused form, with its errors.
+
+    The consent wording is in wording_in when the app speaks it, else in the person's
+    language: it is read to the person, whatever the officer's interface language.
+    """
     referral_rows, consent_rows = sharing.read_person_partners(g.user, participant)
     organisations = sharing.organisations_seen(g.user)
     chosen = _wording_organisation(organisations, referral_rows, wording_for)
-    locale = consents.wording_locale(participant)
+    locale = consents.wording_locale(participant, wording_in)
     page = render_template(
         "partners/referrals.html",
         participant=participant,
@@ -62,13 +73,16 @@ def partners_page(participant: Participant, err=None, failed=None, values=None, 
         consent_states={c.id: consents.consent_state(c) for c in consent_rows},
         sharing=sharing.sharing_of(participant, referral_rows, consent_rows),
         caseworkers=display_names(r.assigned_caseworker_id for r in referral_rows),
-        organisation_options=[(o.id, f"{o.name} ({o.country})") for o in organisations],
+        organisation_options=[(o.id, with_country(o)) for o in organisations],
         method_options=[(m, CONSENT_METHOD_LABELS[m]) for m in CONSENT_METHODS],
         wording_organisation=chosen,
         wording=consents.consent_wording(chosen, locale) if chosen else None,
         wording_lang=locale,
         wording_dir=text_direction(locale),
-        wording_language_name=LANGUAGE_NAMES.get(locale, locale),
+        wording_language_name=language_label(locale),
+        wording_language_options=[
+            (code, language_label(code)) for code in current_app.config["TRANSLATED_LOCALES"]
+        ],
         today=today_at(participant.facility).isoformat(),
         may=_permissions(participant, referral_rows, consent_rows),
         failed=failed,
@@ -129,21 +143,33 @@ def record_consent(participant_id):
     participant = policy.get_aftercare_participant(g.user, participant_id, "consent.record")
     policy.require(g.user, "consent.record", participant)  # 403 before judging the form
     submitted = form_data(CONSENT_FIELDS)
+    if "show_wording" in request.form:  # another language chosen: nothing is recorded yet
+        return _with_wording(participant, submitted)
     body = {
         **submitted,
         "participant_id": participant.id,
         "purpose": "post_release_support",
-        "wording_locale": consents.wording_locale(participant),
+        "wording_locale": submitted.get("wording_locale") or consents.wording_locale(participant),
     }
     try:
         consents.record_consent(g.user, load_form(schemas.ConsentCreateSchema(), body))
     except ApiError as err:
         keep_form_errors(err)
-        return partners_page(
-            participant, err, "consent", submitted, wording_for=submitted.get("organisation_id")
-        )
+        return _with_wording(participant, submitted, err)
     flash(_("The consent is recorded."), "success")
     return _back_to(participant.id, "consents")
+
+
+def _with_wording(participant: Participant, submitted: dict, err=None):
+    """The consent form again with what was typed, its wording in the language chosen."""
+    return partners_page(
+        participant,
+        err,
+        "consent",
+        submitted,
+        wording_for=submitted.get("organisation_id"),
+        wording_in=submitted.get("wording_locale"),
+    )
 
 
 @bp.route("/referrals/<referral_id>/close", methods=["POST"])

@@ -7,6 +7,7 @@ from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import form_data, keep_form_errors, load_patch
+from prog_tracker.core.localised import with_country
 from prog_tracker.participants.models import Participant
 from prog_tracker.release import plans, schemas
 from prog_tracker.release.labels import PLAN_STATUS_LABELS
@@ -37,7 +38,7 @@ def plan_page(participant: Participant, err: ApiError | None = None, failed=None
         overdue_ids={i.id for i in items if plans.plan_progress([i])["overdue"]},
         today=today_at(participant.facility),
         may_update={i.id: policy.may(g.user, "plan.update", i) for i in items},
-        owner_options=[(o.id, f"{o.name} ({o.country})") for o in organisations],
+        owner_options=[(o.id, with_country(o)) for o in organisations],
         status_options=[(s, PLAN_STATUS_LABELS[s]) for s in PLAN_STATUSES],
         failed=failed,
         values=values or {},

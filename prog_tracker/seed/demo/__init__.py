@@ -7,6 +7,7 @@ from pathlib import Path
 from flask_migrate import upgrade
 
 from prog_tracker.config import ensure_key_file, instance_path_from_env, read_key_file
+from prog_tracker.seed.demo.names import ORGANISATION_NAMES
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 # nosec B105 # printed for the demo on purpose
 
@@ -38,6 +39,7 @@ ORGANISATIONS = [
     {
         "key": "kz",
         "name": "Qadam Reintegration Foundation",
+        "names": ORGANISATION_NAMES["Qadam Reintegration Foundation"],
         "country": "KZ",
         "kind": "ngo",
         "contact_email": "office@qadam.example.org",
@@ -46,6 +48,7 @@ ORGANISATIONS = [
     {
         "key": "tn",
         "name": "Association Nouveau Départ",
+        "names": ORGANISATION_NAMES["Association Nouveau Départ"],
         "country": "TN",
         "kind": "ngo",
         "contact_email": "contact@nouveau-depart.example.org",
@@ -54,6 +57,7 @@ ORGANISATIONS = [
     {
         "key": "ug",
         "name": "Second Chance Uganda",
+        "names": ORGANISATION_NAMES["Second Chance Uganda"],
         "country": "UG",
         "kind": "ngo",
         "contact_email": "info@secondchance.example.org",
@@ -62,6 +66,7 @@ ORGANISATIONS = [
     {
         "key": "ug-employer",
         "name": "Jinja Furniture Cooperative",
+        "names": ORGANISATION_NAMES["Jinja Furniture Cooperative"],
         "country": "UG",
         "kind": "employer",
         "contact_email": "jobs@jinjafurniture.example.org",

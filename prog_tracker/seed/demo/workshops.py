@@ -6,6 +6,12 @@ Everything goes through the services, so the demo obeys the same rules as users.
 from datetime import timedelta
 
 from prog_tracker.core.dates import today_at
+from prog_tracker.seed.demo.names import (
+    QUALIFICATION_TITLES,
+    SKILL_TITLES,
+    TRADE_NAMES,
+    cohort_titles,
+)
 
 # trade -> (qualification title, level, [(skill code, title)])
 CATALOGUE = {
@@ -64,13 +70,23 @@ def _seed_catalogue(admin) -> dict:
 
     qualifications = {}
     for trade_name, (title, level, skills) in CATALOGUE.items():
-        trade = create_trade(admin, {"name": trade_name})
+        trade = create_trade(admin, {"name": trade_name, "names": TRADE_NAMES[trade_name]})
         skill_ids = [
-            create_skill(admin, {"trade_id": trade.id, "code": code, "title": text}).id
+            create_skill(
+                admin,
+                {"trade_id": trade.id, "code": code, "title": text, "titles": SKILL_TITLES[code]},
+            ).id
             for code, text in skills
         ]
         qualifications[trade_name] = create_qualification(
-            admin, {"trade_id": trade.id, "title": title, "level": level, "skill_ids": skill_ids}
+            admin,
+            {
+                "trade_id": trade.id,
+                "title": title,
+                "titles": QUALIFICATION_TITLES[title],
+                "level": level,
+                "skill_ids": skill_ids,
+            },
         )
     return qualifications
 
@@ -91,6 +107,7 @@ def _seed_cohort(facility, officer, instructor, supervisor, qualification) -> No
             "trade_id": qualification.trade_id,
             "facility_id": facility.id,
             "title": f"{qualification.trade.name}, {today.year} intake",
+            "titles": cohort_titles(qualification.trade.names, today.year),
             "instructor_ids": [instructor.id],
             "start_date": today - timedelta(days=42),
             "end_date": today + timedelta(days=48),

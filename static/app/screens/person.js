@@ -1,6 +1,6 @@
 // The caseworker's card of one person: what is due, the contacts and the
 // outcomes on the device, and the buttons to log more.
-import { _, format, formatDay, formatMoment } from '../i18n.js';
+import { _, format, formatDay, formatMoment, LANGUAGE_NAMES } from '../i18n.js';
 import { contactModes, employment, followUpStatuses, housing, needs, participantStatuses, planKinds, planStatuses } from '../labels.js';
 import { followUpStatus } from '../rules.js';
 import * as store from '../store.js';
@@ -38,7 +38,7 @@ export async function personScreen(personId) {
     h('dl', { class: 'details card' },
       h('dt', {}, _('Status')), h('dd', {}, participantStatuses()[person.status] || person.status),
       releaseDetails(person),
-      person.preferred_language ? [h('dt', {}, _('Preferred language')), h('dd', {}, person.preferred_language)] : null),
+      person.preferred_language ? [h('dt', {}, _('Preferred language')), h('dd', {}, LANGUAGE_NAMES[person.preferred_language] || person.preferred_language)] : null),
     // An anonymised record takes no new records: the server would refuse them.
     isAnonymised(person) ? null : h('div', { class: 'actions fa-actions' },
       link(`/app/people/${person.id}/contact`, _('Log a contact'), 'button primary'),

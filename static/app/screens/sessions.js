@@ -1,6 +1,6 @@
 // The instructor's day: today's sessions of the cohorts they teach, with the
 // attendance roll of each. A session can be planned on the device too.
-import { _, format, formatDay, today } from '../i18n.js';
+import { _, compareNames, displayName, format, formatDay, today } from '../i18n.js';
 import { attendance as attendanceLabels } from '../labels.js';
 import { go } from '../router.js';
 import { onRoll } from '../rules.js';
@@ -16,7 +16,7 @@ export async function myCohorts() {
   const user = currentUser();
   const cohorts = await store.listRecords('cohort');
   return cohorts.filter((c) => !Array.isArray(c.instructor_ids) || c.instructor_ids.includes(user.id))
-    .sort((a, b) => a.title.localeCompare(b.title));
+    .sort((a, b) => compareNames(displayName(a), displayName(b)));
 }
 
 /** People on a cohort's roll on day. */
@@ -36,7 +36,7 @@ export async function sessionsScreen() {
   const cards = await Promise.all(running.map(async (cohort) => {
     const todays = sessions.filter((s) => s.cohort_id === cohort.id && s.date === day);
     const people = await rollPeople(cohort.id, day);
-    return h('section', { class: 'card fa-cohort' }, h('h2', {}, cohort.title),
+    return h('section', { class: 'card fa-cohort' }, h('h2', {}, displayName(cohort)),
       todays.length ? todays.map((s) => sessionLine(s, people, marks)) : planButton(cohort));
   }));
   show(pageHead(_("Today's sessions")),
@@ -58,7 +58,7 @@ function planButton(cohort) {
   const button = h('button', { type: 'button', class: 'button primary' }, _("Plan today's session"));
   button.addEventListener('click', async () => {
     const id = crypto.randomUUID();
-    await store.queueMutation({ entity: 'session', op: 'create', id, label: cohort.title,
+    await store.queueMutation({ entity: 'session', op: 'create', id, label: displayName(cohort),
       data: { cohort_id: cohort.id, date: today(), topic: null } });
     changed();
     go(`/app/sessions/${id}`);
@@ -74,7 +74,7 @@ export async function rollScreen(sessionId) {
   const cohort = await store.getRecord('cohort', session.cohort_id);
   const people = await rollPeople(session.cohort_id, session.date);
   const marks = (await store.listRecords('attendance')).filter((m) => m.session_id === sessionId);
-  const lead = h('p', { class: 'lead' }, cohort ? cohort.title : '', ' · ', formatDay(session.date), session.topic ? ` · ${session.topic}` : '');
+  const lead = h('p', { class: 'lead' }, displayName(cohort), ' · ', formatDay(session.date), session.topic ? ` · ${session.topic}` : '');
   if (session.date > today()) {
     return show(pageHead(_('Attendance roll'), back), lead,
       h('p', { class: 'card' }, format(_('This session is on %(date)s. The roll can be taken from that day on.'), { date: formatDay(session.date) })));
@@ -111,7 +111,7 @@ async function saveRoll(form, session, people, marks, cohort) {
     const mark = marks.find((m) => m.participant_id === person.id);
     if (mark && mark.status === status && (mark.note || null) === note) continue;
     await store.queueMutation({ entity: 'attendance', op: 'create', id: mark?.id || crypto.randomUUID(),
-      label: `${cohort ? cohort.title : ''} · ${personName(person)}`,
+      label: `${displayName(cohort)} · ${personName(person)}`,
       data: { session_id: session.id, participant_id: person.id, status, note, recorded_at: recordedAt } });
     queued += 1;
   }

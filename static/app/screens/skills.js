@@ -1,6 +1,6 @@
 // The instructor's skills checklist: pick a cohort and one of its
 // qualification's skills, then mark each person competent or not yet.
-import { _, format, formatDay, today } from '../i18n.js';
+import { _, displayName, format, formatDay, today } from '../i18n.js';
 import { results } from '../labels.js';
 import { go } from '../router.js';
 import * as store from '../store.js';
@@ -23,7 +23,7 @@ export async function skillsIndexScreen() {
   show(pageHead(_('Skills checklist')),
     cohorts.length ? h('ul', { class: 'fa-list' }, cohorts.map((c) => h('li', {},
       h('a', { href: `/app/cohorts/${c.id}/skills`, class: 'fa-row', 'data-route': true },
-        h('span', { class: 'fa-row-title' }, c.title),
+        h('span', { class: 'fa-row-title' }, displayName(c)),
         h('span', { class: 'fa-row-meta' }, formatDay(c.start_date), ' – ', formatDay(c.end_date))))))
       : h('p', { class: 'card muted' }, _('None of your cohorts leads to a qualification with skills to assess.')));
 }
@@ -44,10 +44,10 @@ export async function skillsScreen(cohortId, skillId) {
   if (!cohort) return show(pageHead(_('Skills checklist'), back), notice(_('This cohort is not on this device.'), 'error'));
   const skills = await cohortSkills(cohort);
   const skill = skills.find((s) => s.id === skillId) || skills[0];
-  if (!skill) return show(pageHead(cohort.title, back), h('p', { class: 'card muted' }, _('This qualification lists no skills.')));
+  if (!skill) return show(pageHead(displayName(cohort), back), h('p', { class: 'card muted' }, _('This qualification lists no skills.')));
   const people = await rollPeople(cohort.id, today());
   const latest = await latestResults(cohort.id);
-  show(pageHead(cohort.title, back), skillPicker(cohort, skills, skill), checklist(cohort, skill, people, latest));
+  show(pageHead(displayName(cohort), back), skillPicker(cohort, skills, skill), checklist(cohort, skill, people, latest));
 }
 
 /** Links to each skill, the current one marked. */
@@ -56,14 +56,14 @@ function skillPicker(cohort, skills, current) {
     skills.map((s) => h('li', {}, h('a', {
       href: `/app/cohorts/${cohort.id}/skills/${s.id}`, 'data-route': true, class: 'button',
       'aria-current': s.id === current.id ? 'page' : null,
-    }, `${s.code} · ${s.title}`)))));
+    }, `${s.code} · ${displayName(s)}`)))));
 }
 
 /** The form: one line per person with the latest result and the new mark. */
 function checklist(cohort, skill, people, latest) {
   if (!people.length) return h('p', { class: 'card muted' }, _('Nobody is enrolled in this cohort now.'));
   const form = h('form', { class: 'fa-roll', novalidate: true },
-    h('h2', {}, format(_('Skill: %(skill)s'), { skill: `${skill.code} · ${skill.title}` })),
+    h('h2', {}, format(_('Skill: %(skill)s'), { skill: `${skill.code} · ${displayName(skill)}` })),
     people.map((person) => {
       const last = latest.get(`${person.id}|${skill.id}`);
       return h('fieldset', { class: 'fa-roll-row' },
