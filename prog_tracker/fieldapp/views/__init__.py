@@ -29,7 +29,12 @@ def shell(subpath=None):
     html = render_template(
         "app/shell.html",
         stylesheets=[url_for("static", filename=name) for name in STYLESHEETS],
-        config_json=json.dumps({"locales": list(locales)}),
+        config_json=json.dumps(
+            {
+                "locales": list(locales),
+                "push_timeout_ms": current_app.config["PUSH_SWITCH_TIMEOUT_MS"],
+            }
+        ),
     )
     return html, 200, REVALIDATE
 
