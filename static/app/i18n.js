@@ -92,8 +92,8 @@ function written(kind, date) {
 /** A Date's local time written with a CLDR pattern and a language's names ({months,
  * days, periods}, as app_catalogue ships them): the subset of Babel's patterns in use. */
 export function cldrDate(pattern, date, names) {
-  return pattern.replace(/'([^']*)'|([yMLdEcHhma])\2*/g, (token, quoted, letter) => {
-    if (quoted !== undefined) return quoted || "'"; // '' is a quote
+  return pattern.replace(/'((?:[^']|'')*)'|([yMLdEcHhma])\2*/g, (token, quoted, letter) => {
+    if (quoted !== undefined) return quoted.replace(/''/g, "'") || "'"; // '' is a quote
     const n = token.length;
     const num = (value) => String(value).padStart(n, '0');
     const named = (table, index) => names[table][n > 3 ? 'wide' : 'abbreviated'][index];
