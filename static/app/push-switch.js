@@ -96,6 +96,7 @@ function setBusy(view, busy) {
   if (!busy) return button.removeAttribute('aria-busy');
   button.setAttribute('aria-busy', 'true');
   state.textContent = view.wanted ? view.texts.turningOn : view.texts.turningOff;
+  if (document.activeElement === retry) button.focus(); // Retry hides: the focus stays near
   problem.hidden = retry.hidden = true;
 }
 
