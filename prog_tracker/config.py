@@ -82,6 +82,9 @@ class Defaults:
     REMINDER_HOUR = 8
     # A push service slower than this (seconds) is given up on until the next run.
     PUSH_TIMEOUT = 10
+    # How long (seconds) the Notifications switch waits for the browser's push service
+    # and the server before it says they did not answer and offers to try again.
+    PUSH_SWITCH_TIMEOUT = 15
     # Database connections one report request counts its indicators on at once
     # (the queries are independent; 1 runs them one after another).
     REPORT_WORKERS = 2
@@ -119,6 +122,7 @@ ENV_KEYS = (
     "VAPID_PRIVATE_KEY",
     "VAPID_SUBJECT",
     "PUSH_ENDPOINTS",
+    "PUSH_SWITCH_TIMEOUT",
     "REPORT_WORKERS",
     "RETENTION",
 )
@@ -184,6 +188,8 @@ def _derive_push(cfg, instance: Path) -> None:
         cfg["PUSH_ENDPOINTS"] = DEFAULT_PUSH_ENDPOINTS
     try:
         cfg["PUSH_ENDPOINT_PATTERNS"] = compile_allow_list(cfg["PUSH_ENDPOINTS"])
+        # In milliseconds, for the switch's script (the field app's shell, the settings page).
+        cfg["PUSH_SWITCH_TIMEOUT_MS"] = round(float(cfg["PUSH_SWITCH_TIMEOUT"]) * 1000)
     except ValueError as err:
         raise RuntimeError(str(err)) from None
 

@@ -5,6 +5,7 @@
 
 let messages = {};
 let locale = 'en';
+let dates = null; // CLDR patterns and names from the server (Intl lacks some languages)
 
 /** Each language named in itself, for the language menu (the same names as
  * LANGUAGE_NAMES in prog_tracker/core/i18n.py; a test holds them equal). */
@@ -55,31 +56,59 @@ export function chooseLocale(userLocale, available = availableLocales()) {
 /** Load a language's strings (the service worker serves them offline) and set lang/dir. */
 export async function useLocale(code) {
   let body = { locale: 'en', dir: 'ltr', messages: {} };
-  if (code !== 'en') {
-    try {
-      const response = await fetch(`/app/i18n/${code}.json`);
-      if (response.ok) body = await response.json();
-    } catch {
-      // Not cached and no network: stay in English rather than show nothing.
-    }
+  try {
+    const response = await fetch(`/app/i18n/${code}.json`); // English too: its dates
+    if (response.ok) body = await response.json();
+  } catch {
+    // Not cached and no network: stay in English rather than show nothing.
   }
   messages = body.messages;
+  dates = body.dates || null;
   locale = body.locale;
   document.documentElement.lang = locale;
   document.documentElement.dir = body.dir;
 }
 
-/** A YYYY-MM-DD date as the user's language writes it. */
+/** A YYYY-MM-DD date as the user's language writes it (as the server pages do). */
 export function formatDay(isoDay) {
   if (!isoDay) return '—';
   const [y, m, d] = isoDay.split('-').map(Number);
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
+  return written('date', new Date(y, m - 1, d));
 }
 
 /** A timestamp as the user's language writes it, in the device's time zone. */
 export function formatMoment(iso) {
   if (!iso) return '—';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const moment = new Date(iso);
+  return (dates?.datetime || '{1} {0}').replace('{1}', written('date', moment)).replace('{0}', written('time', moment));
+}
+
+/** A Date's day or time in the current language; ISO-like without its catalogue. */
+function written(kind, date) {
+  if (dates) return cldrDate(dates[kind], date, dates);
+  return kind === 'date' ? isoDay(date) : date.toTimeString().slice(0, 5);
+}
+
+/** A Date's local time written with a CLDR pattern and a language's names ({months,
+ * days, periods}, as app_catalogue ships them): the subset of Babel's patterns in use. */
+export function cldrDate(pattern, date, names) {
+  return pattern.replace(/'((?:[^']|'')*)'|([yMLdEcHhma])\2*/g, (token, quoted, letter) => {
+    if (quoted !== undefined) return quoted.replace(/''/g, "'") || "'"; // '' is a quote
+    const n = token.length;
+    const num = (value) => String(value).padStart(n, '0');
+    const named = (table, index) => names[table][n > 3 ? 'wide' : 'abbreviated'][index];
+    const hours = date.getHours();
+    switch (letter) {
+      case 'y': return n === 2 ? num(date.getFullYear() % 100) : num(date.getFullYear());
+      case 'M': case 'L': return n > 2 ? named('months', date.getMonth()) : num(date.getMonth() + 1);
+      case 'd': return num(date.getDate());
+      case 'H': return num(hours);
+      case 'h': return num(hours % 12 || 12);
+      case 'm': return num(date.getMinutes());
+      case 'a': return names.periods[Number(hours >= 12)];
+      default: return named('days', date.getDay()); // E, c
+    }
+  });
 }
 
 /** Today on the device, as YYYY-MM-DD. */

@@ -13,11 +13,16 @@ const PROBLEMS = {
   not_allowed: 'notAllowed',
   signed_out: 'failed',
   failed: 'failed',
+  timeout: 'timeout',
 };
 let confirmed = false; // the server is told about an existing subscription once per page
+// How long a tap waits for the browser's push service and the server before it says
+// they did not answer (a push service out of reach may never answer at all).
+const TIMEOUT_MS = 15000;
 
-/** The switch. texts: {label, on, off, denied, unsupported, offline, unavailable,
- * notAllowed, failed}; options: {keyPath} (where the server's public key is). */
+/** The switch. texts: {label, on, off, turningOn, turningOff, denied, unsupported,
+ * offline, unavailable, notAllowed, failed, timeout, retry}; options: {keyPath} (where
+ * the server's public key is), {timeoutMs}. */
 export function pushSwitch(texts, options = {}) {
   const stateId = nextId('push-state');
   const parts = {
@@ -27,10 +32,13 @@ export function pushSwitch(texts, options = {}) {
     h('span', { class: 'push-switch-label' }, texts.label)),
     state: h('p', { id: stateId, class: 'push-switch-state', role: 'status' }),
     problem: h('p', { class: 'flash flash-error push-switch-problem', role: 'alert', hidden: true }),
+    retry: h('button', { type: 'button', class: 'button push-switch-retry', hidden: true }, texts.retry),
   };
-  parts.box = h('div', { class: 'push-switch-box', 'data-state': 'loading' }, parts.button, parts.state, parts.problem);
-  const view = { texts, options, parts, busy: false };
-  parts.button.addEventListener('click', () => toggle(view));
+  parts.box = h('div', { class: 'push-switch-box', 'data-state': 'loading' },
+    parts.button, parts.state, parts.problem, parts.retry);
+  const view = { texts, options, parts, busy: false, tries: 0, wanted: null };
+  parts.button.addEventListener('click', () => toggle(view, parts.button.getAttribute('aria-checked') !== 'true'));
+  parts.retry.addEventListener('click', () => toggle(view, view.wanted));
   load(view);
   return parts.box;
 }
@@ -54,29 +62,42 @@ async function load(view) {
   }
 }
 
-/** Turn reminders on or off after a tap; the switch says what happened. */
-async function toggle(view) {
+/** Turn reminders on (wantOn) or off after a tap; the switch says what is under way,
+ * and what happened, or that nothing answered in time (with a Retry button). */
+async function toggle(view, wantOn) {
   if (view.busy) return; // a permission prompt or a request is still open
-  const { button } = view.parts;
-  const wasOn = button.getAttribute('aria-checked') === 'true';
+  const tries = ++view.tries;
+  view.wanted = wantOn;
   setBusy(view, true);
-  let problem = null;
-  try {
-    if (wasOn) await turnOff();
-    else await turnOn(view.options);
-  } catch (error) {
-    problem = error.code || 'failed';
-  }
+  let startClock;
+  // The clock starts once permission is given: the prompt waits for the user, not the network.
+  const clock = new Promise((resolve) => {
+    startClock = () => setTimeout(() => resolve('timeout'), view.options.timeoutMs ?? TIMEOUT_MS);
+  });
+  const work = (wantOn ? turnOn({ ...view.options, onGranted: startClock }) : (startClock(), turnOff()))
+    .then(() => null, (error) => error.code || 'failed');
+  const problem = await Promise.race([work, clock]);
+  // A late answer still shows, unless another tap came since.
+  if (problem === 'timeout') work.then((late) => tries === view.tries && !view.busy && settle(view, late));
+  await settle(view, problem);
+}
+
+/** Show the device's real state after a try, and the problem to explain. */
+async function settle(view, problem) {
   const { state } = await pushState().catch(() => ({ state: 'off' }));
   setBusy(view, false);
   draw(view, state, problem);
 }
 
-/** Mark the switch busy (it ignores taps meanwhile, and says so to screen readers). */
+/** Mark the switch busy (it ignores taps meanwhile, and says what it is doing). */
 function setBusy(view, busy) {
+  const { button, state, problem, retry } = view.parts;
   view.busy = busy;
-  if (busy) view.parts.button.setAttribute('aria-busy', 'true');
-  else view.parts.button.removeAttribute('aria-busy');
+  if (!busy) return button.removeAttribute('aria-busy');
+  button.setAttribute('aria-busy', 'true');
+  state.textContent = view.wanted ? view.texts.turningOn : view.texts.turningOff;
+  if (document.activeElement === retry) button.focus(); // Retry hides: the focus stays near
+  problem.hidden = retry.hidden = true;
 }
 
 /** Draw a state (unsupported, denied, on, off) and the problem to explain, if any. */
@@ -92,4 +113,5 @@ function draw(view, state, problem = null) {
   const shown = PROBLEMS[problem] || (state === 'denied' ? 'denied' : null);
   parts.problem.textContent = shown && shown !== 'unsupported' ? texts[shown] : '';
   parts.problem.hidden = !parts.problem.textContent;
+  parts.retry.hidden = problem !== 'timeout';
 }

@@ -44,13 +44,15 @@ async function currentSubscription() {
   return registration ? registration.pushManager.getSubscription() : null;
 }
 
-/** Ask for permission (only ever after a tap), subscribe, and tell the server. */
-export async function turnOn({ keyPath = KEY_PATH } = {}) {
+/** Ask for permission (only ever after a tap), subscribe, and tell the server;
+ * onGranted() is called once permission is given and the network part begins. */
+export async function turnOn({ keyPath = KEY_PATH, onGranted = () => {} } = {}) {
   if (!pushSupported()) throw new PushError('unsupported');
   if (!navigator.onLine) throw new PushError('offline'); // before the prompt: it could not end well
   const permission = await askPermission();
   if (permission === 'denied') throw new PushError('denied');
   if (permission !== 'granted') throw new PushError('dismissed');
+  onGranted();
   const { public_key: key } = await call('GET', keyPath);
   const subscription = await subscribe(await workerRegistration(), key);
   try {

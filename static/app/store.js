@@ -123,7 +123,8 @@ export async function queueMutation({ entity, op, id, data, base_version: baseVe
     const line = lineOf(entity, { ...data, id });
     const open = entries.find((e) => e.entity === entity && e.status === 'pending' && !e.attempts
       && lineOf(entity, { ...e.data, id: e.id }) === line);
-    if (open && (op === 'update' || entity === 'attendance')) {
+    // The same create again (a double tap on Save) is the same record: it merges too.
+    if (open && (op === 'update' || entity === 'attendance' || (op === 'create' && open.op === 'create'))) {
       // Never sent, so its mutation_id was never seen: safe to change in place.
       open.data = { ...open.data, ...data };
       await req(s.outbox.put(open));

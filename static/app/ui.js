@@ -143,14 +143,6 @@ export function formValues(form) {
   return data;
 }
 
-/** Errors shown beside the form: one line per problem. */
-export function errorList(problems) {
-  if (!problems.length) return null;
-  return h('div', { class: 'flash flash-error', role: 'alert' },
-    h('p', {}, _('Please check these details:')),
-    h('ul', {}, problems.map((p) => h('li', {}, p))));
-}
-
 /** True for a person whose identity the retention schedule removed (docs/retention.md). */
 export function isAnonymised(person) {
   return Boolean(person && person.anonymised_at);

@@ -15,12 +15,17 @@ const TEXTS = {
   unavailable: 'textUnavailable',
   notAllowed: 'textNotAllowed',
   failed: 'textFailed',
+  turningOn: 'textTurningOn',
+  turningOff: 'textTurningOff',
+  timeout: 'textTimeout',
+  retry: 'textRetry',
 };
 
 /** The element's texts; a missing one falls back to the closest one given. */
 function textsOf(element) {
   const texts = Object.fromEntries(Object.entries(TEXTS).map(([key, name]) => [key, element.dataset[name] || '']));
   texts.failed ||= texts.unavailable;
+  texts.timeout ||= texts.failed;
   return texts;
 }
 
@@ -45,7 +50,8 @@ async function start() {
   await useCsrf();
   for (const place of places) {
     const keyPath = place.dataset.publicKeyUrl || undefined;
-    place.replaceChildren(pushSwitch(textsOf(place), { keyPath }));
+    const timeoutMs = Number(place.dataset.timeoutMs) || undefined;
+    place.replaceChildren(pushSwitch(textsOf(place), { keyPath, timeoutMs }));
   }
 }
 

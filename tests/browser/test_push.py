@@ -370,3 +370,61 @@ def test_a_tapped_reminder_opens_its_screen_in_the_app_window(live_server, brows
     page.wait_for_timeout(1000)  # the window answers at once; a "yes" would have moved it
     assert page.url == f"{target}/contact"
     assert page.get_by_label("Where (optional)").input_value() == "At the market"
+
+
+# A push service out of reach: subscribe() never answers until the page says it is back
+# (a flag in localStorage), as Chromium's does when it cannot reach its push service.
+UNREACHABLE_PUSH = """
+(() => {
+  const reachable = PushManager.prototype.subscribe;
+  PushManager.prototype.subscribe = function (options) {
+    if (localStorage.getItem('push-service-back')) return reachable.call(this, options);
+    return new Promise(() => {});
+  };
+})();
+"""
+
+
+@pytest.mark.parametrize("where", ["field app", "settings page"])
+def test_a_push_service_out_of_reach_times_out_with_a_retry(live_server, browser_context, where):
+    seed(live_server)
+    live_server.env["PROG_TRACKER_PUSH_SWITCH_TIMEOUT"] = "1.5"  # 15 s in real use
+    live_server.start()
+    context = browser_context()
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    page = context.new_page()
+    page.add_init_script(_fake_push(ALLOWED_ENDPOINT))
+    page.add_init_script(UNREACHABLE_PUSH)
+    if where == "field app":
+        sign_in(page, live_server, "fieldworker")
+        page.goto(live_server.url + "/app/reminders")
+    else:
+        page.goto(live_server.url + "/login")
+        page.get_by_label("Username").fill("officer")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/$"))
+        page.goto(live_server.url + "/settings")
+    switch = page.get_by_role("switch", name=SWITCH)
+    page.get_by_text("Off: no reminders on this device.").wait_for()
+
+    switch.click()
+    page.get_by_text("Turning reminders on…").wait_for()  # progress, while it waits
+    assert switch.get_attribute("aria-busy") == "true"
+    page.get_by_role("alert").filter(has_text="did not answer in time").wait_for()
+    retry = page.get_by_role("button", name="Try again")
+    assert retry.is_visible()
+    # The switch says the device's real state: still off.
+    assert switch.get_attribute("aria-checked") == "false"
+    assert switch.get_attribute("aria-busy") is None
+    page.get_by_text("Off: no reminders on this device.").wait_for()
+    assert _stored_endpoints(live_server) == []
+
+    page.evaluate("() => localStorage.setItem('push-service-back', '1')")
+    retry.click()
+    page.get_by_text("On: reminders arrive on this device.").wait_for()
+    assert switch.get_attribute("aria-checked") == "true"
+    assert not retry.is_visible()
+    assert not page.get_by_role("alert").filter(has_text="did not answer").is_visible()
+    user = "fieldworker" if where == "field app" else "officer"
+    assert _stored_endpoints(live_server) == [(user, ALLOWED_ENDPOINT)]

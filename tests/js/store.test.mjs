@@ -116,6 +116,17 @@ describe('the outbox', () => {
     assert.equal(items[0].attempts, 1);
   });
 
+  test('the same create twice (a double tap on Save) is one entry and one record', async () => {
+    const save = () => store.queueMutation({
+      entity: 'contact', op: 'create', id: 'c9', data: { participant_id: 'p1', mode: 'phone' },
+    });
+    await Promise.all([save(), save()]);
+    assert.equal((await store.outboxItems()).length, 1);
+    assert.equal((await store.listRecords('contact')).length, 1);
+    await store.queueMutation({ entity: 'contact', op: 'create', id: 'c10', data: { participant_id: 'p1', mode: 'visit' } });
+    assert.equal((await store.outboxItems()).length, 2); // another id is another contact
+  });
+
   test('attendance is one line per session and person', async () => {
     const mark = (id, status) => store.queueMutation({
       entity: 'attendance', op: 'create', id, data: { session_id: 's1', participant_id: 'p1', status },

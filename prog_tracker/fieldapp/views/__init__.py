@@ -35,7 +35,12 @@ def shell(subpath=None):
         "app/shell.html",
         stylesheets=[url_for("static", filename=name) for name in STYLESHEETS],
         modules=[url_for("static", filename=name) for name in shell_modules()[1:]],
-        config_json=json.dumps({"locales": list(locales)}),
+        config_json=json.dumps(
+            {
+                "locales": list(locales),
+                "push_timeout_ms": current_app.config["PUSH_SWITCH_TIMEOUT_MS"],
+            }
+        ),
     )
     return html, 200, REVALIDATE
 

@@ -5,7 +5,8 @@ import { contactModes, needs } from '../labels.js';
 import { go } from '../router.js';
 import * as store from '../store.js';
 import { changed } from '../sync.js';
-import { choices, errorList, formValues, h, input, pageHead, personName, show, textarea } from '../ui.js';
+import { saveOnce, showProblems } from '../forms.js';
+import { choices, formValues, h, input, pageHead, personName, show, textarea } from '../ui.js';
 
 const SAVED = () => _('Saved on this device. It is sent when there is a connection.');
 
@@ -34,13 +35,15 @@ export function contactFields(values = {}) {
   ];
 }
 
-/** The contact data in a form, or the problems that stop it being saved. */
+/** The contact data in a form, or the problems ({message, field}) that stop it being saved. */
 export function readContact(form) {
   const v = formValues(form);
   const problems = [];
-  if (!v.occurred_on || !v.occurred_time) problems.push(_('Say when the contact happened.'));
-  if (!v.mode) problems.push(_('Choose how the contact happened.'));
-  if ((v.summary || '').length > 10000) problems.push(_('The summary is too long.'));
+  if (!v.occurred_on || !v.occurred_time) {
+    problems.push({ message: _('Say when the contact happened.'), field: v.occurred_on ? 'occurred_time' : 'occurred_on' });
+  }
+  if (!v.mode) problems.push({ message: _('Choose how the contact happened.'), field: 'mode' });
+  if ((v.summary || '').length > 10000) problems.push({ message: _('The summary is too long.'), field: 'summary' });
   if (problems.length) return { problems };
   const data = {
     occurred_at: momentFrom(v.occurred_on, v.occurred_time),
@@ -67,20 +70,20 @@ function sameValue(key, a, b) {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/** A form page with a save handler that gets the valid data. */
+/** A form page with a save handler that gets the valid data (or answers the problems). */
 export function formPage(title, back, fields, saveText, onValid, lead = null) {
   const problems = h('div');
+  const button = h('button', { type: 'submit', class: 'button primary' }, saveText);
   const form = h('form', { class: 'card fa-form', novalidate: true }, fields,
-    h('div', { class: 'actions' },
-      h('button', { type: 'submit', class: 'button primary' }, saveText),
+    h('div', { class: 'actions' }, button,
       h('a', { href: back.href, class: 'button', 'data-route': true }, _('Cancel'))));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  const save = saveOnce(button, async () => {
     const problemList = await onValid(form);
-    if (problemList && problemList.length) {
-      problems.replaceChildren(errorList(problemList));
-      problems.querySelector('[role=alert]')?.focus?.();
-    }
+    if (problemList && problemList.length) showProblems(form, problems, problemList);
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    save();
   });
   return [pageHead(title, back), lead, problems, form];
 }
@@ -89,10 +92,11 @@ export function formPage(title, back, fields, saveText, onValid, lead = null) {
 export async function newContactScreen(personId) {
   const person = await store.getRecord('participant', personId);
   const back = { href: `/app/people/${personId}`, text: _('Back to the person') };
+  const id = crypto.randomUUID(); // one per form: a second save of it is the same contact
   show(formPage(_('Log a contact'), back, contactFields(), _('Save the contact'), async (form) => {
     const { data, problems } = readContact(form);
     if (problems.length) return problems;
-    await store.queueMutation({ entity: 'contact', op: 'create', id: crypto.randomUUID(),
+    await store.queueMutation({ entity: 'contact', op: 'create', id,
       data: { participant_id: personId, ...data }, label: personName(person) });
     changed();
     await go(back.href, { flash: SAVED() });

@@ -31,13 +31,13 @@ export function outcomeFields(values = {}) {
   ];
 }
 
-/** The outcome in a form, or the problems that stop it being saved. */
+/** The outcome in a form, or the problems ({message, field}) that stop it being saved. */
 export function readOutcome(form) {
   const v = formValues(form);
   const problems = [];
-  if (!v.observed_on) problems.push(_('Say on which day you saw this.'));
-  if (!v.employment) problems.push(_('Choose the work situation.'));
-  if (!v.housing) problems.push(_('Choose the housing situation.'));
+  if (!v.observed_on) problems.push({ message: _('Say on which day you saw this.'), field: 'observed_on' });
+  if (!v.employment) problems.push({ message: _('Choose the work situation.'), field: 'employment' });
+  if (!v.housing) problems.push({ message: _('Choose the housing situation.'), field: 'housing' });
   if (problems.length) return { problems };
   const employed = EMPLOYED.includes(v.employment);
   const data = {
@@ -55,10 +55,11 @@ export function readOutcome(form) {
 export async function newOutcomeScreen(personId) {
   const person = await store.getRecord('participant', personId);
   const back = { href: `/app/people/${personId}`, text: _('Back to the person') };
+  const id = crypto.randomUUID(); // one per form: a second save of it is the same outcome
   show(formPage(_('Record an outcome'), back, outcomeFields(), _('Save the outcome'), async (form) => {
     const { data, problems } = readOutcome(form);
     if (problems.length) return problems;
-    await store.queueMutation({ entity: 'outcome', op: 'create', id: crypto.randomUUID(),
+    await store.queueMutation({ entity: 'outcome', op: 'create', id,
       data: { participant_id: personId, ...data }, label: personName(person) });
     changed();
     await go(back.href, { flash: _('Saved on this device. It is sent when there is a connection.') });

@@ -103,5 +103,18 @@ function newNotificationsSection() {
       unavailable: _('Notifications are not set up on this server.'),
       notAllowed: _('This browser’s push service is not allowed on this server.'),
       failed: _('That did not work. Please try again.'),
-    }));
+      turningOn: _('Turning reminders on…'),
+      turningOff: _('Turning reminders off…'),
+      timeout: _('The push service did not answer in time. Check the connection, then try again.'),
+      retry: _('Try again'),
+    }, { timeoutMs: appConfig().push_timeout_ms }));
+}
+
+/** The shell's settings block (the push switch's patience comes from the server). */
+function appConfig() {
+  try {
+    return JSON.parse(document.getElementById('fa-config').textContent);
+  } catch {
+    return {};
+  }
 }

@@ -2,6 +2,7 @@
 // attendance roll of each. A session can be planned on the device too.
 import { _, compareNames, displayName, format, formatDay, today } from '../i18n.js';
 import { attendance as attendanceLabels } from '../labels.js';
+import { saveOnce } from '../forms.js';
 import { go } from '../router.js';
 import { onRoll } from '../rules.js';
 import { currentUser } from '../session.js';
@@ -44,25 +45,27 @@ export async function sessionsScreen() {
     cards.length ? cards : h('p', { class: 'card muted' }, _('None of your cohorts runs today.')));
 }
 
-/** One session: topic, how many are marked, and the roll button. */
+/** One session: topic, how many are marked (and how many of those are not sent yet), and the roll button. */
 function sessionLine(session, people, marks) {
-  const marked = marks.filter((m) => m.session_id === session.id && people.some((p) => p.id === m.participant_id)).length;
+  const mine = marks.filter((m) => m.session_id === session.id && people.some((p) => p.id === m.participant_id));
+  const unsent = mine.filter((m) => m._pending).length;
   return h('div', { class: 'fa-session' },
     h('p', {}, session.topic || _('Session'), ' ', stateBadge(session)),
-    h('p', { class: 'hint' }, format(_('%(count)s of %(total)s people marked'), { count: marked, total: people.length })),
+    h('p', { class: 'hint' }, format(_('%(count)s of %(total)s people marked'), { count: mine.length, total: people.length }),
+      unsent ? [' ', h('span', { class: 'fa-badge fa-unsent' }, format(_('%(count)s not sent yet'), { count: unsent }))] : null),
     link(`/app/sessions/${session.id}`, _("Take today's roll"), 'button primary'));
 }
 
 /** Plan today's session on the device, then open its roll. */
 function planButton(cohort) {
   const button = h('button', { type: 'button', class: 'button primary' }, _("Plan today's session"));
-  button.addEventListener('click', async () => {
-    const id = crypto.randomUUID();
+  const id = crypto.randomUUID(); // one per button: a double tap plans one session
+  button.addEventListener('click', saveOnce(button, async () => {
     await store.queueMutation({ entity: 'session', op: 'create', id, label: displayName(cohort),
       data: { cohort_id: cohort.id, date: today(), topic: null } });
     changed();
-    go(`/app/sessions/${id}`);
-  });
+    await go(`/app/sessions/${id}`);
+  }));
   return [h('p', { class: 'muted' }, _('No session is planned today.')), button];
 }
 
@@ -84,9 +87,10 @@ export async function rollScreen(sessionId) {
     h('p', { class: 'hint' }, _('Everyone starts as present: change only those who are not, then save once for the whole roll.')),
     people.map((person) => rollRow(person, marks.find((m) => m.participant_id === person.id))),
     h('div', { class: 'fa-save-bar' }, h('button', { type: 'submit', class: 'button primary' }, _('Save the roll'))));
+  const save = saveOnce(form.querySelector('[type=submit]'), () => saveRoll(form, session, people, marks, cohort));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    saveRoll(form, session, people, marks, cohort);
+    save();
   });
   show(pageHead(_('Attendance roll'), back), lead, form);
 }
@@ -116,5 +120,5 @@ async function saveRoll(form, session, people, marks, cohort) {
     queued += 1;
   }
   if (queued) changed();
-  go('/app/sessions', { flash: queued ? _('The roll is saved on this device. It is sent when there is a connection.') : _('Nothing was changed.') });
+  await go('/app/sessions', { flash: queued ? _('The roll is saved on this device. It is sent when there is a connection.') : _('Nothing was changed.') });
 }

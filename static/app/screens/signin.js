@@ -3,12 +3,13 @@
 import { ApiError } from '../api.js';
 import { _, format } from '../i18n.js';
 import { DeviceInUse, SetupRequired, outboxOwner, signIn } from '../session.js';
-import { errorList, formValues, h, input, notice, printableName, show } from '../ui.js';
+import { showProblems } from '../forms.js';
+import { formValues, h, input, notice, printableName, show } from '../ui.js';
 
 /** Draw the sign-in form. */
 export async function signInScreen(onSignedIn) {
   const owner = await outboxOwner();
-  const problems = h('div', { 'aria-live': 'assertive' });
+  const problems = h('div'); // what it holds is role=alert
   const totp = input('totp', _('Six-digit code'), { inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]*' });
   totp.hidden = true;
   const button = h('button', { type: 'submit', class: 'button primary' }, _('Sign in'));
@@ -41,7 +42,8 @@ function ownerMessage(owner) {
 async function submit(form, { problems, totp, button }, onSignedIn) {
   const values = formValues(form);
   if (!values.username.trim() || !values.password) {
-    problems.replaceChildren(errorList([_('Enter your username and password.')]));
+    const field = values.username.trim() ? 'password' : 'username';
+    showProblems(form, problems, [{ message: _('Enter your username and password.'), field }]);
     return;
   }
   button.disabled = true;

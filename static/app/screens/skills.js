@@ -2,6 +2,7 @@
 // qualification's skills, then mark each person competent or not yet.
 import { _, displayName, format, formatDay, today } from '../i18n.js';
 import { results } from '../labels.js';
+import { saveOnce } from '../forms.js';
 import { go } from '../router.js';
 import * as store from '../store.js';
 import { changed } from '../sync.js';
@@ -72,26 +73,29 @@ function checklist(cohort, skill, people, latest) {
         choices(`result-${person.id}`, _('Result'), results(), last?.result));
     }),
     h('div', { class: 'fa-save-bar' }, h('button', { type: 'submit', class: 'button primary' }, _('Save the assessments'))));
+  // One id per person per form: saving it twice (a double tap) is the same assessment.
+  const ids = new Map(people.map((person) => [person.id, crypto.randomUUID()]));
+  const save = saveOnce(form.querySelector('[type=submit]'), () => saveResults(form, { cohort, skill, people, latest, ids }));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    saveResults(form, cohort, skill, people, latest);
+    save();
   });
   return form;
 }
 
 /** Queue an assessment for each person whose result is new or changed. */
-async function saveResults(form, cohort, skill, people, latest) {
+async function saveResults(form, { cohort, skill, people, latest, ids }) {
   let queued = 0;
   for (const person of people) {
     const result = form.querySelector(`input[name="result-${person.id}"]:checked`)?.value;
     const last = latest.get(`${person.id}|${skill.id}`);
     if (!result || (last && last.result === result)) continue;
-    await store.queueMutation({ entity: 'assessment', op: 'create', id: crypto.randomUUID(),
+    await store.queueMutation({ entity: 'assessment', op: 'create', id: ids.get(person.id),
       label: `${skill.code} · ${personName(person)}`,
       data: { participant_id: person.id, skill_id: skill.id, cohort_id: cohort.id, result, assessed_on: today(), note: null } });
     queued += 1;
   }
   if (queued) changed();
-  go(`/app/cohorts/${cohort.id}/skills/${skill.id}`, { replace: true,
+  await go(`/app/cohorts/${cohort.id}/skills/${skill.id}`, { replace: true,
     flash: queued ? _('Saved on this device. It is sent when there is a connection.') : _('Nothing was changed.') });
 }
