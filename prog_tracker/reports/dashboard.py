@@ -10,6 +10,7 @@ from prog_tracker.core.i18n import text_direction
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.reports import charts, labels
+from prog_tracker.reports.filters import taught_in
 from prog_tracker.reports.measures import funnel, indicators
 from prog_tracker.reports.measures.definitions import KEYS, RATES
 from prog_tracker.workshops.models import Cohort, Trade
@@ -46,19 +47,23 @@ def build(filters) -> dict:
     }
 
 
-def choices(user) -> dict:
-    """What the filter form offers: the user's facilities, trades, partners, countries."""
-    facilities = db.session.scalars(policy.visible_facilities(user)).all()
+def choices(user, country: str | None = None) -> dict:
+    """What the filter form offers: the countries the user sees, and the facilities,
+    trades and partners of the country chosen (of every country when none is)."""
+    visible = db.session.scalars(policy.visible_facilities(user)).all()
+    fixed = policy.report_country(user, None)
+    country = fixed or country
+    facilities = [f for f in visible if not country or f.country == country]
     organisations = policy.visible_organisations(user)
-    country = policy.report_country(user, None)
+    trades = select(Trade).order_by(by_name(Trade.name), Trade.id)
     if country:
         organisations = organisations.where(Organisation.country == country)
-    trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
+        trades = trades.where(Trade.id.in_(taught_in(country)))
     return {
         "facility_options": [(f.id, f"{f.name} ({f.country})") for f in facilities],
-        "country_options": [(code, code) for code in sorted({f.country for f in facilities})],
-        "country_fixed": country is not None,
-        "trade_options": [(t.id, t.name) for t in trades],
+        "country_options": [(code, code) for code in sorted({f.country for f in visible})],
+        "country_fixed": fixed is not None,
+        "trade_options": [(t.id, t.name) for t in db.session.scalars(trades)],
         "organisation_options": [
             (o.id, f"{o.name} ({o.country})") for o in db.session.scalars(organisations)
         ],

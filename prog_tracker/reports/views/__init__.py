@@ -14,7 +14,8 @@ from prog_tracker.reports.schemas import ReportQuerySchema
 
 bp = Blueprint("reports", __name__)
 
-FIELDS = ("from", "to", "country", "facility_id", "trade_id", "organisation_id")
+FILTERS = ("facility_id", "trade_id", "organisation_id")
+FIELDS = ("from", "to", "country", *FILTERS)
 TEMPLATE = "reports/dashboard.html"
 EXPORT = "/api/v1/reports/export"
 DATASET_LABELS = {
@@ -32,16 +33,24 @@ def show_dashboard():
     policy.require(g.user, "report.read")
     values = {name: request.args.get(name, "").strip() or None for name in FIELDS}
     try:
-        chosen = filters.resolve(g.user, load_form(ReportQuerySchema(), values))
+        # Lenient: a filter of another country is dropped with a notice, not refused.
+        chosen = filters.resolve(g.user, load_form(ReportQuerySchema(), values), lenient=True)
     except ApiError as err:
         if err.status != 422:
             raise
         # Keep what was typed, say what is wrong, and show no figures for a half-read request.
-        choices = dashboard.choices(g.user)
+        choices = dashboard.choices(g.user, _country_asked(values))
         return render_form(TEMPLATE, values, err, **choices, figures=None)
-    values.update(chosen.params())
+    values.update(dict.fromkeys(FILTERS) | chosen.params())
     page = {"figures": dashboard.build(chosen), "exports": _export_links(chosen)}
-    return render_template(TEMPLATE, values=values, errors={}, **page, **dashboard.choices(g.user))
+    page |= dashboard.choices(g.user, chosen.country)
+    return render_template(TEMPLATE, values=values, errors={}, dropped=chosen.dropped, **page)
+
+
+def _country_asked(values: dict) -> str | None:
+    """The country in the query, when it is two letters (the lists follow it)."""
+    asked = (values.get("country") or "").upper()
+    return asked if len(asked) == 2 and asked.isalpha() else None
 
 
 def _export_links(chosen) -> list[dict]:
