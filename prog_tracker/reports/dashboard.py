@@ -30,6 +30,9 @@ BY_FACILITY = (
     "employed_at_6_months_rate",
 )
 BY_TRADE = ("completion_rate", "attendance_rate", "certificates_issued")
+# A monthly rate over fewer people (records) than this is "too few", not a point: one
+# or two people would swing it between 0 and 100 %.
+TOO_FEW = 5
 # Cohorts listed under the funnel (the funnel itself sums them all).
 COHORTS_LISTED = 50
 
@@ -92,19 +95,13 @@ def _trends(filters, rtl: bool) -> list[dict]:
         ("trend-rates", TREND_RATES, labels.percent, _("Rates by month")),
         ("trend-counts", TREND_COUNTS, labels.count, _("Counts by month")),
     ):
-        series = [
-            charts.Series(
-                str(labels.INDICATORS[key]),
-                {month: per_month[key].get(month, _empty(key))["value"] for month in months},
-            )
-            for key in keys
-        ]
+        series = [_series(key, per_month[key], months) for key in keys]
         # A month with nothing counted is a gap for rates, a zero for counts.
         svg = charts.line_chart(
             series,
             id=chart_id,
             title=title,
-            description=_("One line per indicator, one point per month of the period."),
+            description=_trend_description(series),
             value_format=fmt,
             rtl=rtl,
             months=months,
@@ -119,6 +116,31 @@ def _trends(filters, rtl: bool) -> list[dict]:
             )
         )
     return figures
+
+
+def _series(key: str, per_month: dict, months: list[str]) -> charts.Series:
+    """One indicator by month; a rate over fewer than TOO_FEW is marked, not drawn."""
+    figures = {month: per_month.get(month, _empty(key)) for month in months}
+    too_few = {
+        month: figure["denominator"]
+        for month, figure in figures.items()
+        if key in RATES and 0 < (figure.get("denominator") or 0) < TOO_FEW
+    }
+    values = {month: figure["value"] for month, figure in figures.items()}
+    return charts.Series(str(labels.INDICATORS[key]), values, too_few)
+
+
+def _trend_description(series: list) -> str:
+    """What the trend chart shows, and what its "too few" markers mean when it has some."""
+    described = _("One line per indicator, one point per month of the period.")
+    if any(line.too_few for line in series):
+        marked = _(
+            "A month in which a rate counts fewer than %(count)s people is marked "
+            "“too few” on the baseline instead of being drawn.",
+            count=TOO_FEW,
+        )
+        described = f"{described} {marked}"
+    return described
 
 
 def _empty(key: str) -> dict:

@@ -3,7 +3,7 @@ comparisons by facility and trade. Server-rendered, no script needed."""
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, g, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from prog_tracker.core import policy
@@ -54,18 +54,19 @@ def _country_asked(values: dict) -> str | None:
 
 
 def _export_links(chosen) -> list[dict]:
-    """One download per dataset, format and kind, with the dashboard's filters."""
+    """One download per dataset, format and kind, with the dashboard's filters; those
+    with names go through the page that asks why (views/exports.py)."""
     links = []
     for dataset, label in DATASET_LABELS.items():
         params = {**chosen.params(), "dataset": dataset}
-        named = {**params, "identified": "true"}
+        named = url_for("reports.export_identified")
         links.append(
             {
                 "label": label,
                 "csv": f"{EXPORT}.csv?{urlencode(params)}",
                 "xlsx": f"{EXPORT}.xlsx?{urlencode(params)}",
-                "csv_identified": f"{EXPORT}.csv?{urlencode(named)}",
-                "xlsx_identified": f"{EXPORT}.xlsx?{urlencode(named)}",
+                "csv_identified": f"{named}?{urlencode({**params, 'format': 'csv'})}",
+                "xlsx_identified": f"{named}?{urlencode({**params, 'format': 'xlsx'})}",
             }
         )
     return links
