@@ -48,6 +48,7 @@ EXPLAINED = {
     "returned_to_custody_12_months_rate": _l("of releases whose 12-month mark fell in the period"),
 }
 
+
 def _at_mark(months: int):
     """The definition of employed_at_N_months_rate for N = months."""
     return _l(
