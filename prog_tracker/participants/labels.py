@@ -1,6 +1,7 @@
 """What participant statuses and sexes are called on screen (pages and the subject summary)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 # Statuses in the order a person's journey goes.
 STATUS_LABELS = {
@@ -12,6 +13,6 @@ STATUS_LABELS = {
 SEX_LABELS = {
     "female": _l("Female"),
     "male": _l("Male"),
-    "other": _l("Other"),
+    "other": lazy_pgettext("sex", "Other"),
     "undisclosed": _l("Not disclosed"),
 }

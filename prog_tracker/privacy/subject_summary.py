@@ -10,6 +10,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from prog_tracker.aftercare.labels import (
     CONTACT_MODE_LABELS,
@@ -117,8 +118,8 @@ def _release_fields(names: Names, key: str, row: dict) -> list:
     if key == "release_date_changes":
         return [
             (_("Changed on"), names.moment(row["changed_at"])),
-            (_("From"), format_day(row["previous_date"])),
-            (_("To"), format_day(row["new_date"])),
+            (pgettext("release date change", "From"), format_day(row["previous_date"])),
+            (pgettext("release date change", "To"), format_day(row["new_date"])),
             (_("Reason"), row["reason"]),
             (_("Changed by"), names.staff(row["changed_by_id"])),
         ]

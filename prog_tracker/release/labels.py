@@ -2,9 +2,10 @@
 follow-up statuses (officer and caseworker pages, the subject summary)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 STATUS_EVENT_LABELS = {
-    "released": _l("Released"),
+    "released": lazy_pgettext("status change", "Released"),
     "returned_to_custody": _l("Returned to custody"),
     "transferred": _l("Transferred"),
 }

@@ -11,6 +11,7 @@ from prog_tracker.core.localised import country_name, display_name
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.reports import charts, labels
+from prog_tracker.reports.filters import taught_in
 from prog_tracker.reports.measures import funnel, indicators
 from prog_tracker.reports.measures.definitions import KEYS, RATES
 from prog_tracker.workshops.models import Cohort, Trade
@@ -30,6 +31,9 @@ BY_FACILITY = (
     "employed_at_6_months_rate",
 )
 BY_TRADE = ("completion_rate", "attendance_rate", "certificates_issued")
+# A monthly rate over fewer people (records) than this is "too few", not a point: one
+# or two people would swing it between 0 and 100 %.
+TOO_FEW = 5
 # Cohorts listed under the funnel (the funnel itself sums them all).
 COHORTS_LISTED = 50
 
@@ -47,20 +51,25 @@ def build(filters) -> dict:
     }
 
 
-def choices(user) -> dict:
-    """What the filter form offers: the user's facilities, trades, partners, countries."""
-    facilities = db.session.scalars(policy.visible_facilities(user)).all()
+def choices(user, country: str | None = None) -> dict:
+    """What the filter form offers: the countries the user sees, and the facilities,
+    trades and partners of the country chosen (of every country when none is)."""
+    visible = db.session.scalars(policy.visible_facilities(user)).all()
+    fixed = policy.report_country(user, None)
+    country = fixed or country
+    facilities = [f for f in visible if not country or f.country == country]
     organisations = policy.visible_organisations(user)
-    country = policy.report_country(user, None)
+    trades = select(Trade).order_by(by_name(Trade.name), Trade.id)
     if country:
         organisations = organisations.where(Organisation.country == country)
-    trades = db.session.scalars(select(Trade).order_by(by_name(Trade.name), Trade.id))
-    countries = sorted({f.country for f in facilities})
+        trades = trades.where(Trade.id.in_(taught_in(country)))
     return {
         "facility_options": [(f.id, f"{f.name} ({country_name(f.country)})") for f in facilities],
-        "country_options": [(code, country_name(code)) for code in countries],
-        "country_fixed": country is not None,
-        "trade_options": [(t.id, display_name(t)) for t in trades],
+        "country_options": [
+            (code, country_name(code)) for code in sorted({f.country for f in visible})
+        ],
+        "country_fixed": fixed is not None,
+        "trade_options": [(t.id, display_name(t)) for t in db.session.scalars(trades)],
         "organisation_options": [
             (o.id, f"{display_name(o)} ({country_name(o.country)})")
             for o in db.session.scalars(organisations)
@@ -90,19 +99,13 @@ def _trends(filters, rtl: bool) -> list[dict]:
         ("trend-rates", TREND_RATES, labels.percent, _("Rates by month")),
         ("trend-counts", TREND_COUNTS, labels.count, _("Counts by month")),
     ):
-        series = [
-            charts.Series(
-                str(labels.INDICATORS[key]),
-                {month: per_month[key].get(month, _empty(key))["value"] for month in months},
-            )
-            for key in keys
-        ]
+        series = [_series(key, per_month[key], months) for key in keys]
         # A month with nothing counted is a gap for rates, a zero for counts.
         svg = charts.line_chart(
             series,
             id=chart_id,
             title=title,
-            description=_("One line per indicator, one point per month of the period."),
+            description=_trend_description(series),
             value_format=fmt,
             rtl=rtl,
             months=months,
@@ -117,6 +120,31 @@ def _trends(filters, rtl: bool) -> list[dict]:
             )
         )
     return figures
+
+
+def _series(key: str, per_month: dict, months: list[str]) -> charts.Series:
+    """One indicator by month; a rate over fewer than TOO_FEW is marked, not drawn."""
+    figures = {month: per_month.get(month, _empty(key)) for month in months}
+    too_few = {
+        month: figure["denominator"]
+        for month, figure in figures.items()
+        if key in RATES and 0 < (figure.get("denominator") or 0) < TOO_FEW
+    }
+    values = {month: figure["value"] for month, figure in figures.items()}
+    return charts.Series(str(labels.INDICATORS[key]), values, too_few)
+
+
+def _trend_description(series: list) -> str:
+    """What the trend chart shows, and what its "too few" markers mean when it has some."""
+    described = _("One line per indicator, one point per month of the period.")
+    if any(line.too_few for line in series):
+        marked = _(
+            "A month in which a rate counts fewer than %(count)s people is marked "
+            "“too few” on the baseline instead of being drawn.",
+            count=TOO_FEW,
+        )
+        described = f"{described} {marked}"
+    return described
 
 
 def _empty(key: str) -> dict:

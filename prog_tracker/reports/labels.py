@@ -1,6 +1,6 @@
 """What people read for each indicator and funnel stage (one place, translated)."""
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_decimal, format_percent, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from prog_tracker.reports.measures.definitions import RATES
@@ -48,11 +48,80 @@ EXPLAINED = {
     "returned_to_custody_12_months_rate": _l("of releases whose 12-month mark fell in the period"),
 }
 
+
+def _at_mark(months: int):
+    """The definition of employed_at_N_months_rate for N = months."""
+    return _l(
+        "Of the releases whose %(months)s-month mark fell in the period and that have an "
+        "outcome recorded within 30 days of the mark: those where the outcome shows work "
+        "(with or without a contract, or self-employed).",
+        months=months,
+    )
+
+
+# How each indicator is counted, in full, for the definitions page (SPEC §7 and
+# docs/indicators.md say the same for developers).
+DEFINITIONS = {
+    "participants_in_custody": _l(
+        "People on the register on the last day of the period who were not out on release that day."
+    ),
+    "enrolled_now": _l(
+        "People with a workshop enrolment that had begun and not ended on the last day "
+        "of the period, each person once."
+    ),
+    "enrolments_started": _l(
+        "Enrolments that began in the period (a place on a waiting list is not an enrolment)."
+    ),
+    "completion_rate": _l(
+        "Of the enrolments that ended in the period: those completed, out of those "
+        "completed or withdrawn. Withdrawals because of release or transfer are left out."
+    ),
+    "attendance_rate": _l(
+        "Present or late, out of every attendance record of the sessions held in the "
+        "period (excused, sick, absent and refused count in the total)."
+    ),
+    "skills_assessed": _l("Skill assessments recorded in the period, whatever the result."),
+    "certificates_issued": _l(
+        "Certificates issued in the period that are still valid (revoked ones are left out)."
+    ),
+    "releases_next_90_days": _l(
+        "People in custody whose expected release date falls in the 90 days after the period."
+    ),
+    "release_plans_complete_rate": _l(
+        "Of the releases in the period: those whose release plan had every item done or "
+        "not needed on the release day."
+    ),
+    "referred_before_release_rate": _l(
+        "Of the releases in the period: those with a referral that a partner organisation "
+        "accepted on or before the release day."
+    ),
+    "contact_within_7_days_rate": _l(
+        "Of the releases in the period: those with a contact (not a failed attempt) on the "
+        "release day or in the 7 days after it."
+    ),
+    "follow_up_compliance_rate": _l(
+        "Of the follow-ups whose window closed in the period: those met by a contact "
+        "inside the window."
+    ),
+    "employed_at_3_months_rate": _at_mark(3),
+    "employed_at_6_months_rate": _at_mark(6),
+    "employed_at_12_months_rate": _at_mark(12),
+    "uses_trained_skill_rate": _l(
+        "Of the outcomes showing work counted at the 3, 6 and 12-month marks: those where "
+        "the person uses the skill they trained in (an unknown answer counts in the total)."
+    ),
+    "returned_to_custody_12_months_rate": _l(
+        "Of the releases whose 12-month mark fell in the period: those that ended by a "
+        "return to custody on or before the mark."
+    ),
+}
+
+
 STAGES = {
-    "enrolled": _l("Enrolled"),
-    "completed": _l("Completed"),
+    "enrolled": lazy_pgettext("funnel stage", "Enrolled"),
+    "completed": lazy_pgettext("funnel stage", "Completed"),
     "certified": _l("Certified"),
-    "released": _l("Released"),
+    "released": lazy_pgettext("funnel stage", "Released"),
     "contacted_within_7_days": _l("Contacted within 7 days"),
     "employed_at_3_months": _l("In work at 3 months"),
     "employed_at_6_months": _l("In work at 6 months"),

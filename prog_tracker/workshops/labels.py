@@ -1,6 +1,7 @@
 """Translated names of the workshops' states, for its pages and others that show them."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 ENROLMENT_STATUS_LABELS = {
     "waitlisted": _l("Waitlisted"),
@@ -9,7 +10,7 @@ ENROLMENT_STATUS_LABELS = {
     "withdrawn": _l("Withdrawn"),
 }
 WITHDRAWAL_REASON_LABELS = {
-    "released": _l("Released"),
+    "released": lazy_pgettext("withdrawal reason", "Released"),
     "transferred": _l("Transferred"),
     "security": _l("Security"),
     "health": _l("Health"),

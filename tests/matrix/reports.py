@@ -7,4 +7,5 @@ REPORT_READERS_PAGE = (302, 200, 200, 403, 403, 403)
 ROWS = {
     ("GET", "/api/v1/reports/indicators"): (None, REPORT_READERS_API),
     ("GET", "/reports"): (None, REPORT_READERS_PAGE),
+    ("GET", "/reports/definitions"): (None, REPORT_READERS_PAGE),
 }

@@ -62,6 +62,13 @@ EXTRA_QUERIES = {
     ]
     for endpoint in ("reports_export_api.export_csv", "reports_export_api.export_xlsx_file")
 }
+# The dashboard's export with names: the reason picker, then each dataset and format.
+EXTRA_QUERIES["reports.export_identified"] = [
+    {"dataset": dataset, "format": file_format, "reason_code": reason}
+    for dataset in sorted(DATASETS)
+    for file_format in ("csv", "xlsx")
+    for reason in ("", "case_review")
+]
 # Exports that must be pseudonymised: no names, numbers or free text of anyone.
 PSEUDONYMISED = ("/api/v1/reports/export.csv", "/api/v1/reports/export.xlsx")
 _ARGUMENT = re.compile(r"<(?:[^<>:]+:)?([^<>]+)>")

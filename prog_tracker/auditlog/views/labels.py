@@ -2,14 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 
-REASON_LABELS = {
-    "case_review": _l("Case review"),
-    "data_quality": _l("Data quality check"),
-    "complaint": _l("Complaint"),
-    "subject_access": _l("Subject access request"),
-    "safeguarding": _l("Safeguarding concern"),
-    "legal": _l("Legal request"),
-}
+# Kept in core: the reports' export page asks for the same reasons.
+from prog_tracker.core.policy.reasons import REASON_LABELS  # noqa: F401 - re-exported
+
 OUTCOME_LABELS = {"allowed": _l("Allowed"), "denied": _l("Denied")}
 # What kind of record an event names, in the reader's language; a kind missing here
 # is shown as its code.

@@ -24,6 +24,15 @@ REASON_ROLES = ("admin", "supervisor")
 READ_METHODS = ("GET", "HEAD")
 # How long a reason picked in the pages covers that person's pages.
 DEFAULT_GRANT_MINUTES = 30
+# The reason codes in the reader's language (the reason pickers, the audit log).
+REASON_LABELS = {
+    "case_review": _l("Case review"),
+    "data_quality": _l("Data quality check"),
+    "complaint": _l("Complaint"),
+    "subject_access": _l("Subject access request"),
+    "safeguarding": _l("Safeguarding concern"),
+    "legal": _l("Legal request"),
+}
 
 
 class ReasonRequired(ApiError):

@@ -1,4 +1,9 @@
-"""Monthly trend lines: one or more series over months, broken where a month has no value."""
+"""Monthly trend lines: one or more series over months, broken where a month has no value.
+
+A month whose rate rests on too few people (`Series.too_few`) is not drawn as a rate:
+one or two people would swing it between 0 and 100 %. The line breaks there and an
+open marker on the baseline says "too few" (in its tooltip and in the data table).
+"""
 
 import datetime as dt
 import math
@@ -9,6 +14,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from babel.dates import format_date, format_skeleton
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from prog_tracker.reports.charts.svg import (
@@ -32,10 +38,16 @@ from prog_tracker.reports.charts.svg import (
 
 
 class Series(NamedTuple):
-    """One line: its name and a value per month ("2026-01"), None where undefined."""
+    """One line: its name and a value per month ("2026-01"), None where undefined, and
+    the months whose value rests on too few people to be drawn (month -> how many)."""
 
     label: str
     values: Mapping[str, float | None]
+    too_few: Mapping[str, int] = {}
+
+    def drawn(self, month: str) -> float | None:
+        """The value drawn for a month: None for a gap or a month with too few people."""
+        return None if month in self.too_few else self.values.get(month)
 
 
 PLOT_HEIGHT = 180
@@ -116,11 +128,12 @@ def line_chart(
     lines = [coerce(Series, line) for line in series]
     axis = chart_months(lines, months)
     svg = start(id, "line", title, description, rtl)
-    present = [v for line in lines for m in axis if (v := line.values.get(m)) is not None]
-    if not present:
+    present = [v for line in lines for m in axis if (v := line.drawn(m)) is not None]
+    if not present and not any(m in line.too_few for line in lines for m in axis):
         return empty(svg)
     legend_bottom = _legend(svg, lines, rtl) if len(lines) > 1 else 0
-    ticks = nice_scale(max(*present, y_max or 0), all(isinstance(v, int) for v in present))
+    whole = all(isinstance(v, int) for v in present)
+    ticks = nice_scale(max(*present, y_max or 0, 0), whole)
     tick_labels = [value_format(tick) for tick in ticks]
     left = PAD + max(text_width(label) for label in tick_labels) + TICK_GAP
     top = legend_bottom + FONT + PAD  # room for the top gridline's label and point values
@@ -131,6 +144,7 @@ def line_chart(
     show_values = len(lines) == 1 and _values_fit(plot, present, value_format)
     for style, line in enumerate(lines):
         _draw_series(svg, plot, style % STYLES, line, axis, names, value_format, show_values)
+        _draw_too_few(svg, plot, style % STYLES, line, axis, names)
     return finish(svg, bottom)
 
 
@@ -143,18 +157,28 @@ def line_table_rows(
     """The chart's figures as table rows: month in words, then one cell per series."""
     lines = [coerce(Series, line) for line in series]
     return [
-        [month_name(month), *(_formatted(line.values.get(month), value_format) for line in lines)]
+        [month_name(month), *(_cell(line, month, value_format) for line in lines)]
         for month in chart_months(lines, months)
     ]
 
 
-def _formatted(value: float | None, value_format: Formatter) -> str | None:
-    """A value as text, None kept (the table says "No data")."""
+def _cell(line: Series, month: str, value_format: Formatter) -> str | None:
+    """A month's value as text; None kept (the table says "No data"); "too few" said."""
+    if month in line.too_few:
+        return too_few_text(line.too_few[month])
+    value = line.values.get(month)
     return None if value is None else value_format(value)
+
+
+def too_few_text(people: int) -> str:
+    """What a month with too few people shows instead of its rate."""
+    return _("Too few to show a rate (%(count)s)", count=people)
 
 
 def _values_fit(plot: _Plot, values: list[float], value_format: Formatter) -> bool:
     """Whether every point's value can be printed above it without overlapping."""
+    if not values:
+        return False
     widest = max(text_width(value_format(v), bold=True) for v in values)
     return widest + TICK_GAP <= plot.step
 
@@ -239,7 +263,7 @@ def _draw_series(
     show_values: bool,
 ) -> None:
     """A series: a line through each run of months with values, a marker on each."""
-    points = [(i, v) for i, month in enumerate(months) if (v := line.values.get(month)) is not None]
+    points = [(i, v) for i, month in enumerate(months) if (v := line.drawn(month)) is not None]
     for run in _runs(points):
         if len(run) > 1:  # a lone month between gaps is its marker alone
             _line(svg, style, [(plot.x(i), plot.y(v)) for i, v in run])
@@ -250,6 +274,20 @@ def _draw_series(
         if show_values:
             text = value_format(value)
             add(svg, "text", text, class_="chart-value", x=x, y=y - 9, text_anchor="middle")
+
+
+def _draw_too_few(
+    svg: ET.Element, plot: _Plot, style: int, line: Series, months: list[str], names: list[str]
+) -> None:
+    """An open marker on the baseline for each month with too few people, saying so."""
+    for index, month in enumerate(months):
+        if month not in line.too_few:
+            continue
+        # Each series a little above the last, so two of them in one month both show.
+        marker = _marker(svg, style, plot.x(index), plot.bottom - 6 - 8 * style)
+        marker.set("class", marker.get("class", "") + " chart-too-few")
+        text = too_few_text(line.too_few[month])
+        add(marker, "title", f"{line.label}, {names[index]}: {text}")
 
 
 def _line(svg: ET.Element, style: int, points: list[tuple[float, float]]) -> ET.Element:

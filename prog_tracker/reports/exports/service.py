@@ -75,7 +75,14 @@ class Export:
 
 
 def prepare_export(user, filters, dataset: str, identified: bool) -> Export:
-    """The export asked for, its rows narrowed to the people the user sees."""
+    """The export asked for, its rows narrowed to the people the user sees.
+
+    An identified export names people: only supervisors and admins have it, and,
+    as for reading one person's record, they say why (403 reason_required).
+    """
+    if identified:
+        policy.require(user, "report.export_identified")
+        policy.reasons.require_reason(user)
     chosen = DATASETS[dataset]
     statement = _read_only_what_is_written(chosen.build(filters), chosen.header(identified))
     return Export(chosen, filters, identified, _in_scope(user, statement))
