@@ -5,7 +5,15 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
-from prog_tracker.core.schemas import COUNTRY, Name, PatchSchema, RecordSchema, StrictSchema, one_of
+from prog_tracker.core.schemas import (
+    COUNTRY,
+    Id,
+    Name,
+    PatchSchema,
+    RecordSchema,
+    StrictSchema,
+    one_of,
+)
 from prog_tracker.directory.models import ORGANISATION_KINDS
 
 TIMEZONE = validate.OneOf(sorted(available_timezones()), error=_l("Not a known time zone."))
@@ -23,6 +31,7 @@ class FacilitySchema(RecordSchema):
 class FacilityCreateSchema(StrictSchema):
     """POST /facilities body."""
 
+    id = Id()
     name = Name(required=True)
     country = fields.String(required=True, validate=COUNTRY)
     public_name = Name(required=True)
@@ -51,6 +60,7 @@ class OrganisationSchema(RecordSchema):
 class OrganisationCreateSchema(StrictSchema):
     """POST /organisations body."""
 
+    id = Id()
     name = Name(required=True)
     country = fields.String(required=True, validate=COUNTRY)
     kind = one_of(ORGANISATION_KINDS, required=True)
