@@ -15,7 +15,14 @@ from prog_tracker.certification.schemas import (
 from prog_tracker.certification.views import bp
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
+from prog_tracker.core.forms import (
+    form_data,
+    form_id,
+    keep_form_errors,
+    load_form,
+    load_patch,
+    render_form,
+)
 from prog_tracker.core.pagination import decode_cursor, page_at
 from prog_tracker.workshops import services as workshop_services
 from prog_tracker.workshops.models import Trade
@@ -72,7 +79,8 @@ def new_trade():
         return _trade_page(None, {})
     submitted = form_data(("name",))
     try:
-        workshop_services.create_trade(g.user, load_form(TradeCreateSchema(), submitted))
+        data = load_form(TradeCreateSchema(), {**submitted, "id": form_id()})
+        workshop_services.create_trade(g.user, data)
     except ApiError as err:
         keep_form_errors(err)
         return _trade_page(None, submitted, err)
@@ -146,7 +154,8 @@ def new_skill():
         return _skill_page(None, {"trade_id": request.args.get("trade_id")})
     submitted = form_data(("trade_id", "code", "title"))
     try:
-        skill = services.create_skill(g.user, load_form(SkillCreateSchema(), submitted))
+        data = load_form(SkillCreateSchema(), {**submitted, "id": form_id()})
+        skill = services.create_skill(g.user, data)
     except ApiError as err:
         keep_form_errors(err)
         return _skill_page(None, submitted, err)
@@ -215,7 +224,7 @@ def new_qualification():
         return _qualification_page(None, {"trade_id": trade_id, "skill_ids": []})
     submitted = _qualification_form(("trade_id", "title", "level"))
     try:
-        data = load_form(QualificationCreateSchema(), submitted)
+        data = load_form(QualificationCreateSchema(), {**submitted, "id": form_id()})
         services.create_qualification(g.user, data)
     except ApiError as err:
         keep_form_errors(err)

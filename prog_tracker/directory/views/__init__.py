@@ -8,7 +8,14 @@ from flask_babel import lazy_gettext as _l
 
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
+from prog_tracker.core.forms import (
+    form_data,
+    form_id,
+    keep_form_errors,
+    load_form,
+    load_patch,
+    render_form,
+)
 from prog_tracker.core.pagination import decode_cursor
 from prog_tracker.directory import services
 from prog_tracker.directory.models import Facility, Organisation
@@ -134,7 +141,8 @@ def _create(entry: Entry, defaults: dict):
         return _form_page(entry, None, defaults)
     submitted = _upper_country(form_data(entry.fields))
     try:
-        services.create_entry(g.user, entry.model, load_form(entry.create_schema(), submitted))
+        data = load_form(entry.create_schema(), {**submitted, "id": form_id()})
+        services.create_entry(g.user, entry.model, data)
     except ApiError as err:
         keep_form_errors(err)
         return _form_page(entry, None, submitted, err)

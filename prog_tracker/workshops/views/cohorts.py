@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form, render_form
 from prog_tracker.core.pagination import decode_cursor, page_at
 from prog_tracker.workshops import attendance, enrolments, services
 from prog_tracker.workshops.labels import WITHDRAWAL_REASON_LABELS
@@ -70,7 +70,7 @@ def new_cohort():
         return _new_page({"facility_id": g.user.facility_id, "instructor_ids": []})
     submitted = form_data(COHORT_FIELDS)
     submitted["instructor_ids"] = [i for i in request.form.getlist("instructor_ids") if i.strip()]
-    data = {**submitted, "capacity": _as_int(submitted.get("capacity"))}
+    data = {**submitted, "capacity": _as_int(submitted.get("capacity")), "id": form_id()}
     try:
         cohort = services.create_cohort(g.user, load_form(CohortCreateSchema(), data))
     except ApiError as err:
