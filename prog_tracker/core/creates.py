@@ -76,6 +76,11 @@ def after_clash(actor, entity: str, body: dict, action: str):
     return earlier
 
 
+def inside_savepoint() -> bool:
+    """True inside a SAVEPOINT: a sync push's unit, whose push judges clashes itself."""
+    return db.session().get_nested_transaction() is not None
+
+
 def replayable(entity: str, action: str):
     """Decorate a create service(actor, ..., data): a racing replay that loses on the
     database's unique keys answers like the first instead of failing."""
@@ -87,8 +92,7 @@ def replayable(entity: str, action: str):
             try:
                 return service(actor, *args, **kwargs)
             except IntegrityError:
-                # Inside a sync push's savepoint the push judges the clash itself.
-                if not body.get("id") or db.session.in_nested_transaction():
+                if not body.get("id") or inside_savepoint():
                     raise
                 earlier = after_clash(actor, entity, body, action)
                 if earlier is None:

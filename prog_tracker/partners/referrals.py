@@ -50,7 +50,7 @@ def create_referral(actor: User, data: dict) -> Referral:
     try:
         db.session.flush()
     except IntegrityError:
-        if claim.id and not db.session.in_nested_transaction():
+        if claim.id and not creates.inside_savepoint():
             earlier = creates.after_clash(actor, "referral", claim.body, "referral.create")
             if earlier is not None:
                 return earlier  # the same referral, sent twice at once

@@ -57,7 +57,7 @@ def enrol_participant(actor: User, cohort: Cohort, participant_id: str, enrolmen
     try:
         db.session.flush()
     except IntegrityError:
-        if enrolment_id and not db.session.in_nested_transaction():
+        if enrolment_id and not creates.inside_savepoint():
             earlier = creates.after_clash(actor, "enrolment", claim.body, "enrolment.create")
             if earlier is not None:
                 return earlier  # the same enrolment, sent twice at once
