@@ -47,7 +47,9 @@ class Claim:
         self.body = copy.deepcopy(data)
         self.actor, self.entity, self.action = actor, entity, action
         self.id = data.get("id")
-        self.earlier = policy.earlier_create(actor, entity, self.body, action)
+        # Inside a sync push the push answers a replay itself (`duplicate`, from its ledger).
+        replay = not inside_savepoint()
+        self.earlier = policy.earlier_create(actor, entity, self.body, action, replay)
         if self.earlier is not None:
             note_replay(actor, entity, self.earlier, action)
 

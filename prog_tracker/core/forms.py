@@ -16,7 +16,7 @@ FORM_ID = "form_id"
 
 def form_id() -> str | None:
     """The submitted one-time form id (the new record's id), or None when there is none."""
-    return parse_uuid(request.form.get(FORM_ID))
+    return parse_uuid(request.form.get(FORM_ID, ""))
 
 
 def one_time_form_id(action: str | None = None) -> str:

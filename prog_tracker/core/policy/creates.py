@@ -64,9 +64,10 @@ def _scopes() -> dict:
     }
 
 
-def earlier_create(user, entity: str, data: dict, action: str):
+def earlier_create(user, entity: str, data: dict, action: str, replay: bool = True):
     """The record an identical earlier create of this user made under data's id (a replay),
-    or None when the id is free; 409 `conflict` when anything else holds the id.
+    or None when the id is free; 409 `conflict` when anything else holds the id (and,
+    with replay False, for a replay too: a sync push judges replays by its own ledger).
 
     The 409 is the same whoever's record holds the id; the record comes back under
     `current` only when the user sees it, and an attempt on one they do not see is
@@ -82,7 +83,7 @@ def earlier_create(user, entity: str, data: dict, action: str):
     visible = None
     if user is not None:
         visible = db.session.scalar(scope(user).where(model.id == record_id))
-    if visible is not None and receipts.is_replay(receipt, user.id, data):
+    if replay and visible is not None and receipts.is_replay(receipt, user.id, data):
         return visible
     if visible is None and user is not None:
         audit.record(action, entity, [record_id], actor_id=user.id, outcome="denied")

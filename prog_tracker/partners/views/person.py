@@ -132,8 +132,7 @@ def record_consent(participant_id):
     submitted = form_data(CONSENT_FIELDS)
     body = {
         **submitted,
-        "participant_id": participant.id,
-        "id": form_id(),
+        **{"participant_id": participant.id, "id": form_id()},
         "purpose": "post_release_support",
         "wording_locale": consents.wording_locale(participant),
     }
