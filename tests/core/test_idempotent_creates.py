@@ -426,10 +426,10 @@ def test_a_create_that_loses_the_race_answers_like_the_first(make, api_as, monke
     real = policy_creates.earlier_create
     calls = []
 
-    def not_yet_committed(user, entity, data, action):
+    def not_yet_committed(user, entity, data, action, replay=True):
         calls.append(entity)
         # The first look happens "before the winner committed": the id seems free.
-        return None if len(calls) == 1 else real(user, entity, data, action)
+        return None if len(calls) == 1 else real(user, entity, data, action, replay)
 
     monkeypatch.setattr(policy, "earlier_create", not_yet_committed)
     again = api.post(case.path, json=body)
