@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from prog_tracker.aftercare.models import Contact, ContactVersion
 from prog_tracker.auth.models import User
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.core.models import utcnow
@@ -28,11 +28,14 @@ CLOCK_SKEW = dt.timedelta(minutes=5)
 FIELDS = ("occurred_at", "mode", "location", "summary", "needs")
 
 
+@creates.replayable("contact", "contact.create")
 def record_contact(actor: User, data: dict) -> Contact:
     """Record a contact with a released person (caseworker of a person they see, admin)."""
     participant = policy.get_participant(actor, data["participant_id"], "contact.record")
     policy.require(actor, "contact.record", participant)
-    policy.refuse_taken_id(actor, "contact", data.get("id"), "contact.create")
+    claim = creates.claim(actor, "contact", data, "contact.create")
+    if claim.earlier is not None:
+        return claim.earlier
     values = _cleaned(data)
     check_occurred_at(participant, values["occurred_at"])
     contact = Contact(
@@ -41,8 +44,7 @@ def record_contact(actor: User, data: dict) -> Contact:
         caseworker_id=actor.id,
         **values,
     )
-    if data.get("id"):
-        contact.id = data["id"]
+    claim.keep(contact)
     db.session.add(contact)
     db.session.flush()
     followups.refresh_met(participant)

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from prog_tracker.aftercare.contacts import first_release_on, organisation_for
 from prog_tracker.aftercare.models import EMPLOYED, Outcome
 from prog_tracker.auth.models import User
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
@@ -27,11 +27,14 @@ FIELDS = (
 )
 
 
+@creates.replayable("outcome", "outcome.create")
 def record_outcome(actor: User, data: dict) -> Outcome:
     """Record a person's outcome on a day (caseworker of a person they see, admin)."""
     participant = policy.get_participant(actor, data["participant_id"], "outcome.record")
     policy.require(actor, "outcome.record", participant)
-    policy.refuse_taken_id(actor, "outcome", data.get("id"), "outcome.create")
+    claim = creates.claim(actor, "outcome", data, "outcome.create")
+    if claim.earlier is not None:
+        return claim.earlier
     values = {name: data[name] for name in FIELDS if name in data}
     _check(participant, values)
     outcome = Outcome(
@@ -40,8 +43,7 @@ def record_outcome(actor: User, data: dict) -> Outcome:
         recorded_by_id=actor.id,
         **values,
     )
-    if data.get("id"):
-        outcome.id = data["id"]
+    claim.keep(outcome)
     db.session.add(outcome)
     db.session.flush()
     audit.record("outcome.create", "outcome", [outcome.id], actor_id=actor.id)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from prog_tracker.auth.models import User
 from prog_tracker.auth.services import check_user_scope_fields, find_user, set_password
 from prog_tracker.auth.sessions import end_user_access
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import validation_error
 from prog_tracker.core.localised import with_country
@@ -32,8 +32,12 @@ def scope_choices(actor: User) -> tuple[list, list]:
     )
 
 
+@creates.replayable("user", "user.create")
 def create_user(actor: User | None, data: dict) -> User:
     """Create a user after checking the username and the role's scope."""
+    claim = creates.claim(actor, "user", data, "user.create")
+    if claim.earlier is not None:
+        return claim.earlier  # before the username check, which its own user would fail
     if find_user(data["username"]) is not None:
         raise validation_error({"username": [_l("This username is taken.")]})
     errors = check_user_scope_fields(*(data.get(k) for k in SCOPE_FIELDS))
@@ -44,6 +48,7 @@ def create_user(actor: User | None, data: dict) -> User:
     set_password(user, password, field="password")
     # Someone else chose this password, so the user replaces it at first sign-in.
     user.must_change_password = actor is not None
+    claim.keep(user)
     db.session.add(user)
     db.session.flush()
     audit.record("user.create", "user", [user.id], actor_id=actor.id if actor else None)

@@ -4,6 +4,7 @@ from flask import after_this_request, g
 from flask_smorest import Blueprint
 
 from prog_tracker.auth import services
+from prog_tracker.auth.models import ApiToken
 from prog_tracker.auth.schemas import (
     LoginSchema,
     MfaConfirmSchema,
@@ -18,6 +19,7 @@ from prog_tracker.auth.schemas import (
 from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
 from prog_tracker.auth.throttle import login_limits, password_check_limits, remember_device
 from prog_tracker.core import policy
+from prog_tracker.core.errors import register_representer
 from prog_tracker.core.pagination import page_of
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
 from prog_tracker.core.security import public
@@ -28,6 +30,8 @@ blp = Blueprint(
     url_prefix="/api/v1/auth",
     description="Sign-in, two-step verification and API tokens",
 )
+# A replayed token create answers 409 with the token as listed: never its secret.
+register_representer(ApiToken, TokenInfoSchema().dump)
 
 
 def session_info(user, auth_session) -> dict:
@@ -141,7 +145,7 @@ def create_token(data):
     """Create an API token; the secret is shown this once."""
     via_token = g.get("api_token") is not None
     row, raw = services.create_api_token(
-        g.user, data["name"], data["scope"], data["expires_in_days"], via_token
+        g.user, data["name"], data["scope"], data["expires_in_days"], via_token, data.get("id")
     )
     shown = ("id", "name", "scope", "created_at", "expires_at", "expired", "last_used_at")
     return {**{key: getattr(row, key) for key in shown}, "token": raw}

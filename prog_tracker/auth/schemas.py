@@ -78,6 +78,7 @@ class PasswordChangeSchema(StrictSchema):
 class TokenCreateSchema(StrictSchema):
     """POST /auth/tokens body."""
 
+    id = Id()
     name = Name(required=True)
     scope = one_of(
         scopes.SCOPES,
@@ -120,6 +121,7 @@ class NewTokenSchema(TokenInfoSchema):
 class UserCreateSchema(StrictSchema):
     """POST /users body."""
 
+    id = Id()
     username = fields.String(required=True, validate=USERNAME)
     display_name = Name(required=True)
     role = one_of(ROLES, required=True)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.auth import mfa, scopes
 from prog_tracker.auth.models import ROLES, ApiToken, AuthSession, User
@@ -152,10 +153,15 @@ def create_api_token(
     scope: str | None = None,
     days: int = scopes.DEFAULT_DAYS,
     via_token: bool = False,
+    token_id: str | None = None,
 ) -> tuple[ApiToken, str]:
-    """Issue an API token (scope None: the widest the user's role may hold)."""
+    """Issue an API token (scope None: the widest the user's role may hold).
+
+    A replay (the same token_id, name, scope and days again) answers 409: the
+    secret is kept only as a hash, so it cannot be shown a second time.
+    """
     from prog_tracker.auth.sessions import new_api_token
-    from prog_tracker.core import policy  # the policy module imports the auth models
+    from prog_tracker.core import creates, policy  # the policy module imports the auth models
 
     if via_token:
         # A leaked token must not be able to outlive its expiry by minting more.
@@ -165,11 +171,35 @@ def create_api_token(
     scope = scope or scopes.widest_scope(user)
     if not policy.may_hold_token(user, scope):
         raise forbidden(_l("Your role may not create full tokens."))
+    body = {"id": token_id, "name": name, "scope": scope, "expires_in_days": days}
+    claim = creates.claim(user, "api_token", body, "auth.token_create")
+    if claim.earlier is not None:
+        raise _shown_once(claim.earlier)
     row, raw = new_api_token(user, name, scope, days)
-    db.session.flush()
+    claim.keep(row)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        earlier = creates.after_clash(user, "api_token", claim.body, "auth.token_create")
+        if earlier is None:
+            raise
+        raise _shown_once(earlier) from None
     audit.record("auth.token_create", "api_token", [row.id], actor_id=user.id)
     db.session.commit()
     return row, raw
+
+
+def _shown_once(token: ApiToken) -> ApiError:
+    """The answer to a replayed token create: 409 with the token, never its secret again."""
+    return ApiError(
+        409,
+        "conflict",
+        _l(
+            "This token was created by your first request, and its secret was shown in "
+            "that answer only. If you did not copy it, revoke this token and create another."
+        ),
+        record=token,
+    )
 
 
 def own_tokens(user: User) -> list[ApiToken]:

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.auth.models import User
 from prog_tracker.certification.models import Assessment, Certificate, Qualification
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
@@ -45,6 +45,7 @@ def holder_name(participant: Participant) -> str:
     return " ".join(part for part in parts if part)
 
 
+@creates.replayable("certificate", "certificate.issue")
 def issue_certificate(actor: User, data: dict) -> Certificate:
     """Issue a certificate when every required skill is assessed competent, by someone else."""
     participant = policy.get_participant(actor, data["participant_id"], "certificate.issue")
@@ -52,7 +53,9 @@ def issue_certificate(actor: User, data: dict) -> Certificate:
     qualification = db.session.get(Qualification, data["qualification_id"])
     if qualification is None:
         raise validation_error({"qualification_id": [_l("No such qualification.")]})
-    policy.refuse_taken_id(actor, "certificate", data.get("id"), "certificate.issue")
+    claim = creates.claim(actor, "certificate", data, "certificate.issue")
+    if claim.earlier is not None:
+        return claim.earlier
     _refuse_second_certificate(participant, qualification)
     evidence = counted_assessments(participant, qualification, actor)
     certificate = Certificate(
@@ -66,8 +69,7 @@ def issue_certificate(actor: User, data: dict) -> Certificate:
         issuer_facility_id=participant.facility_id,
         assessment_ids=[a.id for a in evidence],
     )
-    if data.get("id"):
-        certificate.id = data["id"]
+    claim.keep(certificate)
     db.session.add(certificate)
     _flush_retrying_code(certificate)
     audit.record("certificate.issue", "certificate", [certificate.id], actor_id=actor.id)

@@ -6,27 +6,30 @@ from sqlalchemy import select
 from prog_tracker.auth.models import User
 from prog_tracker.auth.names import display_names
 from prog_tracker.certification.models import Assessment, Qualification, Skill
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.workshops.models import Cohort, Enrolment, Trade
-from prog_tracker.workshops.services import refuse_taken_id
 
 # Enrolments in which a person's skills are signed off.
 ASSESSABLE = ("enrolled", "completed")
 
 
+@creates.replayable("skill", "skill.create")
 def create_skill(actor: User, data: dict) -> Skill:
     """Add a skill to a trade (admin)."""
     policy.require(actor, "catalogue.manage")
-    refuse_taken_id(Skill, data.get("id"))
+    claim = creates.claim(actor, "skill", data, "skill.create")
+    if claim.earlier is not None:
+        return claim.earlier
     if db.session.get(Trade, data["trade_id"]) is None:
         raise validation_error({"trade_id": [_l("No such trade.")]})
     _unique_code(data["trade_id"], data["code"])
     skill = Skill(**data)
+    claim.keep(skill)
     db.session.add(skill)
     db.session.flush()
     audit.record("skill.create", "skill", [skill.id], actor_id=actor.id)
@@ -56,15 +59,19 @@ def _unique_code(trade_id: str, code: str) -> None:
         raise validation_error({"code": [_l("This trade already has a skill with this code.")]})
 
 
+@creates.replayable("qualification", "qualification.create")
 def create_qualification(actor: User, data: dict) -> Qualification:
     """Define a qualification as a set of skills of one trade (admin)."""
     policy.require(actor, "catalogue.manage")
-    refuse_taken_id(Qualification, data.get("id"))
+    claim = creates.claim(actor, "qualification", data, "qualification.create")
+    if claim.earlier is not None:
+        return claim.earlier
     if db.session.get(Trade, data["trade_id"]) is None:
         raise validation_error({"trade_id": [_l("No such trade.")]})
     skill_ids = data.pop("skill_ids")
     qualification = Qualification(**data)
     qualification.skills = _skills_of_trade(data["trade_id"], skill_ids)
+    claim.keep(qualification)
     db.session.add(qualification)
     db.session.flush()
     audit.record("qualification.create", "qualification", [qualification.id], actor_id=actor.id)
@@ -95,11 +102,14 @@ def _skills_of_trade(trade_id: str, skill_ids: list[str]) -> list[Skill]:
     return skills
 
 
+@creates.replayable("assessment", "assessment.create")
 def record_assessment(actor: User, data: dict) -> Assessment:
     """Sign off (or not yet) one skill of an enrolled person, by an instructor of the cohort."""
     cohort = policy.get_cohort(actor, data["cohort_id"], "assessment.record")
     policy.require(actor, "assessment.record", cohort)
-    policy.refuse_taken_id(actor, "assessment", data.get("id"), "assessment.create")
+    claim = creates.claim(actor, "assessment", data, "assessment.create")
+    if claim.earlier is not None:
+        return claim.earlier
     skill = db.session.get(Skill, data["skill_id"])
     if skill is None or skill.trade_id != cohort.trade_id:
         raise rule_error(
@@ -110,6 +120,7 @@ def record_assessment(actor: User, data: dict) -> Assessment:
     _check_assessed_person(cohort, data["participant_id"])
     _check_assessed_on(cohort, data["assessed_on"])
     assessment = Assessment(**data, assessor_id=actor.id)
+    claim.keep(assessment)
     db.session.add(assessment)
     db.session.flush()
     audit.record("assessment.create", "assessment", [assessment.id], actor_id=actor.id)

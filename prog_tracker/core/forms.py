@@ -1,12 +1,34 @@
 """Helpers for HTML forms: the same schemas and services as the API."""
 
-from flask import render_template, request
+from flask import g, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from prog_tracker.core.errors import ApiError, normalize_fields, validation_error
 from prog_tracker.core.i18n import LOCALES
+from prog_tracker.core.input import parse_uuid
+from prog_tracker.core.models import new_id
 from prog_tracker.extensions import db
+
+# The hidden field of every creating form: the one-time form id, which the service
+# takes as the new record's client id, so the same form sent twice makes one record.
+FORM_ID = "form_id"
+
+
+def form_id() -> str | None:
+    """The submitted one-time form id (the new record's id), or None when there is none."""
+    return parse_uuid(request.form.get(FORM_ID, ""))
+
+
+def one_time_form_id(action: str | None = None) -> str:
+    """The form id a creating form is rendered with: the one just sent, so that saving
+    a corrected form is still the same record; a fresh one on a first showing, once
+    the id is spent (it holds another record: 409), or for another form of the page
+    (action: the form's URL, on pages with several creating forms)."""
+    sent = form_id() if request.method == "POST" else None
+    if action is not None and action.split("?")[0].split("#")[0] != request.path:
+        sent = None
+    return sent if sent and not g.get("form_id_spent") else new_id()
 
 
 def form_data(fields: tuple[str, ...] | None = None) -> dict:
@@ -43,6 +65,8 @@ def keep_form_errors(err: ApiError) -> None:
     """Let 403/404 and the like reach the error page; undo a half-made change."""
     if err.status not in (409, 422):
         raise err
+    # On a creating form a 409 says its id holds another record: the next save is a new one.
+    g.form_id_spent = err.status == 409
     db.session.rollback()
 
 

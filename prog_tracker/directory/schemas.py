@@ -7,6 +7,7 @@ from marshmallow import fields, validate
 
 from prog_tracker.core.schemas import (
     COUNTRY,
+    Id,
     LocalisedNames,
     Name,
     PatchSchema,
@@ -31,6 +32,7 @@ class FacilitySchema(RecordSchema):
 class FacilityCreateSchema(StrictSchema):
     """POST /facilities body."""
 
+    id = Id()
     name = Name(required=True)
     country = fields.String(required=True, validate=COUNTRY)
     public_name = Name(required=True)
@@ -60,6 +62,7 @@ class OrganisationSchema(RecordSchema):
 class OrganisationCreateSchema(StrictSchema):
     """POST /organisations body."""
 
+    id = Id()
     name = Name(required=True)
     names = LocalisedNames()
     country = fields.String(required=True, validate=COUNTRY)

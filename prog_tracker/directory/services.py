@@ -1,8 +1,9 @@
 """Creating and changing facilities and organisations (admins)."""
 
-from prog_tracker.core import audit, events, policy
+from prog_tracker.core import audit, creates, events, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.pagination import paginate
+from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 
 # Records per page of the admin's lists (the JSON lists take ?limit instead).
@@ -20,9 +21,32 @@ def organisations_page(actor, offset: int) -> tuple[list, str | None]:
 
 
 def create_entry(actor, model, data: dict):
-    """Create a facility or organisation."""
+    """Create a facility or organisation (a replay of the same create answers the first)."""
+    create = _create_facility if model is Facility else _create_organisation
+    return create(actor, model, data)
+
+
+@creates.replayable("facility", "facilities.create")
+def _create_facility(actor, model, data: dict) -> Facility:
+    """Create a facility."""
+    return _create_entry(actor, model, "facility", data)
+
+
+@creates.replayable("organisation", "organisations.create")
+def _create_organisation(actor, model, data: dict) -> Organisation:
+    """Create a partner organisation."""
+    return _create_entry(actor, model, "organisation", data)
+
+
+def _create_entry(actor, model, entity: str, data: dict):
+    """Create a facility or organisation, entity naming which in the receipts."""
+    action = f"{model.__tablename__}.create"
     policy.require(actor, "directory.manage")
+    claim = creates.claim(actor, entity, data, action)
+    if claim.earlier is not None:
+        return claim.earlier
     record = model(**data)
+    claim.keep(record)
     db.session.add(record)
     db.session.flush()
     audit.record(

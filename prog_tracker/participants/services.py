@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from prog_tracker.core import audit, events, policy
+from prog_tracker.core import audit, creates, events, policy
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import validation_error
@@ -79,6 +79,7 @@ def _refold(connection, target: str, parts: tuple, batch: int) -> int:
     return changed
 
 
+@creates.replayable("participant", "participant.create")
 def create_participant(actor, data: dict) -> Participant:
     """Register a person at a facility the actor works for."""
     policy.require(actor, "participant.create")
@@ -90,11 +91,14 @@ def create_participant(actor, data: dict) -> Participant:
     )
     if allowed is None:
         raise validation_error({"facility_id": [_l("Choose a facility you work for.")]})
-    policy.refuse_taken_id(actor, "participant", data.get("id"), "participant.create")
+    claim = creates.claim(actor, "participant", data, "participant.create")
+    if claim.earlier is not None:
+        return claim.earlier
     _check_date_of_birth(data.get("date_of_birth"))
     participant = Participant(**{**data, "facility_id": facility_id})
     refresh_search_text(participant)
     _ensure_unique_number(participant)
+    claim.keep(participant)
     db.session.add(participant)
     db.session.flush()
     if participant.expected_release_date:

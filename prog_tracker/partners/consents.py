@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from prog_tracker.auth.models import User
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
@@ -29,10 +29,14 @@ from prog_tracker.partners.models import Consent
 EARLIEST_CONSENT = dt.date(2000, 1, 1)
 
 
+@creates.replayable("consent", "consent.create")
 def record_consent(actor: User, data: dict) -> Consent:
     """Record a person's consent to share their record with one organisation."""
     participant = policy.get_participant(actor, data["participant_id"], "consent.record")
     policy.require(actor, "consent.record", participant)
+    claim = creates.claim(actor, "consent", data, "consent.create")
+    if claim.earlier is not None:
+        return claim.earlier  # before the one-active-consent rule, which it would break
     organisation = existing_organisation(data["organisation_id"])
     purpose = data.get("purpose") or "post_release_support"
     _check_dates(participant, data["given_on"], data.get("expires_on"))
@@ -47,6 +51,7 @@ def record_consent(actor: User, data: dict) -> Consent:
         wording_locale=data.get("wording_locale") or wording_locale(participant),
     )
     _refuse_second_active(consent, today_at(participant.facility))
+    claim.keep(consent)
     db.session.add(consent)
     db.session.flush()
     audit.record("consent.create", "consent", [consent.id], actor_id=actor.id)

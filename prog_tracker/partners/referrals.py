@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.auth.models import User
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import rule_error
 from prog_tracker.core.input import parse_uuid
@@ -25,10 +25,14 @@ from prog_tracker.partners.models import OPEN_REFERRAL, Referral
 CLOSABLE = ("pending", "accepted", "declined")
 
 
+@creates.replayable("referral", "referral.create")
 def create_referral(actor: User, data: dict) -> Referral:
     """Refer a person to a partner organisation (officer of the facility, admin)."""
     participant = policy.get_participant(actor, data["participant_id"], "referral.create")
     policy.require(actor, "referral.create", participant)
+    claim = creates.claim(actor, "referral", data, "referral.create")
+    if claim.earlier is not None:
+        return claim.earlier  # before the one-open-referral rule, which it would break
     organisation = existing_organisation(data["organisation_id"])
     if participant.status == "closed":
         raise rule_error("participant_closed", _l("This person's record is closed."))
@@ -41,10 +45,15 @@ def create_referral(actor: User, data: dict) -> Referral:
         reason=data.get("reason"),
         referred_by_id=actor.id,
     )
+    claim.keep(referral)
     db.session.add(referral)
     try:
         db.session.flush()
     except IntegrityError:
+        if claim.id and not creates.inside_savepoint():
+            earlier = creates.after_clash(actor, "referral", claim.body, "referral.create")
+            if earlier is not None:
+                return earlier  # the same referral, sent twice at once
         # Two officers referred the same person at once: the index kept one.
         db.session.rollback()
         raise _already_open() from None

@@ -37,6 +37,7 @@ class ReferralSchema(RecordSchema):
 class ReferralCreateSchema(StrictSchema):
     """POST /referrals body."""
 
+    id = Id()
     participant_id = Id(required=True)
     organisation_id = Id(required=True)
     reason = FreeText(allow_none=True)
@@ -74,6 +75,7 @@ class ConsentSchema(RecordSchema):
 class ConsentCreateSchema(StrictSchema):
     """POST /consents body; `wording_locale` is the language the wording was read in."""
 
+    id = Id()
     participant_id = Id(required=True)
     organisation_id = Id(required=True)
     purpose = one_of(CONSENT_PURPOSES, load_default="post_release_support")

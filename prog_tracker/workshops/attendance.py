@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from prog_tracker.auth.models import User
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.core.models import utcnow
@@ -18,13 +18,15 @@ from prog_tracker.workshops.models import (
     Enrolment,
     WorkshopSession,
 )
-from prog_tracker.workshops.services import refuse_taken_id
 
 
+@creates.replayable("session", "session.create")
 def create_session(actor: User, cohort: Cohort, data: dict) -> WorkshopSession:
     """Plan a session on a day within the cohort's dates."""
     policy.require(actor, "session.manage", cohort)
-    refuse_taken_id(WorkshopSession, data.get("id"))
+    claim = creates.claim(actor, "session", data, "session.create")
+    if claim.earlier is not None:
+        return claim.earlier
     if not cohort.start_date <= data["date"] <= cohort.end_date:
         raise rule_error(
             "outside_cohort_dates",
@@ -32,6 +34,7 @@ def create_session(actor: User, cohort: Cohort, data: dict) -> WorkshopSession:
             fields={"date": [_l("Choose a day between the cohort's start and end.")]},
         )
     session = WorkshopSession(cohort_id=cohort.id, **data)
+    claim.keep(session)
     db.session.add(session)
     db.session.flush()
     audit.record("session.create", "session", [session.id], actor_id=actor.id)

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.auth.models import User
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
@@ -36,7 +36,11 @@ def enrolled_count(cohort: Cohort, status="enrolled") -> int:
 def enrol_participant(actor: User, cohort: Cohort, participant_id: str, enrolment_id=None):
     """Enrol a person in custody at the cohort's facility, or waitlist them when it is full."""
     policy.require(actor, "enrolment.manage", cohort)
-    policy.refuse_taken_id(actor, "enrolment", enrolment_id, "enrolment.create")
+    # The body a replay must repeat: who, into which cohort, under which id.
+    body = {"id": enrolment_id, "cohort_id": cohort.id, "participant_id": participant_id}
+    claim = creates.claim(actor, "enrolment", body, "enrolment.create")
+    if claim.earlier is not None:
+        return claim.earlier
     participant = _candidate(actor, cohort, participant_id)
     today = today_at(cohort.facility)
     if cohort.end_date < today:
@@ -44,8 +48,7 @@ def enrol_participant(actor: User, cohort: Cohort, participant_id: str, enrolmen
     if _active_enrolment(cohort, participant) is not None:
         raise _already_enrolled()
     enrolment = Enrolment(cohort_id=cohort.id, participant_id=participant.id)
-    if enrolment_id:
-        enrolment.id = enrolment_id
+    claim.keep(enrolment)
     if enrolled_count(cohort) < cohort.capacity:
         enrolment.status, enrolment.enrolled_on = "enrolled", today
     else:
@@ -54,6 +57,10 @@ def enrol_participant(actor: User, cohort: Cohort, participant_id: str, enrolmen
     try:
         db.session.flush()
     except IntegrityError:
+        if enrolment_id and not creates.inside_savepoint():
+            earlier = creates.after_clash(actor, "enrolment", claim.body, "enrolment.create")
+            if earlier is not None:
+                return earlier  # the same enrolment, sent twice at once
         db.session.rollback()
         raise _already_enrolled() from None
     audit.record("enrolment.create", "enrolment", [enrolment.id], actor_id=actor.id)

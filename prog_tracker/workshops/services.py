@@ -4,11 +4,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from prog_tracker.auth.models import User
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.collation import by_name, name_sorter
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
-from prog_tracker.core.errors import ApiError, validation_error
+from prog_tracker.core.errors import validation_error
 from prog_tracker.core.localised import display_name
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
@@ -17,19 +17,16 @@ from prog_tracker.workshops.enrolments import enrolled_count, promote_waitlisted
 from prog_tracker.workshops.models import Cohort, Trade, WorkshopSession
 
 
-def refuse_taken_id(model, record_id: str | None) -> None:
-    """409 when a client-chosen id is already in use (records about no person: trades,
-    cohorts, sessions; person-linked ones ask policy.refuse_taken_id)."""
-    if record_id and db.session.get(model, record_id) is not None:
-        raise ApiError(409, "conflict", _l("A record with this id exists already."))
-
-
+@creates.replayable("trade", "trade.create")
 def create_trade(actor: User, data: dict) -> Trade:
     """Add a trade to the catalogue (admin)."""
     policy.require(actor, "catalogue.manage")
-    refuse_taken_id(Trade, data.get("id"))
+    claim = creates.claim(actor, "trade", data, "trade.create")
+    if claim.earlier is not None:
+        return claim.earlier
     _unique_trade_name(data["name"])
     trade = Trade(**data)
+    claim.keep(trade)
     db.session.add(trade)
     db.session.flush()
     audit.record("trade.create", "trade", [trade.id], actor_id=actor.id)
@@ -69,10 +66,13 @@ def _unique_trade_name(name: str) -> None:
         raise validation_error({"name": [_l("This trade exists already.")]})
 
 
+@creates.replayable("cohort", "cohort.create")
 def create_cohort(actor: User, data: dict) -> Cohort:
     """Open a cohort at a facility the actor works for (admin, officer)."""
     policy.require(actor, "cohort.create")
-    refuse_taken_id(Cohort, data.get("id"))
+    claim = creates.claim(actor, "cohort", data, "cohort.create")
+    if claim.earlier is not None:
+        return claim.earlier
     facility_id = data.get("facility_id") or actor.facility_id
     allowed = policy.facility_choices(actor).where(Facility.id == facility_id)
     if not facility_id or db.session.scalar(allowed) is None:
@@ -81,6 +81,7 @@ def create_cohort(actor: User, data: dict) -> Cohort:
     cohort = Cohort(**{**data, "facility_id": facility_id})
     _check_cohort(cohort, instructor_ids)
     cohort.instructors = _instructors(cohort, instructor_ids)
+    claim.keep(cohort)
     db.session.add(cohort)
     db.session.flush()
     audit.record("cohort.create", "cohort", [cohort.id], actor_id=actor.id)

@@ -105,10 +105,13 @@ def test_who_may_record_contacts(make, api_as, partners, person):
 
 def test_client_chosen_ids(api_as, partners, person):
     api = api_as(partners.caseworker_a)
-    created = _contact(api, person, id=NEW_ID.upper())
+    when = _at(hours=-2)
+    created = _contact(api, person, id=NEW_ID.upper(), occurred_at=when)
     assert created.status_code == 201 and created.get_json()["id"] == NEW_ID
-    again = _contact(api, person, id=NEW_ID)
-    assert again.status_code == 409 and again.get_json()["current"]["id"] == NEW_ID
+    again = _contact(api, person, id=NEW_ID, occurred_at=when)  # a replay: as the first
+    assert again.status_code == 201 and again.get_json()["id"] == NEW_ID
+    other = _contact(api, person, id=NEW_ID, occurred_at=when, summary="Something else")
+    assert other.status_code == 409 and other.get_json()["current"]["id"] == NEW_ID
 
 
 def test_a_taken_id_is_not_shown_to_those_who_may_not_see_it(make, api_as, partners, person):

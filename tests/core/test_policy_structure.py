@@ -56,10 +56,6 @@ ALLOWED = {
     ("core/audit.py", "person_of"): (
         "names the person an audit event is about; shows nothing to the user"
     ),
-    ("workshops/services.py", "refuse_taken_id"): (
-        "taken ids of records about no person (trades, cohorts, sessions); "
-        "person-linked ones ask policy.refuse_taken_id"
-    ),
     ("sync/mutations.py", "replayed_create"): (
         "a create's id is taken: the record is judged by sync.scope.in_scope right after"
     ),

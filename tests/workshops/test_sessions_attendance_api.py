@@ -31,7 +31,10 @@ def test_client_generated_session_ids_are_kept_and_not_reused(shop):
     first = shop.instructor_api.post(f"/cohorts/{shop.cohort.id}/sessions", json=body)
     assert first.status_code == 201 and first.get_json()["id"] == session_id
     again = shop.instructor_api.post(f"/cohorts/{shop.cohort.id}/sessions", json=body)
-    assert again.status_code == 409
+    assert again.status_code == 201 and again.get_json()["id"] == session_id  # a replay
+    other = {**body, "topic": "Another session"}
+    clash = shop.instructor_api.post(f"/cohorts/{shop.cohort.id}/sessions", json=other)
+    assert clash.status_code == 409
 
 
 def _roll(api, session, records):

@@ -13,7 +13,7 @@ from prog_tracker.auth.names import display_names
 from prog_tracker.core import policy
 from prog_tracker.core.dates import facility_zone, local_moment
 from prog_tracker.core.errors import ApiError, validation_error
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form, render_form
 from prog_tracker.core.localised import with_country
 from prog_tracker.core.models import utcnow
 from prog_tracker.participants.models import Participant
@@ -38,7 +38,7 @@ def new_contact(person_id):
         return _form_page(participant, None, _now_values(participant))
     submitted = _submitted()
     try:
-        extra = {"participant_id": participant.id}
+        extra = {"participant_id": participant.id, "id": form_id()}
         if submitted.get("organisation_id"):
             extra["organisation_id"] = submitted["organisation_id"]  # an admin names it
         data = _load(schemas.ContactCreateSchema(), submitted, participant, **extra)

@@ -9,7 +9,7 @@ from prog_tracker.aftercare.views import bp
 from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form, render_form
 from prog_tracker.participants.models import Participant
 
 OUTCOME_FIELDS = ("observed_on", "employment", "uses_trained_skill", "housing", "note")
@@ -27,7 +27,7 @@ def new_outcome(person_id):
     submitted = form_data(OUTCOME_FIELDS)
     submitted["returned_to_custody"] = bool(request.form.get("returned_to_custody"))
     try:
-        body = {**_outcome_body(submitted), "participant_id": participant.id}
+        body = {**_outcome_body(submitted), "participant_id": participant.id, "id": form_id()}
         outcomes.record_outcome(g.user, load_form(schemas.OutcomeCreateSchema(), body))
     except ApiError as err:
         keep_form_errors(err)

@@ -10,7 +10,14 @@ from prog_tracker.auth.schemas import PasswordResetSchema, UserCreateSchema, Use
 from prog_tracker.auth.views import admin_bp as bp
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
+from prog_tracker.core.forms import (
+    form_data,
+    form_id,
+    keep_form_errors,
+    load_form,
+    load_patch,
+    render_form,
+)
 from prog_tracker.core.pagination import decode_cursor
 
 USER_FIELDS = ("display_name", "role", "facility_id", "organisation_id", "country", "locale")
@@ -57,7 +64,8 @@ def new_user():
         return _user_page(None, {})
     submitted = _upper_country(form_data(("username", "password", *USER_FIELDS)))
     try:
-        user = admin_services.create_user(g.user, load_form(UserCreateSchema(), submitted))
+        data = load_form(UserCreateSchema(), {**submitted, "id": form_id()})
+        user = admin_services.create_user(g.user, data)
     except ApiError as err:
         keep_form_errors(err)
         submitted.pop("password", None)  # never echo a password into the page

@@ -7,7 +7,7 @@ from prog_tracker.auth import scopes, services
 from prog_tracker.auth.schemas import SettingsSchema, TokenCreateSchema
 from prog_tracker.auth.views import bp
 from prog_tracker.core.errors import ApiError
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form, render_form
 from prog_tracker.core.i18n import LOCALES, forget_locale, remember_locale
 
 
@@ -60,7 +60,7 @@ def create_token():
         data = load_form(TokenCreateSchema(), submitted)
         via_token = g.get("api_token") is not None
         row, raw = services.create_api_token(
-            g.user, data["name"], data["scope"], data["expires_in_days"], via_token
+            g.user, data["name"], data["scope"], data["expires_in_days"], via_token, form_id()
         )
     except ApiError as err:
         keep_form_errors(err)

@@ -18,6 +18,7 @@ from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import (
     fold_localised,
     form_data,
+    form_id,
     keep_form_errors,
     load_form,
     load_patch,
@@ -81,7 +82,9 @@ def new_trade():
         return _trade_page(None, {})
     submitted = form_data(("name", *localised_inputs("names")))
     try:
-        data = load_form(TradeCreateSchema(), fold_localised(submitted, "names"))
+        data = load_form(
+            TradeCreateSchema(), {**fold_localised(submitted, "names"), "id": form_id()}
+        )
         workshop_services.create_trade(g.user, data)
     except ApiError as err:
         keep_form_errors(err)
@@ -157,7 +160,9 @@ def new_skill():
         return _skill_page(None, {"trade_id": request.args.get("trade_id")})
     submitted = form_data(("trade_id", "code", "title", *localised_inputs("titles")))
     try:
-        data = load_form(SkillCreateSchema(), fold_localised(submitted, "titles"))
+        data = load_form(
+            SkillCreateSchema(), {**fold_localised(submitted, "titles"), "id": form_id()}
+        )
         skill = services.create_skill(g.user, data)
     except ApiError as err:
         keep_form_errors(err)
@@ -233,7 +238,9 @@ def new_qualification():
         return _qualification_page(None, {"trade_id": trade_id, "skill_ids": []})
     submitted = _qualification_form(("trade_id", "title", "level"))
     try:
-        data = load_form(QualificationCreateSchema(), fold_localised(submitted, "titles"))
+        data = load_form(
+            QualificationCreateSchema(), {**fold_localised(submitted, "titles"), "id": form_id()}
+        )
         services.create_qualification(g.user, data)
     except ApiError as err:
         keep_form_errors(err)

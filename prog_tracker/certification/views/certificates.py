@@ -12,7 +12,7 @@ from prog_tracker.certification.schemas import CertificateCreateSchema, Certific
 from prog_tracker.certification.views import bp, qualification_parts
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError, validation_error
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form, render_form
 from prog_tracker.core.pagination import decode_cursor, page_at
 
 
@@ -98,7 +98,8 @@ def issue_certificate(participant_id):
     try:
         if not submitted.get("qualification_id"):
             raise validation_error({"qualification_id": [_("Choose a qualification.")]})
-        data = load_form(CertificateCreateSchema(), {**submitted, "participant_id": participant.id})
+        body = {**submitted, "participant_id": participant.id, "id": form_id()}
+        data = load_form(CertificateCreateSchema(), body)
         certificate = certificates.issue_certificate(g.user, data)
     except ApiError as err:
         keep_form_errors(err)

@@ -14,7 +14,7 @@ from prog_tracker.certification.views import bp
 from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields, not_found
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form
+from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form
 from prog_tracker.workshops.enrolments import latest_enrolment
 from prog_tracker.workshops.labels import ENROLMENT_STATUS_LABELS
 from prog_tracker.workshops.models import Enrolment
@@ -31,7 +31,7 @@ def skills_checklist(cohort_id, participant_id):
         return _checklist_page(cohort, participant, enrolment)
     policy.require(g.user, "assessment.record", cohort)
     submitted = form_data(("skill_id", "result", "assessed_on", "note"))
-    data = {**submitted, "participant_id": participant.id, "cohort_id": cohort.id}
+    data = {**submitted, "participant_id": participant.id, "cohort_id": cohort.id, "id": form_id()}
     try:
         services.record_assessment(g.user, load_form(AssessmentCreateSchema(), data))
     except ApiError as err:

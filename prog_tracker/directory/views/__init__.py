@@ -11,6 +11,7 @@ from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import (
     fold_localised,
     form_data,
+    form_id,
     keep_form_errors,
     load_form,
     load_patch,
@@ -146,7 +147,7 @@ def _create(entry: Entry, defaults: dict):
         return _form_page(entry, None, defaults)
     submitted = _upper_country(form_data(_inputs(entry)))
     try:
-        data = load_form(entry.create_schema(), _folded(entry, submitted))
+        data = load_form(entry.create_schema(), {**_folded(entry, submitted), "id": form_id()})
         services.create_entry(g.user, entry.model, data)
     except ApiError as err:
         keep_form_errors(err)

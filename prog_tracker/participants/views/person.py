@@ -5,7 +5,14 @@ from flask_babel import gettext as _
 
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, load_patch, render_form
+from prog_tracker.core.forms import (
+    form_data,
+    form_id,
+    keep_form_errors,
+    load_form,
+    load_patch,
+    render_form,
+)
 from prog_tracker.participants import services
 from prog_tracker.participants.labels import SEX_LABELS
 from prog_tracker.participants.models import Participant
@@ -35,7 +42,7 @@ def new_participant():
         return _new_page({"facility_id": g.user.facility_id, "sex": "undisclosed"})
     submitted = form_data(("facility_id", *PERSON_FIELDS))
     try:
-        data = load_form(ParticipantCreateSchema(), submitted)
+        data = load_form(ParticipantCreateSchema(), {**submitted, "id": form_id()})
         participant = services.create_participant(g.user, data)
     except ApiError as err:
         keep_form_errors(err)

@@ -14,7 +14,7 @@ from prog_tracker.auth.names import display_names
 from prog_tracker.core import policy
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form
+from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form
 from prog_tracker.core.i18n import text_direction
 from prog_tracker.core.input import parse_uuid
 from prog_tracker.core.localised import language_label, with_country
@@ -127,7 +127,8 @@ def refer_person(participant_id):
     submitted = form_data(REFERRAL_FIELDS)
     try:
         data = load_form(
-            schemas.ReferralCreateSchema(), {**submitted, "participant_id": participant.id}
+            schemas.ReferralCreateSchema(),
+            {**submitted, "participant_id": participant.id, "id": form_id()},
         )
         referrals.create_referral(g.user, data)
     except ApiError as err:
@@ -147,7 +148,7 @@ def record_consent(participant_id):
         return _with_wording(participant, submitted)
     body = {
         **submitted,
-        "participant_id": participant.id,
+        **{"participant_id": participant.id, "id": form_id()},
         "purpose": "post_release_support",
         "wording_locale": submitted.get("wording_locale") or consents.wording_locale(participant),
     }

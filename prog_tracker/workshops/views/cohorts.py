@@ -9,6 +9,7 @@ from prog_tracker.core.errors import ApiError, normalize_fields
 from prog_tracker.core.forms import (
     fold_localised,
     form_data,
+    form_id,
     keep_form_errors,
     load_form,
     localised_inputs,
@@ -77,7 +78,11 @@ def new_cohort():
         return _new_page({"facility_id": g.user.facility_id, "instructor_ids": []})
     submitted = form_data((*COHORT_FIELDS, *localised_inputs("titles")))
     submitted["instructor_ids"] = [i for i in request.form.getlist("instructor_ids") if i.strip()]
-    data = {**fold_localised(submitted, "titles"), "capacity": _as_int(submitted.get("capacity"))}
+    data = {
+        **fold_localised(submitted, "titles"),
+        "capacity": _as_int(submitted.get("capacity")),
+        "id": form_id(),
+    }
     try:
         cohort = services.create_cohort(g.user, load_form(CohortCreateSchema(), data))
     except ApiError as err:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from prog_tracker.core import policy
 from prog_tracker.core.errors import ApiError, normalize_fields
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form
+from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form
 from prog_tracker.core.pagination import decode_cursor, page_at
 from prog_tracker.workshops import candidates, enrolments, services
 from prog_tracker.workshops.models import Cohort, Enrolment
@@ -66,7 +66,7 @@ def enrol(cohort_id):
     q = (request.form.get("q") or "").strip()
     try:
         data = load_form(EnrolmentCreateSchema(), form_data(("participant_id",)))
-        enrolment = enrolments.enrol_participant(g.user, cohort, data["participant_id"])
+        enrolment = enrolments.enrol_participant(g.user, cohort, data["participant_id"], form_id())
     except ApiError as err:
         keep_form_errors(err)
         return _search_page(cohort, q, None, err)

@@ -8,7 +8,7 @@ from prog_tracker.core import policy
 from prog_tracker.core.collation import name_sorter
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import ApiError, normalize_fields
-from prog_tracker.core.forms import form_data, keep_form_errors, load_form, render_form
+from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form, render_form
 from prog_tracker.workshops import attendance
 from prog_tracker.workshops.models import ATTENDANCE_STATUSES, WorkshopSession
 from prog_tracker.workshops.schemas import AttendancePutSchema, SessionCreateSchema
@@ -26,7 +26,7 @@ def new_session(cohort_id):
     submitted = form_data(("date", "topic"))
     try:
         session = attendance.create_session(
-            g.user, cohort, load_form(SessionCreateSchema(), submitted)
+            g.user, cohort, load_form(SessionCreateSchema(), {**submitted, "id": form_id()})
         )
     except ApiError as err:
         keep_form_errors(err)
