@@ -20,6 +20,7 @@ from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.directory.models import Organisation
+from prog_tracker.directory.organisations import organisation_for
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import Consent
@@ -32,7 +33,7 @@ def record_consent(actor: User, data: dict) -> Consent:
     """Record a person's consent to share their record with one organisation."""
     participant = policy.get_participant(actor, data["participant_id"], "consent.record")
     policy.require(actor, "consent.record", participant)
-    organisation = existing_organisation(data["organisation_id"])
+    organisation = organisation_for(data["organisation_id"], participant.facility)
     purpose = data.get("purpose") or "post_release_support"
     _check_dates(participant, data["given_on"], data.get("expires_on"))
     consent = Consent(

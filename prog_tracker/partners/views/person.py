@@ -51,7 +51,7 @@ def person_referrals(participant_id):
 def partners_page(participant: Participant, err=None, failed=None, values=None, wording_for=None):
     """Render the referrals and consents page; after a refused form, with its errors."""
     referral_rows, consent_rows = sharing.read_person_partners(g.user, participant)
-    organisations = sharing.organisations_seen(g.user)
+    organisations = sharing.organisations_seen(g.user, participant)
     chosen = _wording_organisation(organisations, referral_rows, wording_for)
     locale = consents.wording_locale(participant)
     page = render_template(
