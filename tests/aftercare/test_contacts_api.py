@@ -195,9 +195,7 @@ def test_implausible_or_naive_moments_are_refused(api_as, partners, person, mome
     assert "occurred_at" in response.get_json()["error"]["fields"]
 
 
-def test_an_admin_names_an_organisation_of_the_persons_country_only(
-    make, api_as, partners, person
-):
+def test_an_admin_names_an_organisation_of_the_persons_country_only(make, api_as, partners, person):
     abroad = make.organisation(name="Kampala Aid", country="UG")
     admin = api_as(partners.admin)
     refused = _contact(admin, person, organisation_id=abroad.id)
