@@ -50,6 +50,7 @@ PAGES = {
         ("cohort", "/cohorts/{cohort}"),
         ("roll", "/sessions/{session}/attendance"),
         ("skills", "/cohorts/{cohort}/participants/{learner}/skills"),
+        ("cohort-skill", "/cohorts/{cohort}/skills/{skill}"),
         ("settings", "/settings"),
     ],
     "officer": [
