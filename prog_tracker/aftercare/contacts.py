@@ -17,9 +17,10 @@ from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.core.models import utcnow
+from prog_tracker.directory.organisations import organisation_for as organisation_in_country
+from prog_tracker.directory.organisations import organisations_for
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
-from prog_tracker.partners.consents import existing_organisation
 from prog_tracker.release import followups
 from prog_tracker.release.models import ReleaseEpisode
 
@@ -40,7 +41,9 @@ def record_contact(actor: User, data: dict) -> Contact:
     check_occurred_at(participant, values["occurred_at"])
     contact = Contact(
         participant_id=participant.id,
-        organisation_id=organisation_for(actor, data.get("organisation_id"), required=True),
+        organisation_id=organisation_for(
+            actor, data.get("organisation_id"), required=True, participant=participant
+        ),
         caseworker_id=actor.id,
         **values,
     )
@@ -53,8 +56,11 @@ def record_contact(actor: User, data: dict) -> Contact:
     return contact
 
 
-def organisation_for(actor: User, requested: str | None, required: bool) -> str | None:
-    """The organisation a record is made for: a caseworker's own; one an admin names."""
+def organisation_for(
+    actor: User, requested: str | None, required: bool, participant: Participant
+) -> str | None:
+    """The organisation a record is made for: a caseworker's own; one an admin names, of
+    the person's country."""
     own = policy.own_organisation(actor)
     if own is not None:
         if requested and requested != own:
@@ -66,7 +72,7 @@ def organisation_for(actor: User, requested: str | None, required: bool) -> str 
         if required:
             raise validation_error({"organisation_id": [_l("Choose the organisation.")]})
         return None
-    return existing_organisation(requested).id
+    return organisation_in_country(requested, participant.facility).id
 
 
 def _cleaned(data: dict) -> dict:
@@ -162,9 +168,10 @@ def read_contact(actor: User, contact: Contact) -> Contact:
     return contact
 
 
-def organisations_to_name(actor: User) -> list:
-    """The organisations someone of none (an admin) may record a contact for."""
-    return list(db.session.scalars(policy.visible_organisations(actor)))
+def organisations_to_name(actor: User, participant: Participant) -> list:
+    """The organisations someone of none (an admin) may record a contact for: the person's
+    country's."""
+    return organisations_for(actor, participant.facility)
 
 
 def contacts_query(actor: User, participant: Participant):

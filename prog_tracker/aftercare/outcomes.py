@@ -39,7 +39,9 @@ def record_outcome(actor: User, data: dict) -> Outcome:
     _check(participant, values)
     outcome = Outcome(
         participant_id=participant.id,
-        organisation_id=organisation_for(actor, data.get("organisation_id"), required=False),
+        organisation_id=organisation_for(
+            actor, data.get("organisation_id"), required=False, participant=participant
+        ),
         recorded_by_id=actor.id,
         **values,
     )

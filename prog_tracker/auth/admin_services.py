@@ -8,7 +8,7 @@ from prog_tracker.auth.sessions import end_user_access
 from prog_tracker.core import audit, creates, policy
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import validation_error
-from prog_tracker.core.localised import with_country
+from prog_tracker.core.localised import country_name, with_country
 from prog_tracker.core.pagination import paginate
 from prog_tracker.extensions import db
 
@@ -27,7 +27,7 @@ def scope_choices(actor: User) -> tuple[list, list]:
     facilities = db.session.scalars(policy.visible_facilities(actor))
     organisations = db.session.scalars(policy.visible_organisations(actor))
     return (
-        [(f.id, f"{f.name} ({f.country})") for f in facilities],
+        [(f.id, f"{f.name} ({country_name(f.country)})") for f in facilities],
         [(o.id, with_country(o)) for o in organisations],
     )
 

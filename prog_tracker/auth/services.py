@@ -48,7 +48,12 @@ def find_user(username: str) -> User | None:
 
 
 def sign_in(username: str, password: str, totp: str | None) -> SignIn:
-    """Check credentials and open a session, or raise 401."""
+    """Check credentials and open a session, or raise 401 (the JSON API's one step)."""
+    return finish_sign_in(check_password(username, password), totp)
+
+
+def check_password(username: str, password: str) -> User:
+    """The active user with this username and password, or a 401 (audited)."""
     user = find_user(username)
     if not verify_password(user.password_hash if user else None, password) or not user.active:
         audit.record(
@@ -58,6 +63,21 @@ def sign_in(username: str, password: str, totp: str | None) -> SignIn:
         raise ApiError(401, "invalid_credentials", _l("Wrong username or password."))
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+        db.session.commit()
+    return user
+
+
+def pending_user(user_id: str | None) -> User:
+    """The account whose password was checked a moment ago (the page's second step), or 401."""
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None or not user.active:
+        raise ApiError(401, "invalid_credentials", _l("Wrong username or password."))
+    return user
+
+
+def finish_sign_in(user: User, totp: str | None) -> SignIn:
+    """Open a session for a user whose password is right: with a confirmed second
+    factor, only once the code is right too (a wrong one is a 401, audited)."""
     # A confirmed second factor is always asked for, whatever the role list says.
     if user.mfa_enabled and not mfa.accept_code(user, totp or ""):
         audit.record("auth.mfa", "user", [user.id], actor_id=None, outcome="denied")

@@ -17,7 +17,9 @@ import hmac
 from flask import current_app, g, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from prog_tracker.extensions import client_address, limiter
+from prog_tracker.auth import pending
+from prog_tracker.auth.models import User
+from prog_tracker.extensions import client_address, db, limiter
 
 DEVICE_COOKIE = "pt_device"
 DEVICE_DAYS = 180
@@ -26,10 +28,20 @@ DEVICE_ACCOUNTS = 10
 
 
 def _attempted_username() -> str:
-    """The username of the sign-in attempt being made, folded."""
+    """The username of the sign-in attempt being made, folded: the one typed, or on the
+    page's second step (a code alone) the account whose password was right."""
     data = request.get_json(silent=True) if request.is_json else request.form
     username = data.get("username") if hasattr(data, "get") else None
+    if not username and not request.is_json:
+        username = _waiting_username()
     return str(username or "").strip().lower()[:200]
+
+
+def _waiting_username() -> str | None:
+    """The username of the account waiting for its code on the sign-in page, if any."""
+    user_id = pending.held_user_id()
+    user = db.session.get(User, user_id) if user_id else None
+    return user.username if user is not None else None
 
 
 def account_tag(username: str) -> str:

@@ -9,7 +9,13 @@ def register(app, api) -> None:
     """
     from prog_tracker.certification import api as json_api
     from prog_tracker.certification import services, views
-    from prog_tracker.certification.views import catalogue, certificates, checklist, verify  # noqa: F401 - routes join bp
+    from prog_tracker.certification.views import (  # noqa: F401 - routes join bp
+        catalogue,
+        certificates,
+        checklist,
+        cohort_skill,
+        verify,
+    )
     from prog_tracker.workshops import events
 
     api.register_blueprint(json_api.blp)

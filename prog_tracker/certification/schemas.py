@@ -168,3 +168,16 @@ class VerificationSchema(StrictSchema):
     issuer = fields.String()
     status = fields.String()
     code = fields.String()
+
+
+class SkillSignOffSchema(StrictSchema):
+    """The server page's form: one skill signed off for the chosen people of a cohort.
+
+    form_id is the form's one-time id: each person's assessment id derives from it,
+    so a form sent twice records nobody twice.
+    """
+
+    form_id = Id(required=True)
+    participant_ids = fields.List(Id(), load_default=list, validate=validate.Length(max=500))
+    assessed_on = fields.Date(required=True)
+    note = FreeText(allow_none=True)

@@ -186,21 +186,27 @@ def skills_checklist(actor: User, cohort: Cohort, participant: Participant) -> d
     record_person_read(actor, participant)
     qualification = qualification_of(cohort)
     required = set(qualification.skill_ids) if qualification is not None else set()
-    skills = list(
-        db.session.scalars(
-            select(Skill).where(Skill.trade_id == cohort.trade_id).order_by(Skill.code, Skill.id)
-        )
-    )
     latest = latest_results(actor, participant.id)
     return {
         "qualification": qualification,
-        "skills": [s for s in skills if s.id in required]
-        + [s for s in skills if s.id not in required],
+        "skills": trade_skills(cohort),
         "required": required,
         "required_competent": competent_count(required, latest),
         "latest": latest,
         "assessors": display_names([a.assessor_id for a in latest.values()]),
     }
+
+
+def trade_skills(cohort: Cohort) -> list[Skill]:
+    """The skills of the cohort's trade: its qualification's first, then by code."""
+    qualification = qualification_of(cohort)
+    required = set(qualification.skill_ids) if qualification is not None else set()
+    skills = list(
+        db.session.scalars(
+            select(Skill).where(Skill.trade_id == cohort.trade_id).order_by(Skill.code, Skill.id)
+        )
+    )
+    return [s for s in skills if s.id in required] + [s for s in skills if s.id not in required]
 
 
 def record_person_read(actor: User, participant: Participant) -> None:

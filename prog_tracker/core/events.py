@@ -22,3 +22,7 @@ session_ended = _signals.signal("session-ended")
 # A participant's expected release date was set or moved: the release plan follows.
 # Sent with sender=participant, keywords actor= and previous= (the old date or None).
 release_date_changed = _signals.signal("release-date-changed")
+
+# A participant's release plan was drawn up: partners links its NGO referral item to
+# the person's open referral. Sent with sender=participant, keyword actor=.
+release_plan_drawn_up = _signals.signal("release-plan-drawn-up")

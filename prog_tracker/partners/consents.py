@@ -21,6 +21,7 @@ from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.core.localised import display_name
 from prog_tracker.directory.models import Organisation
+from prog_tracker.directory.organisations import organisation_for
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners.models import Consent
@@ -37,7 +38,7 @@ def record_consent(actor: User, data: dict) -> Consent:
     claim = creates.claim(actor, "consent", data, "consent.create")
     if claim.earlier is not None:
         return claim.earlier  # before the one-active-consent rule, which it would break
-    organisation = existing_organisation(data["organisation_id"])
+    organisation = organisation_for(data["organisation_id"], participant.facility)
     purpose = data.get("purpose") or "post_release_support"
     _check_dates(participant, data["given_on"], data.get("expires_on"))
     consent = Consent(

@@ -16,10 +16,11 @@ from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import rule_error
 from prog_tracker.core.input import parse_uuid
 from prog_tracker.core.models import utcnow
+from prog_tracker.directory.organisations import organisation_for
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
-from prog_tracker.partners.consents import existing_organisation
 from prog_tracker.partners.models import OPEN_REFERRAL, Referral
+from prog_tracker.partners.plan_link import plan_follows
 
 # From which statuses a referral may be closed.
 CLOSABLE = ("pending", "accepted", "declined")
@@ -33,7 +34,7 @@ def create_referral(actor: User, data: dict) -> Referral:
     claim = creates.claim(actor, "referral", data, "referral.create")
     if claim.earlier is not None:
         return claim.earlier  # before the one-open-referral rule, which it would break
-    organisation = existing_organisation(data["organisation_id"])
+    organisation = organisation_for(data["organisation_id"], participant.facility)
     if participant.status == "closed":
         raise rule_error("participant_closed", _l("This person's record is closed."))
     if _open_referral(participant.id, organisation.id) is not None:
@@ -57,6 +58,7 @@ def create_referral(actor: User, data: dict) -> Referral:
         # Two officers referred the same person at once: the index kept one.
         db.session.rollback()
         raise _already_open() from None
+    plan_follows(actor, referral)
     audit.record("referral.create", "referral", [referral.id], actor_id=actor.id)
     db.session.commit()
     return referral
@@ -87,12 +89,14 @@ def accept_referral(actor: User, referral: Referral) -> Referral:
     _respond(actor, referral, "accepted")
     if policy.own_organisation(actor) == referral.organisation_id:
         referral.assigned_caseworker_id = actor.id
+    plan_follows(actor, referral)
     return _save(actor, referral, "referral.accept")
 
 
 def decline_referral(actor: User, referral: Referral) -> Referral:
     """Decline a pending referral."""
     _respond(actor, referral, "declined")
+    plan_follows(actor, referral)
     return _save(actor, referral, "referral.decline")
 
 
@@ -115,8 +119,10 @@ def close_referral(actor: User, referral: Referral) -> Referral:
     if referral.status != "accepted" and not policy.may(actor, "referral.close_unanswered"):
         # A caseworker answers a pending referral by declining it.
         raise rule_error("not_accepted", _l("A caseworker closes accepted referrals only."))
+    was_accepted = referral.status == "accepted"
     referral.status = "closed"
     referral.closed_at, referral.closed_by_id = utcnow(), actor.id
+    plan_follows(actor, referral, was_accepted)
     return _save(actor, referral, "referral.close")
 
 

@@ -8,6 +8,7 @@ from prog_tracker.auth.models import User
 from prog_tracker.core import audit, policy
 from prog_tracker.core.collation import name_sorter
 from prog_tracker.directory.models import Organisation
+from prog_tracker.directory.organisations import organisations_for
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
 from prog_tracker.partners import consents, referrals
@@ -25,9 +26,10 @@ def read_person_partners(actor: User, participant: Participant) -> tuple[list, l
     return referral_rows, consent_rows
 
 
-def organisations_seen(actor: User) -> list[Organisation]:
-    """The organisations the actor sees: those a person may be referred to or consent for."""
-    return list(db.session.scalars(policy.visible_organisations(actor)))
+def organisations_seen(actor: User, participant: Participant) -> list[Organisation]:
+    """The organisations a person may be referred to or consent for: those of the
+    person's country the actor sees (directory.organisations holds the rule)."""
+    return organisations_for(actor, participant.facility)
 
 
 def sharing_of(participant, referral_rows, consent_rows) -> list[dict]:

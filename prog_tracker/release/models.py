@@ -107,6 +107,9 @@ class ReleasePlanItem(RecordMixin, db.Model):
     )
     note: Mapped[str | None] = mapped_column(Text)
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    # The referral the NGO referral item follows (plans.follow_referral): the one it
+    # was last moved by. A reference only; release never reads partners' records.
+    referral_id: Mapped[str | None] = mapped_column(ForeignKey("referrals.id"))
 
     owner_organisation = relationship("Organisation", lazy="joined")
     # The person, for services following a record the policy returned (read only).

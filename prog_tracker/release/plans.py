@@ -14,12 +14,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from prog_tracker.auth.models import User
-from prog_tracker.core import audit, policy
+from prog_tracker.core import audit, events, policy
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import forbidden, validation_error
 from prog_tracker.directory.models import Organisation
+from prog_tracker.directory.organisations import organisation_for, organisations_for
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.release.models import (
@@ -71,6 +72,8 @@ def _generate(actor: User, participant: Participant, release_on: dt.date) -> Non
         db.session.add(item)
         db.session.flush()
         audit.record("release_plan_item.create", "release_plan_item", [item.id], actor.id)
+    # Partners links the NGO referral item to the person's open referral, if any.
+    events.release_plan_drawn_up.send(participant, actor=actor)
 
 
 def _shift(actor: User, items: list[ReleasePlanItem], delta: dt.timedelta) -> None:
@@ -137,9 +140,13 @@ def saved_item(item: ReleasePlanItem) -> ReleasePlanItem:
     return item
 
 
-def owner_organisations(actor: User) -> list[Organisation]:
-    """The organisations an item may be handed to (those the actor sees)."""
-    return list(db.session.scalars(policy.visible_organisations(actor)))
+def owner_organisations(actor: User, participant: Participant, items=()) -> list[Organisation]:
+    """The organisations an item may be handed to: those of the person's country the actor
+    sees, and any the items are already with (so saving an item does not drop its owner)."""
+    offered = organisations_for(actor, participant.facility)
+    known = {o.id for o in offered}
+    current = {i.owner_organisation_id: i.owner_organisation for i in items}
+    return offered + [o for key, o in current.items() if key and key not in known and o]
 
 
 def plan_progress(items) -> dict:
@@ -167,7 +174,7 @@ def update_plan_item(actor: User, item: ReleasePlanItem, data: dict) -> ReleaseP
     if "due_date" in data and data["due_date"] is None:
         raise validation_error({"due_date": [_l("Give a due date.")]})
     if "status" in data and data["status"] != item.status:
-        _set_status(item, data.pop("status"), _today_of(item))
+        set_item_status(item, data.pop("status"), today_of(item))
     for key, value in data.items():
         setattr(item, key, value)
     audit.record("release_plan_item.update", "release_plan_item", [item.id], actor.id)
@@ -181,17 +188,18 @@ def _check_owner(actor: User, item: ReleasePlanItem, owner_id: str | None) -> No
         return
     if not policy.may(actor, "plan.assign_owner", item):
         raise forbidden(_l("Only facility staff hand a plan item to another organisation."))
-    if owner_id is not None and db.session.get(Organisation, owner_id) is None:
-        raise validation_error({"owner_organisation_id": [_l("No such organisation.")]})
+    if owner_id is not None:
+        person = item.participant
+        organisation_for(owner_id, person.facility if person else None, "owner_organisation_id")
 
 
-def _today_of(item: ReleasePlanItem) -> dt.date:
+def today_of(item: ReleasePlanItem) -> dt.date:
     """Today at the item's participant's facility."""
     person = item.participant
     return today_at(person.facility if person else None)
 
 
-def _set_status(item: ReleasePlanItem, status: str, today: dt.date) -> None:
+def set_item_status(item: ReleasePlanItem, status: str, today: dt.date) -> None:
     """Change the status; completed_on is the day it was marked done."""
     item.status = status
     item.completed_on = today if status == "done" else None

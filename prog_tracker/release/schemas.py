@@ -73,6 +73,8 @@ class PlanItemSchema(RecordSchema):
     owner_organisation_id = fields.String(allow_none=True)
     note = fields.String(allow_none=True)
     completed_on = fields.Date(allow_none=True)
+    # The referral an NGO referral item follows (done once it is accepted), if any.
+    referral_id = fields.String(allow_none=True, dump_only=True)
 
 
 class PlanItemPatchSchema(PatchSchema):

@@ -20,6 +20,7 @@ from prog_tracker.core.conflicts import commit_or_conflict
 from prog_tracker.core.dates import today_at
 from prog_tracker.core.errors import rule_error, validation_error
 from prog_tracker.core.i18n import format_day
+from prog_tracker.core.localised import country_name
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -173,7 +174,7 @@ def transfer_options(participant: Participant) -> list[tuple[str, str]]:
         .where(Facility.id != participant.facility_id)
         .order_by(Facility.country, by_name(Facility.name), Facility.id)
     )
-    return [(f.id, f"{f.name} ({f.country})") for f in facilities]
+    return [(f.id, f"{f.name} ({country_name(f.country)})") for f in facilities]
 
 
 def _check_day(participant: Participant, day: dt.date, field: str) -> None:

@@ -196,3 +196,14 @@ def test_implausible_or_naive_moments_are_refused(api_as, partners, person, mome
     response = _contact(api, person, occurred_at=moment)
     assert response.status_code == 422
     assert "occurred_at" in response.get_json()["error"]["fields"]
+
+
+def test_an_admin_names_an_organisation_of_the_persons_country_only(make, api_as, partners, person):
+    abroad = make.organisation(name="Kampala Aid", country="UG")
+    admin = api_as(partners.admin)
+    refused = _contact(admin, person, organisation_id=abroad.id)
+    assert refused.status_code == 422
+    assert refused.get_json()["error"]["code"] == "organisation_other_country"
+    form = admin.client.get(f"/aftercare/participants/{person.id}/contacts/new")
+    page = form.get_data(as_text=True)
+    assert f'value="{partners.ngo_b.id}"' in page and f'value="{abroad.id}"' not in page

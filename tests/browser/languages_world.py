@@ -91,6 +91,7 @@ def _ids(users) -> dict:
         "cohort": cohort.id,
         "session": _session_on(cohort, today_at(cohort.facility)),
         "learner": _first_learner(cohort),
+        "skill": _first_skill(cohort),
         "user": caseworker.id,
         "facility": cohort.facility_id,
         "organisation": caseworker.organisation_id,
@@ -106,6 +107,15 @@ def _cohort_of(instructor):
     from prog_tracker.workshops.models import Cohort
 
     return db.session.scalars(select(Cohort).where(Cohort.instructors.contains(instructor))).one()
+
+
+def _first_skill(cohort) -> str:
+    """The id of the first skill (by code) of the cohort's trade."""
+    from prog_tracker.certification.models import Skill
+    from prog_tracker.extensions import db
+
+    query = select(Skill.id).where(Skill.trade_id == cohort.trade_id).order_by(Skill.code)
+    return db.session.scalars(query).first()
 
 
 def _session_on(cohort, day) -> str:

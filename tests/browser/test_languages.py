@@ -56,6 +56,7 @@ PAGES = {
         ("cohort", "/cohorts/{cohort}"),
         ("roll", "/sessions/{session}/attendance"),
         ("skills", "/cohorts/{cohort}/participants/{learner}/skills"),
+        ("cohort-skill", "/cohorts/{cohort}/skills/{skill}"),
         ("settings", "/settings"),
     ],
     "officer": [

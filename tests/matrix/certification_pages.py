@@ -15,6 +15,23 @@ ADMIN_POST = (400, 302, 403, 403, 403, 403)
 SIGNED_IN_LIST = (302, 200, 200, 200, 200, 200)
 # The world's certificate belongs to the participant in the instructor's cohort.
 CERTIFICATE_READ = (302, 200, 200, 200, 200, 404)
+# One skill for the whole cohort: everyone who sees the cohort reads it; its
+# instructors and admins sign it off.
+COHORT_SKILL_PAGE = (302, 200, 200, 200, 200, 404)
+COHORT_SKILL_POST = (400, 302, 403, 403, 302, 404)
+
+
+def _sign_off(w) -> dict:
+    """The world's skill signed off today for the world's participant, on a fresh form."""
+    import uuid
+
+    from prog_tracker.core.dates import today_at
+
+    return {
+        "form_id": str(uuid.uuid4()),
+        "participant_id": w.participant.id,
+        "assessed_on": today_at(w.facility).isoformat(),
+    }
 
 
 def _fresh_qualification(w) -> dict:
@@ -32,6 +49,8 @@ def _fresh_qualification(w) -> dict:
 
 
 ROWS: dict = {
+    ("GET", "/cohorts/<cohort_id>/skills/<skill_id>"): (None, COHORT_SKILL_PAGE),
+    ("POST", "/cohorts/<cohort_id>/skills/<skill_id>"): (_sign_off, COHORT_SKILL_POST),
     # Public verification (<code> is the code of the world's certificate).
     ("GET", "/verify"): (None, PUBLIC),
     ("GET", "/verify/<code>"): (None, PUBLIC),

@@ -145,7 +145,7 @@ def test_transfer_moves_the_person_out_of_the_officers_sight(client, make, signi
     other = make.facility(name="Colony B")
     csrf = signin(client, prison["officer"])
     page = _text(client.get(f"/participants/{person.id}"))
-    assert "Colony B (KZ)" in _section(page, "release-title", "episodes-title")
+    assert "Colony B (Kazakhstan)" in _section(page, "release-title", "episodes-title")
     response = client.post(
         f"/participants/{person.id}/transfer",
         data={"csrf_token": csrf, "facility_id": other.id, "on": today.isoformat()},
@@ -387,7 +387,7 @@ def test_return_to_custody_at_another_facility(client, make, signin, prison):
     form = _section(
         _text(client.get(f"/participants/{person.id}")), "release-title", "episodes-title"
     )
-    assert "The same facility (Colony A)" in form and "Colony C (KZ)" in form
+    assert "The same facility (Colony A)" in form and "Colony C (Kazakhstan)" in form
     response = client.post(
         f"/participants/{person.id}/return-to-custody",
         data={"csrf_token": csrf, "on": today.isoformat(), "facility_id": other.id},

@@ -184,7 +184,7 @@ def _form_page(participant: Participant, contact: Contact | None, values: dict, 
         participant=participant,
         contact=contact,
         modes=CONTACT_MODES,
-        organisation_options=_organisation_options(contact),
+        organisation_options=_organisation_options(participant, contact),
         need_options=list(NEED_LABELS.items()),
         extra_needs=[n for n in values.get("needs") or [] if n not in NEED_LABELS],
         conflict=err is not None and err.status == 409,
@@ -200,9 +200,9 @@ def _flat(problems) -> list[str]:
     return [str(problems)]
 
 
-def _organisation_options(contact: Contact | None) -> list[tuple[str, str]]:
+def _organisation_options(participant, contact: Contact | None) -> list[tuple[str, str]]:
     """For a new contact by someone of no organisation (an admin): the organisations to name."""
     if contact is not None or g.user.organisation_id:
         return []
-    organisations = contacts.organisations_to_name(g.user)
+    organisations = contacts.organisations_to_name(g.user, participant)
     return [(o.id, with_country(o)) for o in organisations]

@@ -62,7 +62,7 @@ def partners_page(
     language: it is read to the person, whatever the officer's interface language.
     """
     referral_rows, consent_rows = sharing.read_person_partners(g.user, participant)
-    organisations = sharing.organisations_seen(g.user)
+    organisations = sharing.organisations_seen(g.user, participant)
     chosen = _wording_organisation(organisations, referral_rows, wording_for)
     locale = consents.wording_locale(participant, wording_in)
     page = render_template(

@@ -28,7 +28,7 @@ def release_plan(participant_id):
 def plan_page(participant: Participant, err: ApiError | None = None, failed=None, values=None):
     """Render the plan page; after a refused change, with the error beside that item."""
     items = plans.read_plan(g.user, participant)
-    organisations = plans.owner_organisations(g.user)
+    organisations = plans.owner_organisations(g.user, participant, items)
     page = render_template(
         "release/plan.html",
         participant=participant,

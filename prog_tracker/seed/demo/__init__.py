@@ -73,7 +73,10 @@ ORGANISATIONS = [
     },
 ]
 
-# (given, family, sex) — names as they are written in each country.
+# (given, family, sex) — names as they are written in each country. In Uganda the
+# family name is the African name (Okello, Nakato) and the given name the first name
+# (Joseph, Sarah); registers and official documents write the surname first
+# ("OKELLO Joseph"), as the lists' "Family, Given" order does.
 NAMES = {
     "kz": [
         ("Нурлан", "Сейтқали", "male"),
@@ -100,16 +103,16 @@ NAMES = {
         ("Mehdi", "Khelifi", "male"),
     ],
     "ug": [
-        ("Okello", "Joseph", "male"),
-        ("Nakato", "Sarah", "female"),
-        ("Mugisha", "Brian", "male"),
-        ("Auma", "Grace", "female"),
-        ("Ssemakula", "Ivan", "male"),
-        ("Atim", "Esther", "female"),
-        ("Kato", "Ronald", "male"),
-        ("Nabirye", "Mercy", "female"),
-        ("Opio", "Denis", "male"),
-        ("Tumusiime", "Allan", "male"),
+        ("Joseph", "Okello", "male"),
+        ("Sarah", "Nakato", "female"),
+        ("Brian", "Mugisha", "male"),
+        ("Grace", "Auma", "female"),
+        ("Ivan", "Ssemakula", "male"),
+        ("Esther", "Atim", "female"),
+        ("Ronald", "Kato", "male"),
+        ("Mercy", "Nabirye", "female"),
+        ("Denis", "Opio", "male"),
+        ("Allan", "Tumusiime", "male"),
     ],
 }
 

@@ -30,7 +30,7 @@ from prog_tracker.partners.models import Consent, Referral
 from prog_tracker.release import followups, plans
 from prog_tracker.release.models import FollowUp, ReleaseEpisode, ReleasePlanItem, StatusChange
 from prog_tracker.seed.scale.aftercare import seed_aftercare
-from prog_tracker.seed.scale.base import RECORD, Seeding
+from prog_tracker.seed.scale.base import NO_TRANSLATIONS, RECORD, Seeding
 from prog_tracker.seed.scale.names import (
     BENCH_ORGANISATION,
     BENCH_USERNAME,
@@ -70,7 +70,15 @@ BULK_TABLES = (
     Outcome,
 )
 FACILITY_COLUMNS = (*RECORD, "name", "country", "public_name", "timezone")
-ORGANISATION_COLUMNS = (*RECORD, "name", "country", "kind", "contact_email", "contact_phone")
+ORGANISATION_COLUMNS = (
+    *RECORD,
+    "name",
+    "country",
+    "kind",
+    "contact_email",
+    "contact_phone",
+    "names",
+)
 USER_COLUMNS = (
     *RECORD,
     "username",
@@ -180,6 +188,7 @@ def _organisation(ctx: Seeding, country: str, spec) -> dict:
         kind,
         f"office@{domain}.example.org",
         f"{phone} {ctx.between(100, 999)} {ctx.between(1000, 9999)}",
+        NO_TRANSLATIONS,
     )
     return {"id": row[0], "key": key, "name": row[4], "country": country, "kind": kind, "row": row}
 

@@ -105,3 +105,6 @@ def clamp(day: int, low: int, high: int) -> int:
 
 
 RECORD = ("id", "created_at", "updated_at", "version")
+# The names per language of a trade, skill, qualification, cohort or organisation (a
+# JSON map): synthetic reference data keeps its one default name.
+NO_TRANSLATIONS = "{}"

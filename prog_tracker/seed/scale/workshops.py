@@ -12,7 +12,7 @@ import math
 from datetime import date
 
 from prog_tracker.certification.models import Qualification, Skill, qualification_skills
-from prog_tracker.seed.scale.base import RECORD, Seeding, bag
+from prog_tracker.seed.scale.base import NO_TRANSLATIONS, RECORD, Seeding, bag
 from prog_tracker.seed.scale.names import TRADES, WITHDRAWAL_REASONS
 from prog_tracker.seed.scale.people import Person
 from prog_tracker.seed.scale.training import seed_training
@@ -39,6 +39,7 @@ COHORT_COLUMNS = (
     "end_date",
     "capacity",
     "qualification_id",
+    "titles",
 )
 ENROLMENT_COLUMNS = (
     *RECORD,
@@ -84,14 +85,20 @@ def _catalogue(ctx: Seeding) -> list[dict]:
     trades, skills, qualifications, links = [], [], [], []
     start = ctx.days_ago(1100, 1200)
     for name, code, titles, topics in TRADES:
-        trade = (*ctx.meta(start), name + suffix)
+        trade = (*ctx.meta(start), name + suffix, NO_TRANSLATIONS)
         trade_skills = [
-            (*ctx.meta(start), trade[0], f"{code}-{n:02d}", title)
+            (*ctx.meta(start), trade[0], f"{code}-{n:02d}", title, NO_TRANSLATIONS)
             for n, title in enumerate(titles, start=1)
         ]
         levels = []
         for level, required in (("1", trade_skills[:3]), ("2", trade_skills)):
-            qualification = (*ctx.meta(start), trade[0], f"{name}, level {level}", level)
+            qualification = (
+                *ctx.meta(start),
+                trade[0],
+                f"{name}, level {level}",
+                level,
+                NO_TRANSLATIONS,
+            )
             links += [(qualification[0], s[0]) for s in required]
             qualifications.append(qualification)
             levels.append({"id": qualification[0], "skill_ids": {s[0] for s in required}})
@@ -107,9 +114,9 @@ def _catalogue(ctx: Seeding) -> list[dict]:
                 "topics": topics,
             }
         )
-    ctx.insert(Trade, (*RECORD, "name"), (t["row"] for t in trades))
-    ctx.insert(Skill, (*RECORD, "trade_id", "code", "title"), skills)
-    ctx.insert(Qualification, (*RECORD, "trade_id", "title", "level"), qualifications)
+    ctx.insert(Trade, (*RECORD, "name", "names"), (t["row"] for t in trades))
+    ctx.insert(Skill, (*RECORD, "trade_id", "code", "title", "titles"), skills)
+    ctx.insert(Qualification, (*RECORD, "trade_id", "title", "level", "titles"), qualifications)
     ctx.insert(qualification_skills, ("qualification_id", "skill_id"), links)
     return trades
 
@@ -253,6 +260,7 @@ def _cohort_row(ctx: Seeding, cohort: dict) -> tuple:
         ctx.day(cohort["end"]),
         cohort["capacity"],
         cohort["qualification"]["id"],
+        NO_TRANSLATIONS,
     )
 
 
