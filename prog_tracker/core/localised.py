@@ -87,12 +87,17 @@ def language_options(locale: str | None = None) -> list[tuple[str, str]]:
     return [(code, language_label(code, locale)) for code in LOCALES]
 
 
+# Codes CLDR names that are no country: groupings (EU, EZ, UN), unknown (ZZ),
+# outlying Oceania (QO) and the pseudo-locales' regions (XA "Pseudo-Accents",
+# XB "Pseudo-Bidi").
+NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"})
+
+
 def country_options(locale: str | None = None) -> list[tuple[str, str]]:
     """Every country (two-letter code) as (code, name), by name in the reader's order."""
     territories = _cldr(_language(locale)).territories
     codes = [str(code) for code in territories if str(code).isalpha() and len(str(code)) == 2]
-    # Codes CLDR keeps for no country (EU, UN, EZ: groupings; ZZ: unknown; QO: outlying).
-    codes = [code for code in codes if code not in {"EU", "EZ", "UN", "ZZ", "QO"}]
+    codes = [code for code in codes if code not in NOT_COUNTRIES]
     key = name_sorter(_language(locale))
     options = [(code, str(territories[code])) for code in codes]
     return sorted(options, key=lambda item: key(item[1]))

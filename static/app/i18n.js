@@ -83,6 +83,11 @@ export function formatMoment(iso) {
   return (dates?.datetime || '{1} {0}').replace('{1}', written('date', moment)).replace('{0}', written('time', moment));
 }
 
+/** A timestamp's time of day as the user's language writes it (device time zone). */
+export function formatTime(iso) {
+  return iso ? written('time', new Date(iso)) : '—';
+}
+
 /** A Date's day or time in the current language; ISO-like without its catalogue. */
 function written(kind, date) {
   if (dates) return cldrDate(dates[kind], date, dates);

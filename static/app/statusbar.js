@@ -4,7 +4,7 @@
 // Beside the line: "Needs attention" (a link to the changes to check), and "Sync
 // now" (or "Sign in again" when the session ended). A visually hidden live region
 // says the full status, so a screen reader hears when a sync ends or fails.
-import { _, currentLocale, format, formatMoment } from './i18n.js';
+import { _, format, formatMoment, formatTime } from './i18n.js';
 import { h, link } from './ui.js';
 import { currentUser } from './session.js';
 import { onStatus, syncNow } from './sync.js';
@@ -122,5 +122,5 @@ function problemText(state) {
 function shortMoment(iso) {
   const when = new Date(iso);
   if (when.toDateString() !== new Date().toDateString()) return formatMoment(iso);
-  return new Intl.DateTimeFormat(currentLocale(), { timeStyle: 'short' }).format(when);
+  return formatTime(iso);
 }
