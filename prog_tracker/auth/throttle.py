@@ -30,10 +30,15 @@ DEVICE_ACCOUNTS = 10
 def _attempted_username() -> str:
     """The username of the sign-in attempt being made, folded: the one typed, or on the
     page's second step (a code alone) the account whose password was right."""
-    data = request.get_json(silent=True) if request.is_json else request.form
-    username = data.get("username") if hasattr(data, "get") else None
-    if not username and not request.is_json:
+    if not request.is_json and request.form.get("step") == "code":
+        # The code step's bucket is the waiting account's, whatever username is sent
+        # with it: a name added to the form must not move the guesses to another bucket.
         username = _waiting_username()
+    else:
+        data = request.get_json(silent=True) if request.is_json else request.form
+        username = data.get("username") if hasattr(data, "get") else None
+        if not username and not request.is_json:
+            username = _waiting_username()
     return str(username or "").strip().lower()[:200]
 
 

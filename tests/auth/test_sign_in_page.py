@@ -120,6 +120,19 @@ def test_wrong_codes_are_throttled_like_wrong_passwords(app, client, make, monke
     assert _password(app.test_client(), user).status_code == 429
 
 
+def test_a_username_sent_with_the_code_does_not_move_the_guesses(app, client, make, monkeypatch):
+    user, decoy = make.user("admin"), make.user("admin")
+    monkeypatch.setitem(app.config, "LOGIN_LIMIT_PER_ACCOUNT", "2 per 10 minutes")
+    token = _token(client)
+    assert _password(client, user, token=token).status_code == 200
+    wrong = "000000" if totp_now(user) != "000000" else "111111"
+    form = {"step": "code", "totp": wrong, "csrf_token": token, "username": decoy.username}
+    assert client.post("/login", data=form).status_code == 401
+    assert client.post("/login", data=form).status_code == 401
+    # The waiting account's bucket counted both: its right code is refused for now.
+    assert _code(client, totp_now(user), token).status_code == 429
+
+
 def test_the_json_api_still_signs_in_in_one_request(client, make):
     user = make.user("admin")
     body = {"username": user.username, "password": PASSWORD, "totp": totp_now(user)}
