@@ -268,12 +268,7 @@ def test_the_settings_page_switch_works_on_the_website(live_server, browser_cont
     context.grant_permissions(["notifications"], origin=live_server.url)
     page = context.new_page()
     page.add_init_script(_fake_push(ALLOWED_ENDPOINT))
-    page.goto(live_server.url + "/login")
-    page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/$"))
-    page.goto(live_server.url + "/settings")
+    _officer_settings(page, live_server)
     switch = page.get_by_role("switch", name=SWITCH)
     page.get_by_text("Off: no reminders on this device.").wait_for()
 
@@ -399,12 +394,7 @@ def test_a_push_service_out_of_reach_times_out_with_a_retry(live_server, browser
         sign_in(page, live_server, "fieldworker")
         page.goto(live_server.url + "/app/reminders")
     else:
-        page.goto(live_server.url + "/login")
-        page.get_by_label("Username").fill("officer")
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(re.compile(r"/$"))
-        page.goto(live_server.url + "/settings")
+        _officer_settings(page, live_server)
     switch = page.get_by_role("switch", name=SWITCH)
     page.get_by_text("Off: no reminders on this device.").wait_for()
 
@@ -428,3 +418,13 @@ def test_a_push_service_out_of_reach_times_out_with_a_retry(live_server, browser
     assert not page.get_by_role("alert").filter(has_text="did not answer").is_visible()
     user = "fieldworker" if where == "field app" else "officer"
     assert _stored_endpoints(live_server) == [(user, ALLOWED_ENDPOINT)]
+
+
+def _officer_settings(page, live_server) -> None:
+    """Sign the officer in on the server pages and open their settings."""
+    page.goto(live_server.url + "/login")
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto(live_server.url + "/settings")
