@@ -3,6 +3,7 @@
 // says whether the network or the server answered.
 
 let csrfToken = null;
+let deviceId = null;
 
 /** An API failure: status 0 means no answer at all (offline or server down). */
 export class ApiError extends Error {
@@ -25,10 +26,16 @@ export function setCsrf(token) {
   csrfToken = token || null;
 }
 
+/** The device id sent with every request (X-Device-Id, SPEC §11); null sends none. */
+export function setDeviceId(id) {
+  deviceId = id || null;
+}
+
 /** Call /api/v1 + path (or path itself when it starts with /api/, as pages give
- * whole URLs); resolves to the JSON body (null for 204). */
-export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+ * whole URLs); resolves to the JSON body (null for 204). extraHeaders are added. */
+export async function api(method, path, body, extraHeaders = {}) {
+  const headers = { Accept: 'application/json', ...extraHeaders };
+  if (deviceId) headers['X-Device-Id'] = deviceId;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response;

@@ -5,13 +5,13 @@
 // The app then reloads in that language; the service worker serves its strings offline.
 import { api, ApiError } from './api.js';
 import { _, LANGUAGE_NAMES, availableLocales, currentLocale } from './i18n.js';
-import { currentUser, refreshCsrf, setUserLocale } from './session.js';
-import * as store from './store.js';
+import * as accounts from './accounts.js';
+import { currentAccount, currentUser, isLocked, refreshCsrf, setUserLocale } from './session.js';
 import { h, hasUnsavedInput, nextId } from './ui.js';
 
 /** The language this device was switched to, if any (the user's setting comes first). */
 export async function deviceLocale() {
-  return (await store.getMeta('locale')) || null;
+  return (await accounts.getSetting('locale')) || null;
 }
 
 /** A form: the languages the server speaks, each named in itself, and a button. */
@@ -38,10 +38,9 @@ async function switchTo(code) {
     && !window.confirm(_('Changing the language reloads the screen, and what you typed here is lost. Change anyway?'))) {
     return;
   }
-  await store.setMeta({ locale: code });
+  await accounts.setSettings({ locale: code });
   if (currentUser()) {
-    await setUserLocale(code);
-    await store.setMeta({ locale_unsent: true });
+    await setUserLocale(code, { unsent: true });
     await sendLocale();
   }
   location.reload();
@@ -51,10 +50,11 @@ async function switchTo(code) {
  * when the connection returns); a failure leaves it to do for the next time. */
 export async function sendLocale() {
   const user = currentUser();
-  if (!user || !navigator.onLine || !(await store.getMeta('locale_unsent'))) return;
+  // A locked app has no session to speak for: it goes after the unlock.
+  if (!user || isLocked() || !navigator.onLine || !currentAccount().locale_unsent) return;
   try {
     await patchLocale(user.locale);
-    await store.setMeta({ locale_unsent: undefined });
+    await setUserLocale(user.locale, { unsent: false });
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
   }

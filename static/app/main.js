@@ -1,10 +1,11 @@
 // The field app's start: language, service worker, screens, sync triggers.
 // Screens load on demand (router.js onDemand): the start fetches the shell's modules
 // and the first screen only; the service worker has every module for offline use.
-import { _, chooseLocale, useLocale } from './i18n.js';
+import { _, chooseLocale, currentLocale, format, useLocale } from './i18n.js';
 import { afterRender, go, onDemand, preload, refreshIfLive, render, route, startRouter } from './router.js';
 import { deviceLocale, languageSwitch, sendLocale } from './language.js';
-import { currentUser, restore, signOut } from './session.js';
+import { checkDevice, markActive, startLocking } from './locking.js';
+import { currentUser, isLocked, onLockChange, restore, signOut } from './session.js';
 import { disclosure, startStatusBar } from './statusbar.js';
 import { onStatus, refreshStatus, startTriggers, status, syncNow } from './sync.js';
 import * as store from './store.js';
@@ -15,6 +16,7 @@ const SCREENS = {
   attention: () => import('./screens/attention.js'),
   caseload: () => import('./screens/caseload.js'),
   contact: () => import('./screens/contact.js'),
+  lock: () => import('./screens/lock.js'),
   outcome: () => import('./screens/outcome.js'),
   person: () => import('./screens/person.js'),
   referrals: () => import('./screens/referrals.js'),
@@ -27,11 +29,13 @@ const SCREENS = {
 const HOMES = { caseworker: '/app/caseload', instructor: '/app/sessions' };
 const ID = '([0-9a-fA-F-]{36})';
 
-/** Only signed-in users of the given roles reach a screen; others go to their home. */
+/** Only signed-in users of the given roles reach a screen; others go to their home.
+ * While the store is locked, the lock screen stands in for every screen. */
 function guarded(screen, roles = null) {
   const render = async (...params) => {
     const user = currentUser();
     if (!user) return go('/app/signin', { replace: true });
+    if (isLocked()) return lockScreen(afterUnlock);
     if (roles && !roles.includes(user.role)) return go('/app', { replace: true });
     return screen(...params);
   };
@@ -54,28 +58,71 @@ async function home() {
     h('a', { href: '/', class: 'button primary' }, _('Open the website')));
 }
 
-/** Sign-in screen; after signing in the app restarts in the user's language. */
 const signInScreen = lazy('signin', 'signInScreen');
+const lockScreen = lazy('lock', 'lockScreen');
+const choosePinScreen = lazy('lock', 'choosePinScreen');
+let held = null; // the screen the app locked over, kept while it holds typed input
 
+/** Sign-in screen; after a first sign-in on this device, the PIN is chosen. */
 function signInRoute() {
-  return signInScreen(async () => {
-    location.assign('/app');
+  return signInScreen(async ({ choosePin }) => {
+    if (choosePin) return choosePinScreen(enterApp);
+    return enterApp();
   });
 }
 signInRoute.preload = signInScreen.preload;
 
-/** Sign out, saying first what stays on the device. */
+/** After a sign-in: the app in the user's language (a reload when it is another one). */
+async function enterApp() {
+  const user = currentUser();
+  if (chooseLocale(user.locale || await deviceLocale()) !== currentLocale()) return location.assign('/app');
+  held = null;
+  await afterUnlock();
+}
+
+/** The store is open again: the screen it locked over, or the current one, and a sync. */
+async function afterUnlock() {
+  markActive();
+  buildNav();
+  await refreshStatus();
+  if (held) {
+    document.getElementById('main').replaceChildren(...held);
+    held = null;
+  } else if (location.pathname.startsWith('/app/signin')) {
+    await go('/app', { replace: true });
+  } else {
+    await render();
+  }
+  syncNow();
+  sendLocale();
+}
+
+/** The app locked itself: hide the screen (kept, if it holds typed input) and ask to unlock. */
+function afterLock() {
+  const main = document.getElementById('main');
+  held = hasUnsavedInput(main) ? [...main.childNodes] : null;
+  main.replaceChildren();
+  buildNav();
+  refreshStatus();
+  render();
+}
+
+/** Sign out, saying first what stays on the device and offering to remove it. */
 async function signOutScreen() {
   const counts = await store.outboxCounts();
   const button = h('button', { type: 'button', class: 'button primary' }, _('Sign out'));
+  const remove = h('input', { type: 'checkbox', id: 'fa-remove-data', name: 'remove' });
   button.addEventListener('click', async () => {
     button.disabled = true; // stopping this device's reminders may take a moment
-    await signOut();
+    await signOut({ removeData: remove.checked });
     location.assign('/app');
   });
   show(pageHead(_('Sign out')),
     counts.total ? notice(_('Some of your changes are not sent yet. They stay on this device, and nobody else can sign in here until you have sent them.'), 'warning') : null,
-    h('p', {}, _('Signing out removes your records from this device. Signing in again needs a connection.')),
+    h('p', {}, _('Your records stay on this device, encrypted, for your next sign-in; nobody can read them without your PIN or password. Signing in again needs a connection.')),
+    h('div', { class: 'field fa-check' }, remove,
+      h('label', { for: 'fa-remove-data' }, _('Remove my data from this device'))),
+    counts.total ? h('p', { class: 'hint' }, format(_('Removing your data also deletes your %(count)s unsent changes.'), { count: counts.total })) : null,
     h('div', { class: 'actions' }, button, link('/app', _('Cancel'), 'button')));
 }
 
@@ -108,7 +155,7 @@ function buildNav() {
   const user = currentUser();
   const nav = document.getElementById('fa-nav');
   nav.setAttribute('aria-label', _('Main'));
-  if (!user) return nav.replaceChildren();
+  if (!user || isLocked()) return nav.replaceChildren();
   const items = {
     caseworker: [['/app/caseload', _('Caseload')], ['/app/followups', _('Follow-ups due')],
       ['/app/referrals', _('Referrals')], ['/app/reminders', _('Reminders')]],
@@ -190,6 +237,8 @@ function announceUpdate() {
 function watchSync() {
   let wasSyncing = false;
   onStatus((state) => {
+    // Revoked: the data is erased; a fresh start draws nothing that was on screen.
+    if (state.wiped) return location.replace('/app/signin');
     if (wasSyncing && !state.syncing) {
       refreshIfLive(state.removedPeople
         ? notice(_('Some people are no longer in your caseload and were removed from this device.'))
@@ -205,8 +254,11 @@ async function boot() {
   defineRoutes();
   const path = location.pathname.replace(/\/+$/, '') || '/app';
   preload(path); // the screen's code downloads while the device store opens
-  const user = await restore();
-  if (path === '/app') preload((user && HOMES[user.role]) || '/app/signin');
+  let user = await restore();
+  // A revoked device erases its data before it draws anything, the lock screen too.
+  if (user && await checkDevice()) user = null;
+  if (user) lockScreen.preload().catch(() => {}); // every start begins locked
+  else if (path === '/app') preload('/app/signin');
   // The user's setting, then this device's choice, then the browser's languages.
   await useLocale(chooseLocale(user?.locale || await deviceLocale()));
   translateShell();
@@ -220,13 +272,11 @@ async function boot() {
   startRouter();
   watchSync();
   startTriggers();
+  startLocking(afterLock);
+  onLockChange(() => buildNav());
   window.addEventListener('online', () => sendLocale());
   await refreshStatus();
   await render();
-  if (user) {
-    syncNow();
-    sendLocale(); // a language chosen while offline
-  }
 }
 
 boot();

@@ -45,3 +45,14 @@ export function followUpStatus(f, contacts, day = localDate(Date.now(), f.timezo
 
 /** On the roll on day: given a place, not left before. */
 export const onRoll = (e, day) => /^(enrolled|completed|withdrawn)$/.test(e.status) && !!e.enrolled_on && !(e.ended_on < day);
+
+/** Why a device PIN is refused (SPEC §11), or null: at least 6 digits, not one digit
+ * repeated (111111), not a run up or down (123456, 987654). */
+export function pinProblem(pin) {
+  if (!/^[0-9]+$/.test(pin || '')) return 'digits';
+  if (pin.length < 6) return 'short';
+  if (/^(.)\1+$/.test(pin)) return 'repeated';
+  const steps = new Set([...pin].slice(1).map((digit, i) => (Number(digit) - Number(pin[i]) + 10) % 10));
+  if (steps.size === 1 && (steps.has(1) || steps.has(9))) return 'sequence';
+  return null;
+}

@@ -6,7 +6,7 @@
 // says the full status, so a screen reader hears when a sync ends or fails.
 import { _, format, formatMoment, formatTime } from './i18n.js';
 import { h, link } from './ui.js';
-import { currentUser } from './session.js';
+import { currentAccount, currentUser, leaseLeftMs } from './session.js';
 import { onStatus, syncNow } from './sync.js';
 
 let parts = null;
@@ -38,6 +38,7 @@ export function startStatusBar() {
   disclosure(toggle, parts.details);
   onStatus(draw);
   window.addEventListener('online', () => draw());
+  setInterval(() => draw(), 60_000); // the lease's hours left
   window.addEventListener('offline', () => draw());
 }
 
@@ -69,13 +70,16 @@ function draw(state = last) {
     rounds: state.rounds, pending: state.pending, attention: state.attention, error: state.error || '',
   });
   const online = navigator.onLine && state.reachable;
-  const signedIn = Boolean(currentUser());
+  const signedIn = Boolean(currentUser()) && !state.locked;
   parts.net.textContent = online ? _('Online') : _('Offline');
   parts.net.dataset.state = online ? 'online' : 'offline';
-  const facts = signedIn ? statusFacts(state) : {};
-  parts.line.textContent = [facts.syncing || facts.waiting, facts.when].filter(Boolean).map((text) => ` · ${text}`).join('');
-  const full = [parts.net.textContent, facts.waiting, facts.attention, facts.when, facts.problem, facts.signIn]
-    .filter(Boolean);
+  const facts = signedIn ? statusFacts(state) : { locked: state.locked ? _('Locked') : '' };
+  const lease = signedIn ? leaseText() : '';
+  parts.line.textContent = [facts.locked || facts.syncing || facts.waiting, lease || facts.when]
+    .filter(Boolean).map((text) => ` · ${text}`).join('');
+  parts.line.classList.toggle('fa-lease-warning', Boolean(lease));
+  const full = [parts.net.textContent, facts.locked, facts.waiting, facts.attention, facts.when, lease, facts.problem,
+    facts.signIn].filter(Boolean);
   parts.facts.replaceChildren(...full.map((text) => h('li', {}, text)));
   const spoken = full.join(' · ');
   if (spoken !== lastSpoken) {
@@ -103,6 +107,15 @@ function statusFacts(state) {
     problem: problemText(state),
     signIn: state.authNeeded ? _('Sign in again to send your changes') : '',
   };
+}
+
+/** A warning while the offline lease has less than a day (or a third of it) left. */
+function leaseText() {
+  const hours = currentAccount()?.policy?.offline_lease_hours;
+  const left = leaseLeftMs();
+  if (!hours || !Number.isFinite(left) || left > Math.min(24, hours / 3) * 3_600_000) return '';
+  if (left <= 0) return _('Connect to the server to keep using the app.');
+  return format(_('Connect within %(hours)s h, or the app locks.'), { hours: Math.ceil(left / 3_600_000) });
 }
 
 /** Changes waiting to be sent, or that everything went (never while some need attention). */

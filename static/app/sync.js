@@ -6,7 +6,7 @@
 // as long as the server's Retry-After says (automatic triggers wait too; only
 // "Sync now" does not).
 import { api, ApiError } from './api.js';
-import { refreshCsrf, currentUser } from './session.js';
+import { currentAccount, currentUser, isLocked, noteCounts, noteOnline, refreshCsrf, wipeRevoked } from './session.js';
 import * as store from './store.js';
 
 const BATCH = 100; // well under the server's 500 mutations…
@@ -17,6 +17,7 @@ const state = {
   syncing: false, reachable: true, pending: 0, attention: 0,
   lastSyncAt: null, authNeeded: false, removedPeople: 0, error: null, rounds: 0,
   loaded: false, // true once the counts were read from the device store
+  locked: false, wiped: false,
 };
 let running = null;
 let again = false;
@@ -36,14 +37,22 @@ function emit(changes) {
   for (const listener of listeners) listener(state);
 }
 
-/** Reload the counts and the last sync time from the device store. */
+/** Reload the counts and the last sync time from the device store (while locked, the
+ * counts the accounts directory keeps in clear). */
 export async function refreshStatus() {
+  if (isLocked() || !currentUser()) {
+    const account = currentAccount();
+    emit({ pending: account?.pending || 0, attention: account?.attention || 0, lastSyncAt: null,
+      authNeeded: false, locked: isLocked(), loaded: true });
+    return;
+  }
   const counts = await store.outboxCounts();
+  await noteCounts(counts);
   emit({
     pending: counts.pending, attention: counts.attention,
     lastSyncAt: (await store.getMeta('last_sync_at')) || null,
     authNeeded: Boolean(await store.getMeta('auth_needed')),
-    loaded: true,
+    locked: false, loaded: true,
   });
 }
 
@@ -71,27 +80,35 @@ function withLock(task) {
 
 /** Push then pull, and report the outcome. */
 async function round() {
-  if (!currentUser() || (await store.getMeta('auth_needed'))) return refreshStatus();
+  if (!currentUser() || isLocked() || (await store.getMeta('auth_needed'))) return refreshStatus();
   emit({ syncing: true, error: null, removedPeople: 0 });
   try {
     await push();
     const removedPeople = await pull();
     const now = new Date().toISOString();
     await store.setMeta({ last_sync_at: now });
+    await noteOnline();
     failures = 0;
     holdUntil = 0;
     emit({ reachable: true, removedPeople });
   } catch (error) {
     await failed(error);
   } finally {
-    await refreshStatus();
+    if (!state.wiped) await refreshStatus();
     emit({ syncing: false, rounds: state.rounds + 1 });
   }
 }
 
 /** After a failure: pause for sign-in, or try again later. */
 async function failed(error) {
+  if (error instanceof store.Locked) return; // locked during the round: the outbox waits
   if (!(error instanceof ApiError)) throw error;
+  if (error.code === 'device_revoked') {
+    // Revoked on the server: erase this person's data before anything else is drawn.
+    await wipeRevoked(error.body?.error?.receipt_token);
+    emit({ wiped: true });
+    return;
+  }
   if (needsSignIn(error)) {
     await store.setMeta({ auth_needed: true });
     emit({ reachable: true, authNeeded: true });
@@ -117,7 +134,7 @@ function needsSignIn(error) {
 
 /** Send the outbox in batches until it has nothing pending. */
 async function push() {
-  const deviceId = await deviceIdentity();
+  const deviceId = currentAccount().device_id;
   const sent = new Set(); // each entry once per round, even if an answer left it out
   for (;;) {
     const batch = await store.takeBatch(BATCH, BATCH_BYTES, sent);
@@ -127,7 +144,8 @@ async function push() {
       mutation_id: e.mutation_id, entity: e.entity, op: e.op, id: e.id, data: e.data,
       ...(e.base_version === null || e.base_version === undefined ? {} : { base_version: e.base_version }),
     }));
-    const answer = await withCsrfRetry(() => api('POST', '/sync/push', { device_id: deviceId, mutations }));
+    const body = { device_id: deviceId, mutations };
+    const answer = await withCsrfRetry(async () => api('POST', '/sync/push', body, await pendingHeader()));
     await store.settle(batch, answer.results || []);
     await refreshStatus();
   }
@@ -144,14 +162,10 @@ async function withCsrfRetry(call) {
   }
 }
 
-/** This device's id for the server's records (made once, kept). */
-async function deviceIdentity() {
-  let id = await store.getMeta('device_id');
-  if (!id) {
-    id = crypto.randomUUID();
-    await store.setMeta({ device_id: id });
-  }
-  return id;
+/** The unsent count, for the device registry (X-Device-Pending). */
+async function pendingHeader() {
+  const counts = await store.outboxCounts();
+  return { 'X-Device-Pending': String(counts.total) };
 }
 
 /** Pull every page; after an expired cursor, start again from nothing. */
@@ -178,7 +192,7 @@ async function pullPages() {
   let removedPeople = 0;
   for (;;) {
     const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : '';
-    const page = await api('GET', `/sync/pull${query}`);
+    const page = await api('GET', `/sync/pull${query}`, undefined, await pendingHeader());
     removedPeople += await store.applyPull(page, gen);
     cursor = page.cursor;
     if (!page.has_more) break;

@@ -5,24 +5,52 @@ import { webcrypto } from 'node:crypto';
 
 globalThis.crypto ??= webcrypto; // global from Node 19 on; the app makes ids with it
 
-const DB_NAME = 'prog-tracker-field'; // store.js's database
-
-/** Empty every object store of the app's database (store.js keeps its connection open). */
+/** A fresh, empty, unlocked store for the next test (a new database, a new data key). */
 export async function wipe(store) {
-  await store.getMeta('nothing'); // let store.js create the database first
+  const vault = await import('../../static/app/vault.js');
+  const name = store.newStoreName();
+  store.openStore(name, await vault.newDataKey());
+  return name;
+}
+
+/** Sign user in for a test: a directory entry, their store unlocked, the session restored. */
+export async function unlockedAs(user, { deviceId = 'dev-1', ...extra } = {}) {
+  const [accounts, session, store] = await Promise.all([
+    import('../../static/app/accounts.js'), import('../../static/app/session.js'), import('../../static/app/store.js')]);
+  const name = await wipe(store);
+  await accounts.putAccount({ username: user.username, user, device_id: deviceId, store: name, pin: null,
+    escrow: null, pending: 0, attention: 0, policy: { idle_lock_minutes: 5, offline_lease_hours: 72 }, ...extra });
+  await accounts.setSettings({ current: user.username });
+  await session.restore();
+  return name;
+}
+
+/** Every row of every object store of a database, as stored (for "nothing in clear" checks). */
+export async function rawRows(name) {
   const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open(DB_NAME);
+    const request = indexedDB.open(name);
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
   });
-  const names = [...db.objectStoreNames];
-  await new Promise((resolve, reject) => {
-    const transaction = db.transaction(names, 'readwrite');
-    for (const name of names) transaction.objectStore(name).clear();
-    transaction.oncomplete = resolve;
-    transaction.onerror = () => reject(transaction.error);
-  });
+  const rows = [];
+  for (const storeName of db.objectStoreNames) {
+    rows.push(...await new Promise((resolve, reject) => {
+      const request = db.transaction([storeName]).objectStore(storeName).getAll();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    }));
+  }
   db.close();
+  return rows;
+}
+
+/** Everything readable in rows: strings, and bytes read as UTF-8 text. */
+export function readable(rows) {
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  return JSON.stringify(rows, (key, value) => {
+    if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return decoder.decode(value);
+    return value;
+  });
 }
 
 /** A JSON response as the server sends it. */

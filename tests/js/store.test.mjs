@@ -74,29 +74,16 @@ describe('records', () => {
     await store.dropStale(2);
     assert.deepEqual((await store.listRecords('participant')).map((p) => p.id), ['p2']);
   });
-
-  test('clearRecords forgets records and the sync position, not the outbox', async () => {
-    await pull([person('p1')]);
-    await store.setMeta({ last_sync_at: 'x', gen: 1 });
-    await store.queueMutation({ entity: 'contact', op: 'create', id: 'c1', data: { participant_id: 'p1' } });
-    await store.clearRecords();
-    assert.deepEqual(await store.listRecords('participant'), []);
-    assert.equal(await store.getMeta('cursor'), undefined);
-    assert.equal(await store.getMeta('last_sync_at'), undefined);
-    assert.equal((await store.outboxItems()).length, 1);
-  });
 });
 
 describe('the outbox', () => {
-  test('entries keep their order, with the owner and label', async () => {
-    await store.setMeta({ user: { id: 'u1', username: 'amina', display_name: 'Amina', locale: 'en' } });
+  test('entries keep their order and label', async () => {
     for (const id of ['a', 'b', 'c']) {
       await store.queueMutation({ entity: 'contact', op: 'create', id, data: { participant_id: 'p1' }, label: `L${id}` });
     }
     const items = await store.outboxItems();
     assert.deepEqual(items.map((e) => e.id), ['a', 'b', 'c']);
     assert.ok(items[0].seq < items[1].seq && items[1].seq < items[2].seq);
-    assert.deepEqual(items[0].owner, { id: 'u1', username: 'amina', display_name: 'Amina' });
     assert.equal(items[2].label, 'Lc');
     assert.equal(new Set(items.map((e) => e.mutation_id)).size, 3);
     assert.deepEqual(await store.outboxCounts(), { pending: 3, attention: 0, total: 3 });

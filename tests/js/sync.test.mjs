@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 
-import { answer, scriptFetch, wipe } from './helpers.mjs';
+import { answer, scriptFetch, unlockedAs } from './helpers.mjs';
+import * as accounts from '../../static/app/accounts.js';
+import { setCsrf } from '../../static/app/api.js';
 import { restore } from '../../static/app/session.js';
 import * as store from '../../static/app/store.js';
 import { changed, status, syncNow } from '../../static/app/sync.js';
@@ -34,9 +36,9 @@ const contact = (id, version = 1, extra = {}) => ({
 });
 
 beforeEach(async () => {
-  await wipe(store);
-  await store.setMeta({ user: USER, csrf: 't0' });
-  await restore();
+  await unlockedAs(USER);
+  await store.setMeta({ csrf: 't0' });
+  setCsrf('t0');
   retries = [];
 });
 
@@ -60,7 +62,9 @@ describe('a round', () => {
       ['POST /api/v1/sync/push', 'GET /api/v1/sync/pull', 'GET /api/v1/sync/pull?cursor=k1']);
     const [mutation] = calls[0].body.mutations;
     assert.deepEqual(Object.keys(mutation).sort(), ['data', 'entity', 'id', 'mutation_id', 'op']); // no base_version
-    assert.equal(calls[0].body.device_id, await store.getMeta('device_id'));
+    assert.equal(calls[0].body.device_id, 'dev-1');
+    assert.equal(calls[0].headers['X-Device-Id'], 'dev-1'); // every sync request names the device
+    assert.equal(calls[0].headers['X-Device-Pending'], '1');
     assert.equal(calls[0].headers['X-CSRF-Token'], 't0');
     assert.deepEqual(await store.outboxItems(), []);
     assert.equal((await store.getRecord('contact', 'c1')).version, 1);
@@ -86,12 +90,12 @@ describe('a round', () => {
   });
 
   test('nobody signed in: nothing is sent', async () => {
-    await store.setMeta({ user: undefined });
+    await accounts.setSettings({ current: undefined });
     await restore();
     const calls = scriptFetch([]);
     await syncNow();
     assert.equal(calls.length, 0);
-    await store.setMeta({ user: USER });
+    await accounts.setSettings({ current: USER.username });
     await restore();
   });
 });

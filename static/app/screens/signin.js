@@ -1,20 +1,25 @@
 // Sign-in: needs the network, asks for a two-step code when the account has
 // one, and refuses while another person's unsent changes are on the device.
+import * as accounts from '../accounts.js';
 import { ApiError } from '../api.js';
 import { _, format } from '../i18n.js';
-import { DeviceInUse, SetupRequired, outboxOwner, signIn } from '../session.js';
+import { DeviceInUse, SetupRequired, currentUser, outboxOwner, signIn } from '../session.js';
 import { showProblems } from '../forms.js';
 import { formValues, h, input, notice, printableName, show } from '../ui.js';
 
 /** Draw the sign-in form. */
 export async function signInScreen(onSignedIn) {
   const owner = await outboxOwner();
+  // Unlocking with the password: the name is known (unless another person signs in).
+  const known = new URLSearchParams(location.search).has('other') ? '' : currentUser()?.username;
+  const wiped = await accounts.getSetting('wiped_notice');
+  if (wiped) await accounts.setSettings({ wiped_notice: undefined });
   const problems = h('div'); // what it holds is role=alert
   const totp = input('totp', _('Six-digit code'), { inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]*' });
   totp.hidden = true;
   const button = h('button', { type: 'submit', class: 'button primary' }, _('Sign in'));
   const form = h('form', { class: 'card fa-signin', novalidate: true },
-    input('username', _('Username'), { required: true, autocomplete: 'username', autocapitalize: 'none', value: owner?.username || '' }),
+    input('username', _('Username'), { required: true, autocomplete: 'username', autocapitalize: 'none', value: owner?.username || known || '' }),
     input('password', _('Password'), { type: 'password', required: true, autocomplete: 'current-password' }),
     totp,
     h('div', { class: 'actions' }, button));
@@ -25,6 +30,7 @@ export async function signInScreen(onSignedIn) {
   show(
     h('div', { class: 'page-head' }, h('h1', {}, _('Sign in'))),
     h('p', { class: 'lead' }, _('Sign in once with a connection; the app then works without one.')),
+    wiped ? notice(_('This device was removed from your account, so your data on it was erased. Sign in to start again.'), 'warning') : null,
     owner ? notice(ownerMessage(owner), 'warning') : null,
     navigator.onLine ? null : notice(_('Signing in needs a connection. Try again when you are online.'), 'error'),
     problems,
@@ -48,8 +54,8 @@ async function submit(form, { problems, totp, button }, onSignedIn) {
   }
   button.disabled = true;
   try {
-    await signIn(values.username.trim(), values.password, values.totp || null);
-    await onSignedIn();
+    const result = await signIn(values.username.trim(), values.password, values.totp || null);
+    await onSignedIn(result);
   } catch (error) {
     problems.replaceChildren(notice(explain(error, totp), 'error'));
   } finally {
