@@ -7,7 +7,6 @@
 import * as accounts from './accounts.js';
 import { api, ApiError, setCsrf, setDeviceId } from './api.js';
 import { exists, openDb, req, run } from './idb.js';
-import { forgetDevice } from './push.js';
 import { pinProblem } from './rules.js';
 import * as store from './store.js';
 import * as vault from './vault.js';
@@ -17,6 +16,12 @@ const LEGACY_STORE = 'prog-tracker-field'; // the unencrypted store of earlier v
 let account = null; // the directory entry of the current user (clear metadata)
 let escrow = null; // the escrow key, between a password sign-in and the PIN that protects the store
 const listeners = new Set();
+
+/** Drop this browser's push subscription (push.js loads only when it is needed). */
+async function forgetDevice(options) {
+  const push = await import('./push.js');
+  return push.forgetDevice(options);
+}
 
 /** The signed-in user (null when nobody is), known even while locked. */
 export function currentUser() {
