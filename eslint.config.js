@@ -11,6 +11,11 @@ export default [
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: globals.browser },
   },
   {
+    // The device benchmark's in-page half (bench/device.py serves it to the app's page).
+    files: ['bench/**/*.js'],
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: globals.browser },
+  },
+  {
     // The service worker is a classic script (registered without type: 'module').
     files: ['static/sw.js'],
     languageOptions: { sourceType: 'script', globals: globals.serviceworker },

@@ -5,7 +5,7 @@ import { _, chooseLocale, currentLocale, format, useLocale } from './i18n.js';
 import { afterRender, go, onDemand, preload, refreshIfLive, render, route, startRouter } from './router.js';
 import { deviceLocale, languageSwitch, sendLocale } from './language.js';
 import { checkDevice, markActive, startLocking } from './locking.js';
-import { currentUser, isLocked, onLockChange, restore, signOut } from './session.js';
+import { currentUser, isLocked, lock, onLockChange, restore, signOut } from './session.js';
 import { disclosure, startStatusBar } from './statusbar.js';
 import { onStatus, refreshStatus, startTriggers, status, syncNow } from './sync.js';
 import * as store from './store.js';
@@ -107,6 +107,13 @@ function afterLock() {
   render();
 }
 
+/** "Lock now" (before handing the device to someone): the PIN is asked at once. */
+function lockNow() {
+  lock();
+  held = null;
+  return go('/app', { replace: true });
+}
+
 /** Sign out, saying first what stays on the device and offering to remove it. */
 async function signOutScreen() {
   const counts = await store.outboxCounts();
@@ -120,7 +127,7 @@ async function signOutScreen() {
   show(pageHead(_('Sign out')),
     counts.total ? notice(_('Some of your changes are not sent yet. They stay on this device, and nobody else can sign in here until you have sent them.'), 'warning') : null,
     h('p', {}, _('Your records stay on this device, encrypted, for your next sign-in; nobody can read them without your PIN or password. Signing in again needs a connection.')),
-    h('div', { class: 'field fa-check' }, remove,
+    h('div', { class: 'field check' }, remove,
       h('label', { for: 'fa-remove-data' }, _('Remove my data from this device'))),
     counts.total ? h('p', { class: 'hint' }, format(_('Removing your data also deletes your %(count)s unsent changes.'), { count: counts.total })) : null,
     h('div', { class: 'actions' }, button, link('/app', _('Cancel'), 'button')));
@@ -133,6 +140,7 @@ function defineRoutes() {
   route(/^\/app$/, home);
   route(/^\/app\/signin$/, signInRoute);
   route(/^\/app\/signout$/, guarded(signOutScreen));
+  route(/^\/app\/lock$/, guarded(lockNow));
   route(/^\/app\/caseload$/, guarded(lazy('caseload', 'caseloadScreen'), cw), { live: true });
   route(/^\/app\/followups$/, guarded(lazy('caseload', 'followUpsScreen'), cw), { live: true });
   route(/^\/app\/reminders$/, guarded(lazy('reminders', 'remindersScreen'), cw), { live: true });
@@ -161,7 +169,7 @@ function buildNav() {
       ['/app/referrals', _('Referrals')], ['/app/reminders', _('Reminders')]],
     instructor: [['/app/sessions', _("Today's sessions")], ['/app/skills', _('Skills checklist')]],
   }[user.role] || [];
-  items.push(['/app/attention', _('Changes to check')], ['/app/signout', _('Sign out')]);
+  items.push(['/app/attention', _('Changes to check')], ['/app/lock', _('Lock now')], ['/app/signout', _('Sign out')]);
   nav.replaceChildren(h('ul', { class: 'fa-nav-list' }, items.map(([href, text]) => h('li', {}, link(href, text)))));
 }
 

@@ -1,6 +1,5 @@
 """The records the field-app tests work on, and the UI steps they repeat."""
 
-import re
 from dataclasses import dataclass
 
 from tests.factories import PASSWORD, Factory
@@ -111,13 +110,90 @@ def wait_for_status(page, key: str, value: str) -> None:
     page.wait_for_selector(f'#fa-status[data-{key}="{value}"]', state="attached")
 
 
+# The device PIN the tests choose (SPEC §11: six digits, no repeat, no run).
+PIN = "204913"
+# A screen is drawn: its heading, or the lock screen's form.
+DRAWN = "() => document.querySelector('#main h1') || document.querySelector('#main form.fa-lock')"
+HOME = r"/app/(caseload|sessions)$"
+
+
+def choose_pin(page, pin: str = PIN) -> None:
+    """Fill in the PIN screen that follows a first sign-in on a device."""
+    page.locator("form.fa-lock input[name=pin]").fill(pin)
+    page.locator("form.fa-lock input[name=repeat]").fill(pin)
+    page.locator("form.fa-lock button[type=submit]").click()
+
+
+def unlock(page, pin: str = PIN) -> None:
+    """Unlock the app with its PIN (the lock screen must be showing)."""
+    page.locator("form.fa-lock input[name=pin]").fill(pin)
+    page.locator("form.fa-lock button[type=submit]").click()
+    page.wait_for_function(
+        "() => !document.querySelector('#main form.fa-lock') && document.querySelector('#main h1')"
+    )
+
+
+def is_locked(page) -> bool:
+    """True when the lock screen asks for the PIN (not for a new one)."""
+    asks = page.locator("form.fa-lock input[name=pin]").count()
+    return bool(asks) and not page.locator("form.fa-lock input[name=repeat]").count()
+
+
+def unlock_if_locked(page, pin: str = PIN) -> None:
+    """Once the app has drawn its first screen: unlock it if that is the lock screen."""
+    page.wait_for_function(DRAWN)
+    if is_locked(page):
+        unlock(page, pin)
+
+
+def open_app(page, url: str, pin: str = PIN) -> None:
+    """Load a page of the app (every load starts locked) and unlock it."""
+    page.goto(url)
+    unlock_if_locked(page, pin)
+
+
+def _wait_across_reload(page, script: str, arg=None) -> None:
+    """wait_for_function, again if a reload (the app restarting in the user's language)
+    destroyed the page it was waiting in."""
+    for _ in range(3):
+        try:
+            page.wait_for_function(script, arg=arg)
+            return
+        except Exception as error:  # only a reload's error is retried
+            if "destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+            page.wait_for_load_state()
+    page.wait_for_function(script, arg=arg)
+
+
+def finish_sign_in(page, pin: str = PIN, home: str = HOME) -> None:
+    """After "Sign in": choose the PIN on a first sign-in, unlock after a reload into the
+    user's language, and wait for the home screen."""
+    for _ in range(4):
+        _wait_across_reload(
+            page,
+            "home => new RegExp(home).test(location.pathname)"
+            " || document.querySelector('#main form.fa-lock')",
+            home,
+        )
+        if not page.locator("#main form.fa-lock").count():
+            return
+        if page.locator("form.fa-lock input[name=repeat]").count():
+            choose_pin(page, pin)
+            chosen = "() => !document.querySelector('form.fa-lock input[name=repeat]')"
+            _wait_across_reload(page, chosen)
+        else:
+            unlock(page, pin)
+    raise AssertionError(f"no home screen after signing in: {page.url}")
+
+
 def sign_in(page, server, username: str) -> None:
     """Open the app, sign in, and wait for the service worker and the first sync."""
     page.goto(server.url + "/app/signin")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/app/(caseload|sessions)$"))
+    finish_sign_in(page)
     try:
         page.wait_for_function(SERVICE_WORKER_READY)
     except Exception:

@@ -50,8 +50,9 @@ function unlockScreen(onOpen, message = null) {
       await unlock(pin);
       await onOpen();
     } catch (error) {
+      if (error instanceof WrongPin && !error.left) return passwordNeededScreen('erased');
+      if (unlockBlocker()) return passwordNeededScreen(unlockBlocker()); // the lease ran out meanwhile
       if (!(error instanceof WrongPin)) throw error;
-      if (!error.left) return passwordNeededScreen('erased');
       unlockScreen(onOpen, format(_('Wrong PIN. %(count)s tries left before the PIN is erased.'), { count: error.left }));
     }
   });
@@ -59,6 +60,7 @@ function unlockScreen(onOpen, message = null) {
     h('p', { class: 'lead' }, whoText(), ' ', _('Your records on this device are locked.')),
     message ? notice(message, 'error') : null,
     problems, form, otherWays());
+  form.querySelector('input').focus(); // the keyboard opens: a PIN is all this screen asks
 }
 
 /** The other ways in: a password sign-in, or another person's. */
