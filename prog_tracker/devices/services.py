@@ -2,6 +2,7 @@
 and the one-time wipe receipt. Audit events name ids only: a label is free text."""
 
 import hmac
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import NoReturn
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from prog_tracker.core import audit, events, policy
+from prog_tracker.core import audit, events, policy, secrets_at_rest
 from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.errors import ApiError, not_found
 from prog_tracker.core.input import parse_uuid
@@ -22,6 +23,7 @@ from prog_tracker.devices.labels import label_from_user_agent
 from prog_tracker.devices.models import Device
 from prog_tracker.extensions import db
 
+log = logging.getLogger("prog_tracker.devices")
 # A device's fields as listed (DeviceSchema): never its key or receipt token.
 LISTED = (
     "id",
@@ -99,10 +101,20 @@ def register_at_sign_in(user, session_row, device: Device | None, device_id: str
     elif label:
         device.label = label
     device.last_seen_at = now
-    if device.key_ciphertext is None:
-        device.key_ciphertext = keys.new_sealed_key(device.id)
     session_row.device_id = device.id
-    return Registered(device, keys.open_key(device.id, device.key_ciphertext))
+    return Registered(device, _escrow_key(device))
+
+
+def _escrow_key(device: Device) -> str:
+    """The device's escrow key, made on its first sign-in. One that no longer decrypts
+    (the at-rest key was replaced) is replaced too, rather than failing every sign-in."""
+    if device.key_ciphertext is not None:
+        try:
+            return keys.open_key(device.id, device.key_ciphertext)
+        except secrets_at_rest.SecretUnreadable:
+            log.warning("escrow key of device %s does not decrypt; a new one is made", device.id)
+    device.key_ciphertext = keys.new_sealed_key(device.id)
+    return keys.open_key(device.id, device.key_ciphertext)
 
 
 def _agent() -> str | None:
