@@ -5,14 +5,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from prog_tracker.core.models import UTCDateTime, utcnow
-from prog_tracker.extensions import db
+from prog_tracker.core.models import Model, UTCDateTime, utcnow
 
 LABEL_MAX = 100
 STATES = ("active", "revoked", "wiped")
 
 
-class Device(db.Model):
+class Device(Model):
     """A field app's store on one device for one user, named by the id the app chose.
 
     A shared tablet holds one store per user, each with an id of its own, so a row

@@ -211,9 +211,10 @@ def record_wipe(device_id: str, receipt_token: str, unsent_count: int) -> Device
         .where(Device.id == device.id, Device.receipt_token_hash == digest)
         .where(Device.wiped_at.is_(None))
         .values(wiped_at=utcnow(), pending_count=unsent_count, receipt_token_hash=None)
+        .returning(Device.id)
         .execution_options(synchronize_session="fetch")
-    )
-    if done.rowcount != 1:
+    ).first()
+    if done is None:
         db.session.rollback()
         raise not_found()
     ids = [device.id, device.user_id, f"unsent:{unsent_count}"]
