@@ -79,6 +79,7 @@ DOMAINS = (
     "core",
     "home",
     "auth",
+    "devices",
     "directory",
     "participants",
     "workshops",

@@ -73,6 +73,13 @@ class Defaults:
     # change every second for ten minutes stays within it. A client stuck in a
     # retry loop meets it within seconds.
     SYNC_LIMIT_PER_USER = "1200 per 10 minutes"
+    # Device protection (SPEC §11), sent to the field app with the session: it locks
+    # after this many minutes without use, and after this many hours without reaching
+    # the server it asks for an online sign-in before showing records.
+    DEVICE_IDLE_LOCK_MINUTES = 5
+    DEVICE_OFFLINE_LEASE_HOURS = 72
+    # Wipe receipts of revoked devices (no session) per address.
+    DEVICE_WIPED_LIMIT = "10 per minute"
     # Web Push (SPEC §8). VAPID_SUBJECT defaults to PUBLIC_URL; PUSH_ENDPOINTS to
     # the browser push services (notifications/endpoints.py).
     VAPID_PRIVATE_KEY = ""
@@ -125,6 +132,8 @@ ENV_KEYS = (
     "PUSH_SWITCH_TIMEOUT",
     "REPORT_WORKERS",
     "RETENTION",
+    "DEVICE_IDLE_LOCK_MINUTES",
+    "DEVICE_OFFLINE_LEASE_HOURS",
 )
 
 
@@ -166,6 +175,8 @@ def _derive(app) -> None:
     cfg.setdefault("TRANSLATED_LOCALES", translated_locales())
     cfg["TRUSTED_PROXIES"] = _whole_number(cfg["TRUSTED_PROXIES"], "TRUSTED_PROXIES")
     cfg["REPORT_WORKERS"] = max(1, _whole_number(cfg["REPORT_WORKERS"], "REPORT_WORKERS"))
+    for key in ("DEVICE_IDLE_LOCK_MINUTES", "DEVICE_OFFLINE_LEASE_HOURS"):
+        cfg[key] = max(1, _whole_number(cfg[key], key))
     cfg["RETENTION"] = retention_schedule(cfg["RETENTION"])
     cfg["MFA_ROLE_SET"] = {r.strip() for r in cfg["MFA_ROLES"].split(",") if r.strip()}
     if production:

@@ -1,6 +1,7 @@
 """Factories that build valid records with sensible defaults."""
 
 import itertools
+import uuid
 from datetime import date, timedelta
 
 import pyotp
@@ -9,6 +10,7 @@ from prog_tracker.auth.models import User
 from prog_tracker.auth.passwords import hash_password
 from prog_tracker.certification.models import Assessment, Qualification, Skill
 from prog_tracker.core.models import utcnow
+from prog_tracker.devices.models import Device
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 from prog_tracker.participants.models import Participant
@@ -70,6 +72,21 @@ class Factory:
             user.totp_secret = pyotp.random_base32()
             user.mfa_confirmed_at = utcnow()
         return self._save(user)
+
+    def device(self, user, revoked=False, wiped=False, **kwargs) -> Device:
+        """A field device of user (SPEC §11), revoked and/or wiped when asked."""
+        now = utcnow()
+        record = Device(
+            id=kwargs.pop("id", str(uuid.uuid4())),
+            user_id=user.id,
+            label=kwargs.pop("label", "Chrome on Android"),
+            created_at=now,
+            last_seen_at=kwargs.pop("last_seen_at", now),
+            revoked_at=now if revoked or wiped else None,
+            wiped_at=now if wiped else None,
+            **kwargs,
+        )
+        return self._save(record)
 
     def participant(self, facility=None, **kwargs) -> Participant:
         """A participant in custody at facility."""

@@ -10,6 +10,7 @@ from prog_tracker.core.conflicts import check_version, commit_or_conflict
 from prog_tracker.core.errors import validation_error
 from prog_tracker.core.localised import country_name, with_country
 from prog_tracker.core.pagination import paginate
+from prog_tracker.devices import services as devices
 from prog_tracker.extensions import db
 
 SCOPE_FIELDS = ("role", "facility_id", "organisation_id", "country")
@@ -57,7 +58,8 @@ def create_user(actor: User | None, data: dict) -> User:
 
 
 def update_user(actor: User, user: User, data: dict) -> User:
-    """Change a user; deactivation ends every session of theirs at once."""
+    """Change a user; deactivation ends every session of theirs at once and revokes
+    their field devices (each erases itself at its next sync)."""
     check_version(user, data.pop("version", None))
     renamed = "username" in data and data["username"].lower() != user.username.lower()
     if renamed and find_user(data["username"]) is not None:
@@ -75,6 +77,8 @@ def update_user(actor: User, user: User, data: dict) -> User:
         setattr(user, key, value)
     if data.get("active") is False or scope_changed:
         end_user_access(user.id)
+    if data.get("active") is False:
+        devices.revoke_user_devices(actor, user.id)
     audit.record("user.update", "user", [user.id], actor_id=actor.id)
     commit_or_conflict(user)
     return user

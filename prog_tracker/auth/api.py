@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from prog_tracker.auth import services
 from prog_tracker.auth.models import ApiToken
 from prog_tracker.auth.schemas import (
+    LoginAnswerSchema,
     LoginSchema,
     MfaConfirmSchema,
     MfaSetupSchema,
@@ -16,13 +17,15 @@ from prog_tracker.auth.schemas import (
     TokenCreateSchema,
     TokenInfoSchema,
 )
-from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
+from prog_tracker.auth.sessions import CLEAR_SITE_DATA, clear_session_cookie, set_session_cookie
 from prog_tracker.auth.throttle import login_limits, password_check_limits, remember_device
 from prog_tracker.core import policy
 from prog_tracker.core.errors import register_representer
 from prog_tracker.core.pagination import page_of
 from prog_tracker.core.schemas import ListQuerySchema, page_schema
-from prog_tracker.core.security import public
+from prog_tracker.core.security import csrf_exempt_json, public
+from prog_tracker.devices.headers import DEVICE_PARAMETER, requested_device_id
+from prog_tracker.devices.services import device_policy
 
 blp = Blueprint(
     "auth_api",
@@ -41,23 +44,41 @@ def session_info(user, auth_session) -> dict:
         "csrf_token": auth_session.csrf_token if auth_session else None,
         "mfa_setup_required": bool(auth_session and not auth_session.fully_signed_in),
         "password_change_required": user.must_change_password,
+        "device_policy": device_policy(),
     }
+
+
+def _device_request(data: dict) -> services.DeviceRequest | None:
+    """The field device a sign-in names (X-Device-Id: 422 when not a UUID), or None."""
+    device_id = requested_device_id()
+    return services.DeviceRequest(device_id, data.get("device_label")) if device_id else None
 
 
 @blp.route("/login", methods=["POST"])
 @blp.arguments(LoginSchema)
-@blp.response(200, SessionInfoSchema)
-@blp.doc(security=[])  # public: the document must not claim it needs credentials
+@blp.response(200, LoginAnswerSchema)
+@blp.doc(security=[], parameters=[DEVICE_PARAMETER])  # public: needs no credentials
 @public
+@csrf_exempt_json
 @login_limits
 def login(data):
-    """Sign in with username, password and (for MFA users) a TOTP code."""
-    result = services.sign_in(data["username"], data["password"], data.get("totp"))
+    """Sign in with username, password and (for MFA users) a TOTP code.
+
+    The field app sends its store's id in `X-Device-Id`: a full sign-in registers
+    or re-uses that device and the answer holds it with its escrow `key`. Another
+    user's device or a wiped one answers 409 (`device_other_user`, `device_wiped`),
+    a revoked one 401 `device_revoked` with a `receipt_token`; no session opens.
+    """
+    device = _device_request(data)
+    result = services.sign_in(data["username"], data["password"], data.get("totp"), device)
     previous = g.get("auth_session")
     if previous is not None and previous.id != result.session.id:
         services.sign_out(previous)  # this browser's earlier session: its cookie is replaced
     after_this_request(lambda response: _with_cookies(response, result))
-    return session_info(result.user, result.session)
+    answer = session_info(result.user, result.session)
+    if result.device is not None:
+        answer["device"] = result.device.shown()
+    return answer
 
 
 def _with_cookies(response, result):
@@ -83,6 +104,7 @@ def logout():
     @after_this_request
     def _clear(response):
         clear_session_cookie(response)
+        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
 
 

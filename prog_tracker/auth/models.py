@@ -89,6 +89,9 @@ class AuthSession(db.Model):
     fully_signed_in: Mapped[bool] = mapped_column(Boolean, default=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The field device (devices.Device id) this sign-in was made from; it ends when that
+    # device is revoked.
+    device_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
     user = relationship("User")
 

@@ -17,6 +17,11 @@ from prog_tracker.core.schemas import (
     one_of,
     pattern,
 )
+from prog_tracker.devices.schemas import (
+    DevicePolicySchema,
+    SignedInDeviceSchema,
+    device_label_field,
+)
 
 USERNAME = pattern(
     r"[A-Za-z0-9_.@-]{2,100}", _l("Use 2-100 letters, digits, dots, dashes or underscores.")
@@ -29,6 +34,8 @@ class LoginSchema(StrictSchema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=200))
     password = fields.String(required=True, validate=validate.Length(min=1, max=1024))
     totp = fields.String(allow_none=True, validate=validate.Length(max=10))
+    # With the X-Device-Id header (the field app): how the device is listed.
+    device_label = device_label_field()
 
 
 class UserSchema(RecordSchema):
@@ -53,6 +60,16 @@ class SessionInfoSchema(StrictSchema):
     csrf_token = fields.String(allow_none=True)
     mfa_setup_required = fields.Boolean()
     password_change_required = fields.Boolean()
+    device_policy = fields.Nested(DevicePolicySchema)
+
+
+class LoginAnswerSchema(SessionInfoSchema):
+    """The answer of login: with X-Device-Id, also the device and its escrow key."""
+
+    device = fields.Nested(
+        SignedInDeviceSchema,
+        metadata={"description": "only when a full sign-in sent X-Device-Id"},
+    )
 
 
 class MfaSetupSchema(StrictSchema):

@@ -19,6 +19,8 @@ from prog_tracker.auth.throttle import count_failed_password_check
 from prog_tracker.core import audit, events, policy
 from prog_tracker.core.errors import ApiError, forbidden, validation_error
 from prog_tracker.core.models import utcnow
+from prog_tracker.devices import services as devices
+from prog_tracker.devices.services import Registered
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
 
@@ -30,6 +32,16 @@ class SignIn:
     user: User
     session: AuthSession
     token: str
+    # The field device the sign-in registered or re-used (JSON sign-in with X-Device-Id).
+    device: Registered | None = None
+
+
+@dataclass
+class DeviceRequest:
+    """The field device a JSON sign-in names: X-Device-Id and the optional label."""
+
+    id: str
+    label: str | None = None
 
 
 def update_own_settings(user: User, data: dict) -> None:
@@ -47,9 +59,11 @@ def find_user(username: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
 
 
-def sign_in(username: str, password: str, totp: str | None) -> SignIn:
+def sign_in(
+    username: str, password: str, totp: str | None, device: DeviceRequest | None = None
+) -> SignIn:
     """Check credentials and open a session, or raise 401 (the JSON API's one step)."""
-    return finish_sign_in(check_password(username, password), totp)
+    return finish_sign_in(check_password(username, password), totp, device)
 
 
 def check_password(username: str, password: str) -> User:
@@ -75,9 +89,10 @@ def pending_user(user_id: str | None) -> User:
     return user
 
 
-def finish_sign_in(user: User, totp: str | None) -> SignIn:
+def finish_sign_in(user: User, totp: str | None, device: DeviceRequest | None = None) -> SignIn:
     """Open a session for a user whose password is right: with a confirmed second
-    factor, only once the code is right too (a wrong one is a 401, audited)."""
+    factor, only once the code is right too (a wrong one is a 401, audited). A full
+    sign-in naming a field device registers or re-uses it (SPEC §11)."""
     # A confirmed second factor is always asked for, whatever the role list says.
     if user.mfa_enabled and not mfa.accept_code(user, totp or ""):
         audit.record("auth.mfa", "user", [user.id], actor_id=None, outcome="denied")
@@ -88,10 +103,17 @@ def finish_sign_in(user: User, totp: str | None) -> SignIn:
     from prog_tracker.core import policy  # the policy module imports the auth models
 
     fully = user.mfa_enabled or not policy.requires_mfa(user)
+    # Only a sign-in that opens the app registers its device (no set-up step owed).
+    wanted = device if fully and not user.must_change_password else None
+    # Refused devices (another user's, revoked, wiped) are refused before any session exists.
+    known = devices.check_sign_in_device(user.id, wanted.id) if wanted else None
     row, token = start_session(user, fully_signed_in=fully)
+    registered = None
+    if wanted:
+        registered = devices.register_at_sign_in(user, row, known, wanted.id, wanted.label)
     audit.record("auth.login", "user", [user.id], actor_id=user.id)
     db.session.commit()
-    return SignIn(user, row, token)
+    return SignIn(user, row, token, registered)
 
 
 def sign_out(row: AuthSession) -> None:

@@ -15,6 +15,9 @@ from prog_tracker.extensions import db
 
 # last_seen_at is written at most this often, to spare a write per request.
 TOUCH_EVERY = timedelta(seconds=60)
+# Sent with every sign-out (SPEC §11): the browser drops the origin's cache and cookies.
+# Not "storage": the field app's encrypted store stays for the same user's next sign-in.
+CLEAR_SITE_DATA = '"cache", "cookies"'
 
 
 def token_hash(token: str) -> str:
@@ -60,6 +63,15 @@ def revoke_user_sessions(user_id: str, keep_id: str | None = None) -> None:
     if keep_id:
         query = query.where(AuthSession.id != keep_id)
     db.session.execute(query.values(revoked_at=utcnow()))
+
+
+def revoke_device_sessions(device_id: str, **_signal) -> None:
+    """End every open session signed in from a device (it was revoked)."""
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.device_id == device_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
 
 
 def revoke_user_tokens(user_id: str) -> None:

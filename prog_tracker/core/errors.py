@@ -35,7 +35,9 @@ def register_representer(model, render) -> None:
 class ApiError(Exception):
     """An error answered in the standard shape."""
 
-    def __init__(self, status, code, message, fields=None, extra=None, headers=None, record=None):
+    def __init__(
+        self, status, code, message, fields=None, extra=None, headers=None, record=None, detail=None
+    ):
         super().__init__(message)
         self.status = status
         self.code = code
@@ -44,6 +46,8 @@ class ApiError(Exception):
         self.extra = extra or {}
         self.headers = headers or {}
         self.record = record
+        # Fields inside `error` beside code and message (a revoked device's receipt_token).
+        self.detail = detail or {}
         # True when the denied audit event this answer wrote went with a rolled-back
         # savepoint (a sync mutation), so whoever catches it must write it again.
         self.denial_undone = False
@@ -71,7 +75,7 @@ def rule_error(code, message, fields=None, **extra) -> ApiError:
 
 def error_response(err: ApiError):
     """Render an ApiError as a JSON response."""
-    body = {"error": {"code": err.code, "message": err.message}}
+    body = {"error": {"code": err.code, "message": err.message, **err.detail}}
     if err.fields:
         body["error"]["fields"] = normalize_fields(err.fields)
     body.update(err.extra)

@@ -26,3 +26,7 @@ release_date_changed = _signals.signal("release-date-changed")
 # A participant's release plan was drawn up: partners links its NGO referral item to
 # the person's open referral. Sent with sender=participant, keyword actor=.
 release_plan_drawn_up = _signals.signal("release-plan-drawn-up")
+
+# A field device was revoked: the sign-in sessions opened from it end at once.
+# Sent with sender=device_id, inside the revoking transaction.
+device_revoked = _signals.signal("device-revoked")

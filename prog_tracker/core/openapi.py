@@ -11,6 +11,12 @@ class ErrorBodySchema(ma.Schema):
     message = ma.fields.String(required=True)
     # Declared under another name: a Schema's own `fields` attribute holds its fields.
     fields_ = ma.fields.Dict(data_key="fields")
+    receipt_token = ma.fields.String(
+        metadata={
+            "description": "device_revoked (not yet wiped): the one-time token for "
+            "POST /devices/{device_id}/wiped"
+        }
+    )
 
 
 class ErrorSchema(ma.Schema):

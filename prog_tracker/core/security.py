@@ -59,12 +59,43 @@ def public(view):
     return view
 
 
+def csrf_exempt_json(view):
+    """Mark a view whose JSON requests need no CSRF token, because it does not act
+    with the session a cookie carries (sign-in replaces it; a wipe receipt proves
+    itself with its one-time token). A cross-site page cannot send a JSON body
+    without a CORS preflight this server never grants."""
+    view.csrf_exempt_json = True
+    return view
+
+
+def _view_flag(name: str) -> bool:
+    """True when the matched view carries the marker name."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return bool(getattr(view, name, False))
+
+
+# app.extensions key: blueprint name -> checks run before the caller is looked up.
+PRE_SIGN_IN_CHECKS = "pre_sign_in_checks"
+
+
+def check_before_sign_in(app, blueprint: str, check) -> None:
+    """Run check (it may raise ApiError) on every request of blueprint before the caller
+    is authenticated: a revoked field device must hear so although its session is gone."""
+    app.extensions.setdefault(PRE_SIGN_IN_CHECKS, {}).setdefault(blueprint, []).append(check)
+
+
+def _run_pre_sign_in_checks() -> None:
+    """The checks the request's blueprint asked for before authentication."""
+    checks = current_app.extensions.get(PRE_SIGN_IN_CHECKS, {})
+    for check in checks.get(request.blueprint, ()):
+        check()
+
+
 def _is_public_endpoint() -> bool:
     """True when the matched view is marked @public (or nothing matched)."""
     if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS | {"static"}:
         return True
-    view = current_app.view_functions.get(request.endpoint)
-    return bool(getattr(view, "is_public", False))
+    return _view_flag("is_public")
 
 
 def guard_request():
@@ -72,6 +103,7 @@ def guard_request():
     if request.endpoint in STATELESS_ENDPOINTS:
         return None  # answered without a session lookup, so without the database
     check_request_text()
+    _run_pre_sign_in_checks()
     # The user itself, not Flask-Login's proxy (which looks the user up on every read).
     user = current_user._get_current_object() if current_user.is_authenticated else None
     g.user = user
@@ -127,11 +159,9 @@ def check_csrf() -> None:
     """Refuse unsafe requests made with a cookie that do not echo the token."""
     if request.method not in UNSAFE_METHODS or g.get("api_token") is not None:
         return
-    if request.endpoint == "auth_api.login" and request.is_json:
-        # Signing in does not act with the session a cookie carries (it replaces it),
-        # and a cross-site page cannot send a JSON body without a CORS preflight this
-        # server never grants. So a browser still signed in on the website (a shared
-        # tablet) can sign in to the field app, which has no token yet.
+    if request.is_json and _view_flag("csrf_exempt_json"):
+        # E.g. a browser still signed in on the website (a shared tablet) can sign in
+        # to the field app, which has no token yet (csrf_exempt_json says why it is safe).
         return
     expected = expected_csrf_token()
     if expected is None:

@@ -6,11 +6,17 @@
   found by comparing the scope now with what the cursor says the device holds;
 - scope.py and represent.py: the scope of each entity and its representation;
 - api.py: the two routes.
+
+Every sync request may name the app's store in X-Device-Id (SPEC §11): a revoked
+device hears so before sign-in is even looked at (its session is already gone).
 """
 
 
 def register(app, api) -> None:
     """Attach this domain's routes: JSON API blueprints to api, pages to app."""
+    from prog_tracker.core.security import check_before_sign_in
+    from prog_tracker.devices.headers import refuse_revoked_device
     from prog_tracker.sync import api as json_api
 
     api.register_blueprint(json_api.blp)
+    check_before_sign_in(app, json_api.blp.name, refuse_revoked_device)

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.input import checks_own_text
+from prog_tracker.devices.headers import SYNC_PARAMETERS, note_sync_device
 from prog_tracker.extensions import client_address, limiter
 from prog_tracker.sync import pull as pulling
 from prog_tracker.sync import push as pushing
@@ -52,6 +53,7 @@ sync_limit = limiter.shared_limit(
 @sync_limit
 @blp.arguments(PushSchema)
 @blp.response(200, PushResultSchema)
+@blp.doc(parameters=SYNC_PARAMETERS)
 @checks_own_text("mutations")  # a bad mutation is rejected in its place (push.py)
 def push(data):
     """Apply a device's outbox: one result per mutation, in the order sent.
@@ -59,9 +61,14 @@ def push(data):
     Each result is `applied`, `duplicate` (applied before: nothing written
     again), `conflict` (stale base_version: `current` holds the server's
     record) or `rejected` (`errors` says why); the others are unaffected.
+
+    Headers (pull too): `X-Device-Id`, the app's store (a revoked device answers
+    401 `device_revoked` with a one-time `receipt_token` in `error`; another
+    user's device 403), and `X-Device-Pending`, its count of unsent changes.
     """
     if len(data["mutations"]) > current_app.config["SYNC_MAX_MUTATIONS"]:
         raise too_large()
+    note_sync_device(g.user)
     results = pushing.push(g.user, data["device_id"], data["mutations"])
     return jsonify({"results": results})
 
@@ -70,6 +77,7 @@ def push(data):
 @sync_limit
 @blp.arguments(PullQuerySchema, location="query")
 @blp.response(200, PullSchema)
+@blp.doc(parameters=SYNC_PARAMETERS)
 def pull(args):
     """Changes and removals in the caller's scope since `cursor` (none: the whole scope).
 
@@ -77,6 +85,7 @@ def pull(args):
     no longer keeps, or one issued before the user's role, facility or
     organisation changed, answers 410 `cursor_expired`: pull without one.
     """
+    note_sync_device(g.user)
     answer = pulling.pull(g.user, args.get("cursor"), args.get("limit"))
     # A first pull is megabytes: compact, unsorted, and UTF-8 rather than \u escapes.
     body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False)

@@ -40,7 +40,12 @@ def _public_api_rules(app) -> set:
 def test_public_operations_say_they_need_no_credentials(app, client):
     document = _document(client)
     public = _public_api_rules(app)
-    assert public == {("POST", "/api/v1/auth/login"), ("GET", "/api/v1/verify/{code}")}
+    assert public == {
+        ("POST", "/api/v1/auth/login"),
+        ("GET", "/api/v1/verify/{code}"),
+        # A revoked device's wipe receipt: its session is gone, its one-time token proves it.
+        ("POST", "/api/v1/devices/{device_id}/wiped"),
+    }
     for method, path, operation in _operations(document):
         if (method, path) in public:
             assert operation.get("security") == [], (method, path)
@@ -142,3 +147,14 @@ def test_a_value_the_document_calls_valid_is_valid_and_a_prefix_is_not(api_as):
     for country in ("KZ\n", "xKZ", "KZx"):
         answer = admin.post("/facilities", json={**body, "name": "Colony 8", "country": country})
         assert answer.status_code == 422 and "country" in answer.get_json()["error"]["fields"]
+
+
+def test_a_device_revoked_answer_matches_the_documented_error(app, make, client):
+    validator = _error_validator(_document(client))
+    user = make.user("caseworker")
+    device = make.device(user, revoked=True)
+    answer = client.get("/api/v1/sync/pull", headers={"X-Device-Id": device.id})
+    assert answer.status_code == 401
+    body = answer.get_json()
+    validator.validate(body)
+    assert body["error"]["receipt_token"]

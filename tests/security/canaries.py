@@ -121,6 +121,7 @@ class World:
     codes: dict = field(default_factory=dict)  # certificate code -> person key
     canaries: list = field(default_factory=list)
     tokens: dict = field(default_factory=dict)  # user name -> API token id
+    devices: dict = field(default_factory=dict)  # user name -> field device id
     # {argument: id} tuples that belong together (a cohort and a person enrolled in it)
     related: list = field(default_factory=list)
 

@@ -102,6 +102,8 @@ class _Builder:
         for name, user in {**w.users, **w.staff}.items():
             token, _raw = create_api_token(user, f"canary {name}")
             w.tokens[name] = token.id
+            # A field device each (SPEC §11): the registry and its revoke routes.
+            w.devices[name] = make.device(user).id
 
     def _cohorts(self) -> None:
         make, w = self.make, self.w
@@ -353,6 +355,8 @@ class _Builder:
             w.add_id("user", user.id, name)
         for name, token_id in w.tokens.items():
             w.add_id("token", token_id, f"{name}'s API token")
+        for name, device_id in w.devices.items():
+            w.add_id("device", device_id, f"{name}'s device")
 
 
 def build_world(make) -> World:

@@ -29,6 +29,7 @@ ARGUMENTS = {
     "trade_id": "trade",
     "user_id": "user",
     "token_id": "token",
+    "device_id": "device",
     "code": "certificate_code",
 }
 # Arguments that name no record.

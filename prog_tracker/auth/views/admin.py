@@ -19,6 +19,7 @@ from prog_tracker.core.forms import (
     render_form,
 )
 from prog_tracker.core.pagination import decode_cursor
+from prog_tracker.devices import services as devices
 
 USER_FIELDS = ("display_name", "role", "facility_id", "organisation_id", "country", "locale")
 CLEARABLE = ("facility_id", "organisation_id", "country", "locale")
@@ -135,6 +136,7 @@ def _user_page(user: User | None, values: dict, err=None):
         role_options=list(ROLE_LABELS.items()),
         facility_options=facilities,
         organisation_options=organisations,
+        device_count=devices.device_count(g.user, user.id) if user else 0,
     )
 
 

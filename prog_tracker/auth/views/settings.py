@@ -1,4 +1,4 @@
-"""One's own settings page: language, display name, and API tokens."""
+"""One's own settings page: language, display name, field devices and API tokens."""
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +9,7 @@ from prog_tracker.auth.views import bp
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.forms import form_data, form_id, keep_form_errors, load_form, render_form
 from prog_tracker.core.i18n import LOCALES, forget_locale, remember_locale
+from prog_tracker.devices import services as devices
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -35,7 +36,7 @@ def settings():
 
 
 def _settings_page(values: dict, err: ApiError | None = None, token_values=None):
-    """The settings page: profile form, security links and the API token section."""
+    """The settings page: profile form, security links, devices and the API token section."""
     new_token = {"scope": scopes.DEFAULT_SCOPE, "expires_in_days": scopes.DEFAULT_DAYS}
     return render_form(
         "auth/settings.html",
@@ -43,6 +44,7 @@ def _settings_page(values: dict, err: ApiError | None = None, token_values=None)
         err,
         locales=LOCALES,
         tokens=services.own_tokens(g.user),
+        my_devices=devices.own_devices(g.user),
         scope_options=scopes.scope_choices(g.user),
         scope_labels=scopes.SCOPE_LABELS,
         max_days=scopes.MAX_DAYS,

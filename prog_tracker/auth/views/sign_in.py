@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from prog_tracker.auth import pending, services
 from prog_tracker.auth.schemas import LoginSchema
-from prog_tracker.auth.sessions import clear_session_cookie, set_session_cookie
+from prog_tracker.auth.sessions import CLEAR_SITE_DATA, clear_session_cookie, set_session_cookie
 from prog_tracker.auth.throttle import login_limits, remember_device
 from prog_tracker.auth.views import bp
 from prog_tracker.core.errors import ApiError
@@ -96,4 +96,5 @@ def logout():
         services.sign_out(g.auth_session)
     response = redirect(url_for("auth.login"))
     clear_session_cookie(response)
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response

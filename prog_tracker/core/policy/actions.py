@@ -20,6 +20,10 @@ ACTIONS = {
     # API tokens that may do everything their user may (others: read or sync only).
     "api_token.create_full": {"admin", "supervisor"},
     "audit.read": {"admin", "supervisor"},
+    # The device registry (SPEC §11): everyone revokes their own; admins anyone's;
+    # supervisors review their country's devices without revoking them.
+    "device.review": {"admin", "supervisor"},
+    "device.revoke_any": {"admin"},
     # Subject access (SPEC §8): everything held about one person, as one file.
     "participant.subject_export": {"admin"},
     "cohort.create": {"admin", "officer"},
