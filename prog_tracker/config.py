@@ -80,6 +80,8 @@ class Defaults:
     DEVICE_OFFLINE_LEASE_HOURS = 72
     # Wipe receipts of revoked devices (no session) per address.
     DEVICE_WIPED_LIMIT = "10 per minute"
+    # GET /api/v1/sync/device (public): the field app asks once per start and unlock.
+    DEVICE_CHECK_LIMIT = "30 per minute"
     # Web Push (SPEC §8). VAPID_SUBJECT defaults to PUBLIC_URL; PUSH_ENDPOINTS to
     # the browser push services (notifications/endpoints.py).
     VAPID_PRIVATE_KEY = ""

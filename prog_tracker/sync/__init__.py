@@ -5,7 +5,7 @@
 - pull.py: what changed in, or left, the caller's scope since their cursor,
   found by comparing the scope now with what the cursor says the device holds;
 - scope.py and represent.py: the scope of each entity and its representation;
-- api.py: the two routes.
+- api.py: the routes (push, pull, and the public device check).
 
 Every sync request may name the app's store in X-Device-Id (SPEC §11): a revoked
 device hears so before sign-in is even looked at (its session is already gone).

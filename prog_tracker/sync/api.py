@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 
 from prog_tracker.core.errors import ApiError
 from prog_tracker.core.input import checks_own_text
+from prog_tracker.core.security import public
 from prog_tracker.devices.headers import SYNC_PARAMETERS, note_sync_device
 from prog_tracker.extensions import client_address, limiter
 from prog_tracker.sync import pull as pulling
@@ -90,6 +91,20 @@ def pull(args):
     # A first pull is megabytes: compact, unsorted, and UTF-8 rather than \u escapes.
     body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False)
     return Response(body, mimetype="application/json")
+
+
+@blp.route("/device", methods=["GET"])
+@blp.response(204)
+@blp.doc(security=[], parameters=SYNC_PARAMETERS)  # public: asked before any sign-in
+@public
+@limiter.limit(lambda: current_app.config["DEVICE_CHECK_LIMIT"])
+def device_check():
+    """Whether the device in `X-Device-Id` may go on: 204 when it may (or is unknown),
+    401 `device_revoked` (with a one-time `receipt_token`) when it was revoked.
+
+    The field app asks at start-up and before unlocking, so a revoked device erases
+    its data before it draws anything, with or without a session. Changes nothing.
+    """
 
 
 blp.before_request(_check_size)

@@ -45,6 +45,8 @@ def test_public_operations_say_they_need_no_credentials(app, client):
         ("GET", "/api/v1/verify/{code}"),
         # A revoked device's wipe receipt: its session is gone, its one-time token proves it.
         ("POST", "/api/v1/devices/{device_id}/wiped"),
+        # Whether a device was revoked, asked before sign-in (at start, before unlock).
+        ("GET", "/api/v1/sync/device"),
     }
     for method, path, operation in _operations(document):
         if (method, path) in public:

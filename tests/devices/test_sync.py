@@ -192,3 +192,25 @@ def test_the_field_app_flow_end_to_end(app, api_as, make):
     # The store is gone: a sign-in must make a new id.
     assert field_login(on_device, user, device_id).status_code == 409
     assert field_login(on_device, user, new_id()).status_code == 200
+
+
+def test_the_public_device_check_answers_before_any_sign_in_and_changes_nothing(app, make):
+    user = make.user("caseworker")
+    active = make_device(user)
+    revoked = make_device(user, revoked=True)
+    anonymous = app.test_client()
+    assert anonymous.get("/api/v1/sync/device").status_code == 204  # no device named
+    seen = active.last_seen_at
+    assert _check(anonymous, active.id).status_code == 204
+    assert fresh(Device, active.id).last_seen_at == seen  # a check is not a contact
+    unknown = new_id()
+    assert _check(anonymous, unknown).status_code == 204
+    assert fresh(Device, unknown) is None  # nor a registration
+    token = _revoked_answer(_check(anonymous, revoked.id))
+    assert _wiped(anonymous, revoked.id, token, unsent=3).status_code == 200
+    assert fresh(Device, revoked.id).pending_count == 3
+    assert _check(anonymous, "not-a-uuid").status_code == 422
+
+
+def _check(client, device_id):
+    return client.get("/api/v1/sync/device", headers={"X-Device-Id": device_id})
