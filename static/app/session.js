@@ -15,6 +15,7 @@ export const MAX_PIN_TRIES = 5;
 const LEGACY_STORE = 'prog-tracker-field'; // the unencrypted store of earlier versions
 let account = null; // the directory entry of the current user (clear metadata)
 let escrow = null; // the escrow key, between a password sign-in and the PIN that protects the store
+let rewrap = null; // a new escrow key, to wrap the data key under once the PIN opens it
 const listeners = new Set();
 
 /** Drop this browser's push subscription (push.js loads only when it is needed). */
@@ -152,11 +153,17 @@ function deviceLabel() {
 /** Keep a fresh sign-in: open the user's store, or prepare a new one waiting for a PIN. */
 async function adopt(answer, known) {
   const key = await vault.escrowKey(answer.device.key);
-  let entry = known && known.device_id === answer.device.id ? known : null;
-  let dataKey = null;
-  if (entry?.escrow) dataKey = await vault.unwrap(entry.escrow, key).catch(() => null);
-  if (!dataKey) {
-    if (entry) await store.destroyStore(entry.store); // its key is gone for good: nothing can read it
+  let entry = known;
+  if (known && known.device_id !== answer.device.id) {
+    // Its id is another user's on the server: its data cannot be sent from here.
+    await store.destroyStore(known.store);
+    entry = null;
+  }
+  let dataKey = entry?.escrow ? await vault.unwrap(entry.escrow, key).catch(() => null) : null;
+  if (entry && !dataKey && entry.pin) {
+    rewrap = key; // the server's key changed: the PIN opens the store and re-wraps it
+  } else if (!dataKey) {
+    if (entry) await store.destroyStore(entry.store); // no key left that opens it
     entry = await newAccount(answer, key);
     dataKey = await vault.unwrap(entry.escrow, key);
   }
@@ -170,7 +177,8 @@ async function adopt(answer, known) {
   setCsrf(answer.csrf_token);
   setDeviceId(account.device_id);
   escrow = account.pin ? null : key;
-  if (!escrow) await openWith(dataKey, answer.csrf_token);
+  if (dataKey && !escrow) await openWith(dataKey, answer.csrf_token);
+  else lockChanged(); // the PIN comes next: a new one, or the one that re-wraps
 }
 
 /** A directory entry for a user new to this device: a new data key, wrapped by the escrow key. */
@@ -241,7 +249,15 @@ export async function unlock(pin) {
     return wrongPin();
   }
   account = await accounts.updateAccount(account.username, { failed_pins: 0 });
+  if (rewrap) await rewrapEscrow(box, kek);
   await openWith(dataKey, null);
+}
+
+/** Wrap the data key under the server's new escrow key (the old one is gone). */
+async function rewrapEscrow(box, kek) {
+  const movable = await vault.unwrap(box, kek, { extractable: true });
+  account = await accounts.updateAccount(account.username, { escrow: await vault.wrap(movable, rewrap) });
+  rewrap = null;
 }
 
 /** Count a wrong PIN; the fifth erases the PIN's wrapping of the key (the outbox stays,
@@ -336,6 +352,7 @@ export async function signOut({ removeData = false } = {}) {
   const entry = account;
   store.closeStore();
   escrow = null;
+  rewrap = null;
   account = null;
   await accounts.setSettings({ current: undefined });
   if (entry && removeData) await eraseAccount(entry);

@@ -5,6 +5,7 @@
 // keeps everything and tries again later, waiting longer after each failure or
 // as long as the server's Retry-After says (automatic triggers wait too; only
 // "Sync now" does not).
+import * as accounts from './accounts.js';
 import { api, ApiError } from './api.js';
 import { currentAccount, currentUser, isLocked, noteCounts, noteOnline, refreshCsrf, wipeRevoked } from './session.js';
 import * as store from './store.js';
@@ -41,9 +42,10 @@ function emit(changes) {
  * counts the accounts directory keeps in clear). */
 export async function refreshStatus() {
   if (isLocked() || !currentUser()) {
-    const account = currentAccount();
-    emit({ pending: account?.pending || 0, attention: account?.attention || 0, lastSyncAt: null,
-      authNeeded: false, locked: isLocked(), loaded: true });
+    // Locked, or nobody signed in: the counts the accounts directory keeps in clear
+    // (signed out, the device's unsent changes, whoever made them).
+    const counts = await deviceCounts();
+    emit({ ...counts, lastSyncAt: null, authNeeded: false, locked: isLocked(), loaded: true });
     return;
   }
   const counts = await store.outboxCounts();
@@ -54,6 +56,14 @@ export async function refreshStatus() {
     authNeeded: Boolean(await store.getMeta('auth_needed')),
     locked: false, loaded: true,
   });
+}
+
+/** Unsent and to-check counts of the current user, or of every user of the device. */
+async function deviceCounts() {
+  const account = currentAccount();
+  const all = account ? [account] : await accounts.allAccounts();
+  const sum = (field) => all.reduce((total, a) => total + (a[field] || 0), 0);
+  return { pending: sum('pending'), attention: sum('attention') };
 }
 
 /** Sync now; a call during a sync runs one more round right after it. */

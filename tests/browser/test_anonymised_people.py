@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.world import seed, sign_in
+from tests.browser.world import open_app, seed, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_database]
 
@@ -27,7 +27,7 @@ def test_the_roll_shows_the_neutral_label_first_and_no_number(live_server, brows
     live_server.start()
     tablet = browser_context("tablet").new_page()
     sign_in(tablet, live_server, "teacher")
-    tablet.goto(f"{live_server.url}/app/sessions/{world.session_id}")
+    open_app(tablet, f"{live_server.url}/app/sessions/{world.session_id}")
     names = tablet.locator(".fa-roll-row legend .fa-name")
     names.first.wait_for()
     # No name, so first, as the server's lists sort it; the others by family name.

@@ -7,7 +7,15 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.browser.world import seed, sign_in, status, sync_now, wait_for_status
+from tests.browser.world import (
+    open_app,
+    seed,
+    sign_in,
+    status,
+    sync_now,
+    unlock_if_locked,
+    wait_for_status,
+)
 from tests.factories import Factory
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_database]
@@ -83,7 +91,7 @@ def test_offline_the_sync_status_is_one_line_with_details_on_tap(live_server, br
     sign_in(page, live_server, "fieldworker")
     live_server.stop()
     context.set_offline(True)
-    page.goto(f"{live_server.url}/app/people/{world.client_ids[0]}/contact")
+    open_app(page, f"{live_server.url}/app/people/{world.client_ids[0]}/contact")
     page.get_by_text("Phone call").click()
     page.get_by_role("button", name="Save the contact").click()
     page.get_by_text("Saved on this device").wait_for()
@@ -120,7 +128,7 @@ def test_needs_attention_is_never_beside_everything_is_sent(live_server, browser
         route.fulfill(json={"results": results})
 
     page.route("**/api/v1/sync/push", refuse)
-    page.goto(f"{live_server.url}/app/people/{world.client_ids[0]}/contact")
+    open_app(page, f"{live_server.url}/app/people/{world.client_ids[0]}/contact")
     page.get_by_text("Phone call").click()
     page.get_by_role("button", name="Save the contact").click()
     wait_for_status(page, "attention", "1")
@@ -207,4 +215,5 @@ def test_a_caseworker_accepts_a_referral_in_the_app_and_the_person_comes(
     page.get_by_role("heading", name="Bolat Serikov").wait_for()
     page.get_by_role("link", name="Open in the field app").click()
     page.wait_for_url(re.compile(r"/app/people/[0-9a-f-]{36}$"))
+    unlock_if_locked(page)  # a page load: the app opens locked, as on every start
     page.get_by_role("heading", name="Bolat Serikov").wait_for()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.world import seed, sign_in, status, sync_now, wait_for_status
+from tests.browser.world import open_app, seed, sign_in, status, sync_now, wait_for_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_database]
 
@@ -50,7 +50,7 @@ def test_problems_take_the_focus_on_a_phone_and_lead_to_their_fields(live_server
     page = browser_context().new_page()
     sign_in(page, live_server, "fieldworker")
 
-    page.goto(f"{live_server.url}/app/people/{world.client_ids[0]}/outcome")
+    open_app(page, f"{live_server.url}/app/people/{world.client_ids[0]}/outcome")
     _scroll_down_and_save(page, "Save the outcome")
     page.wait_for_selector(".fa-problems")
     focused = page.evaluate(FOCUSED)
@@ -73,7 +73,7 @@ def test_problems_take_the_focus_on_a_phone_and_lead_to_their_fields(live_server
     assert _problem_for(page, "housing") == ""
     assert _problem_for(page, "employment") == "Choose the work situation."
 
-    page.goto(f"{live_server.url}/app/people/{world.client_ids[0]}/contact")
+    open_app(page, f"{live_server.url}/app/people/{world.client_ids[0]}/contact")
     _scroll_down_and_save(page, "Save the contact")
     page.wait_for_selector(".fa-problems")
     assert page.evaluate(FOCUSED)["inView"]
@@ -92,7 +92,7 @@ def test_a_double_tap_on_save_stores_one_contact_and_one_session(live_server, br
     page = context.new_page()
     sign_in(page, live_server, "fieldworker")
     context.set_offline(True)  # the outbox keeps what was saved until we look at it
-    page.goto(f"{live_server.url}/app/people/{world.client_ids[1]}/contact")
+    open_app(page, f"{live_server.url}/app/people/{world.client_ids[1]}/contact")
     page.get_by_text("Phone call").click()
     page.get_by_label("What happened (optional)").fill("Called twice by a shaky thumb")
     # Two taps in one go: the second lands while the first save is still running.
@@ -147,7 +147,7 @@ def test_the_session_card_counts_the_marks_not_sent_yet(live_server, browser_con
     page = context.new_page()
     sign_in(page, live_server, "teacher")
     context.set_offline(True)
-    page.goto(f"{live_server.url}/app/sessions/{world.session_id}")
+    open_app(page, f"{live_server.url}/app/sessions/{world.session_id}")
     page.get_by_role("group", name=re.compile("Nurova")).get_by_text("Absent").click()
     page.get_by_role("button", name="Save the roll").click()
     page.get_by_text("The roll is saved on this device").wait_for()
@@ -178,7 +178,7 @@ def test_late_excused_and_sick_differ_by_sign_and_colour(live_server, browser_co
     live_server.start()
     page = browser_context("tablet").new_page()
     sign_in(page, live_server, "teacher")
-    page.goto(f"{live_server.url}/app/sessions/{world.session_id}")
+    open_app(page, f"{live_server.url}/app/sessions/{world.session_id}")
     looks = {}
     for family, mark in (("Bekov", "Late"), ("Nurova", "Excused"), ("Ospanov", "Sick")):
         label = page.get_by_role("group", name=re.compile(family)).locator("label", has_text=mark)
@@ -247,7 +247,7 @@ def test_dates_in_the_field_app_read_as_on_the_server_pages(live_server, browser
     live_server.start()
     page = browser_context().new_page()
     sign_in(page, live_server, "fieldworker")
-    page.goto(f"{live_server.url}/app/people/{world.client_ids[0]}")
+    open_app(page, f"{live_server.url}/app/people/{world.client_ids[0]}")
     page.wait_for_function("(code) => document.documentElement.lang === code", arg=locale)
     page.locator(".fa-entry-head").first.wait_for()
     assert page.locator("dl.details dd").nth(1).inner_text() == day

@@ -7,10 +7,12 @@ import pytest
 
 from tests.browser.world import (
     SERVICE_WORKER_READY,
+    open_app,
     seed,
     sign_in,
     status,
     sync_now,
+    unlock_if_locked,
     wait_for_status,
 )
 
@@ -38,14 +40,15 @@ def test_the_app_reloads_and_works_with_the_server_stopped(live_server, browser_
     page.get_by_text("Tailoring morning").wait_for()
 
     live_server.stop()
-    page.reload()
+    page.reload()  # reopened: locked, and the PIN opens it offline
+    unlock_if_locked(page)
     page.get_by_role("heading", name="Today's sessions").wait_for()
     page.get_by_text("Tailoring morning").wait_for()
     page.get_by_role("link", name="Take today's roll").click()
     page.get_by_role("heading", name="Attendance roll").wait_for()
     assert page.locator(".fa-roll-row").count() == 3
     # A deep link typed (or restored) while the server is down opens from the cache too.
-    page.goto(live_server.url + "/app/skills")
+    open_app(page, live_server.url + "/app/skills")
     page.get_by_role("heading", name="Skills checklist").wait_for()
     sync_now(page)
     assert status(page, "error") == "network", status(page, "error")
@@ -58,14 +61,14 @@ def test_another_person_cannot_sign_in_while_changes_wait(live_server, browser_c
     page = browser_context().new_page()
     sign_in(page, live_server, "fieldworker")
     live_server.stop()
-    page.goto(f"{live_server.url}/app/people/{world.client_ids[1]}/contact")
+    open_app(page, f"{live_server.url}/app/people/{world.client_ids[1]}/contact")
     page.get_by_text("Phone call").click()
     page.get_by_role("button", name="Save the contact").click()
     page.get_by_text("Saved on this device").wait_for()
     wait_for_status(page, "pending", "1")
 
     # Signing out works offline too; the unsent contact stays, and so does its owner.
-    page.goto(live_server.url + "/app/signout")
+    open_app(page, live_server.url + "/app/signout")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(re.compile("/app/signin$"))
     live_server.start()
@@ -142,12 +145,14 @@ def test_the_language_switch_works_offline_and_reaches_the_server_later(
     page.get_by_label("Language").select_option("ar")
     page.get_by_role("button", name="Change language").click()
     page.wait_for_selector('html[lang="ar"]', state="attached")
+    unlock_if_locked(page)  # the app restarted in Arabic: locked, as every start
     assert page.get_attribute("html", "dir") == "rtl"
     page.get_by_role("button", name=arabic["Sync now"]).wait_for()
     assert _saved_locale(live_server, "fieldworker") == "en"  # still the account's old setting
     # Back online, the app saves the choice as the user's setting on the server.
     live_server.start()
     page.reload()
+    unlock_if_locked(page)
     page.get_by_role("button", name=arabic["Sync now"]).wait_for()
     deadline = time.monotonic() + 20
     while _saved_locale(live_server, "fieldworker") != "ar" and time.monotonic() < deadline:

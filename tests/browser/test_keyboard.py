@@ -40,6 +40,9 @@ def test_every_page_works_with_the_keyboard(language, role, languages_world, chr
         page.set_viewport_size(PHONE)
         if role in ("instructor", "caseworker"):
             _app_sign_in(page, server, world, role)
+            page.goto(server.url + APP_SCREENS[role][0][1])  # every start: the lock screen
+            page.locator("form.fa-lock input[name=pin]").wait_for()
+            found += [f"lock screen: {p}" for p in _app_keyboard_problems(page)]
         for name, path in APP_SCREENS.get(role, ()):
             _open_screen(page, server.url + path.format(**world.ids), language)
             found += [f"{name}: {p}" for p in _app_keyboard_problems(page)]

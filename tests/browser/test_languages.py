@@ -25,6 +25,7 @@ from tests.browser.axe import describe, scrambled_numbers, small_targets, violat
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from tests.browser.languages_world import ACCOUNTS, seed_languages, set_locale
 from tests.browser.untranslated import PAGE_TEXTS, leftover_english, untranslated
+from tests.browser.world import PIN, choose_pin, is_locked, unlock
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_database]
 
@@ -184,6 +185,7 @@ def test_main_pages_speak_the_language_and_pass_axe(
         page.set_viewport_size(PHONE)
         if role in ("instructor", "caseworker"):
             _app_sign_in(page, server, world, role)
+            found += _survey_lock_screen(page, server, role, language, world)
         for name, path in APP_SCREENS.get(role, ()):
             path = path.format(**world.ids)
             _open_screen(page, server.url + path, language)
@@ -215,6 +217,8 @@ def _app_sign_in(page, server, world, role: str) -> None:
     page.locator("input[name=username]").fill(ACCOUNTS[role])
     page.locator("input[name=password]").fill(world.password)
     page.locator("form.fa-signin button[type=submit]").click()
+    page.locator("form.fa-lock input[name=repeat]").wait_for()  # a first sign-in here
+    choose_pin(page)
     try:  # signed in: the menu is drawn and the first sync has finished
         page.wait_for_function(
             """() => document.querySelector('#fa-nav a')
@@ -224,9 +228,21 @@ def _app_sign_in(page, server, world, role: str) -> None:
         raise AssertionError(f"no sign-in: {page.inner_text('body')[:1000]}") from None
 
 
+def _survey_lock_screen(page, server, role, language, world) -> list:
+    """The lock screen every start of the app shows first (before any of its screens)."""
+    home = APP_SCREENS[role][0][1]
+    page.goto(server.url + home)
+    page.locator("form.fa-lock input[name=pin]").wait_for()
+    return _survey(page, role, "app-lock", language, world, expect=home)
+
+
 def _open_screen(page, url: str, language: str) -> None:
-    """Load a screen; wait for its language, its heading and (signed in) its first sync."""
+    """Load a screen (unlocking the app: every load starts locked); wait for its
+    language, its heading and (signed in) its first sync."""
     page.goto(url)
+    page.wait_for_function("() => document.querySelector('#main h1')")
+    if is_locked(page):
+        unlock(page, PIN)
     page.wait_for_function(
         """(language) => document.documentElement.lang === language
              && document.querySelector('#main h1') && !document.getElementById('fa-loading')""",

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from prog_tracker.notifications.keys import b64url
-from tests.browser.world import SERVICE_WORKER_READY, go_by_menu, seed, sign_in
+from tests.browser.world import SERVICE_WORKER_READY, go_by_menu, open_app, seed, sign_in
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_database]
@@ -245,7 +245,7 @@ def test_the_switch_says_why_it_stays_off(live_server, browser_context):
     page = context.new_page()
     page.add_init_script(_fake_push(ALLOWED_ENDPOINT))
     sign_in(page, live_server, "fieldworker")
-    page.goto(live_server.url + "/app/reminders")
+    open_app(page, live_server.url + "/app/reminders")
     switch = page.get_by_role("switch", name=SWITCH)
     page.get_by_text("Off: no reminders on this device.").wait_for()
 
@@ -392,7 +392,7 @@ def test_a_push_service_out_of_reach_times_out_with_a_retry(live_server, browser
     page.add_init_script(UNREACHABLE_PUSH)
     if where == "field app":
         sign_in(page, live_server, "fieldworker")
-        page.goto(live_server.url + "/app/reminders")
+        open_app(page, live_server.url + "/app/reminders")
     else:
         _officer_settings(page, live_server)
     switch = page.get_by_role("switch", name=SWITCH)

@@ -10,7 +10,15 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser.world import seed, sign_in, status, sync_now, wait_for_round
+from tests.browser.world import (
+    open_app,
+    seed,
+    sign_in,
+    status,
+    sync_now,
+    unlock_if_locked,
+    wait_for_round,
+)
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_database]
@@ -32,7 +40,7 @@ def _count(server, model, **where) -> int:
 
 def _log_contact(page, server, person_id: str, summary: str) -> None:
     """Log a phone call about a person from the app."""
-    page.goto(f"{server.url}/app/people/{person_id}/contact")
+    open_app(page, f"{server.url}/app/people/{person_id}/contact")
     page.get_by_text("Phone call").click()
     page.get_by_label("What happened (optional)").fill(summary)
     page.get_by_role("button", name="Save the contact").click()
@@ -41,7 +49,7 @@ def _log_contact(page, server, person_id: str, summary: str) -> None:
 
 def _take_roll(page, server, world) -> None:
     """Mark Madina absent and Timur late; Ayan stays present."""
-    page.goto(f"{server.url}/app/sessions/{world.session_id}")
+    open_app(page, f"{server.url}/app/sessions/{world.session_id}")
     page.get_by_role("group", name=re.compile("Nurova")).get_by_text("Absent").click()
     page.get_by_role("group", name=re.compile("Ospanov")).get_by_text("Late").click()
     page.get_by_role("button", name="Save the roll").click()
@@ -84,9 +92,10 @@ def test_offline_attendance_and_contacts_reach_the_server_exactly_once(
     _log_contact(phone, live_server, world.client_ids[1], "Called about the job interview")
     for page, waiting in ((tablet, "3"), (phone, "2")):
         page.reload()
+        unlock_if_locked(page)
         page.locator("#fa-status[data-rounds]").wait_for(state="attached")
         assert status(page, "pending") == waiting
-    phone.goto(f"{live_server.url}/app/people/{world.client_ids[0]}")
+    open_app(phone, f"{live_server.url}/app/people/{world.client_ids[0]}")
     phone.get_by_text("Met at the bus station").wait_for()
 
     live_server.start()
@@ -142,7 +151,7 @@ def test_a_consent_withdrawn_on_the_server_removes_the_person_from_the_device(
         world.client_ids[1],
     )
     assert held == 0
-    page.goto(f"{live_server.url}/app/people/{world.client_ids[1]}")
+    open_app(page, f"{live_server.url}/app/people/{world.client_ids[1]}")
     page.get_by_role("heading", name="Person not on this device").wait_for()
 
 
@@ -179,7 +188,7 @@ def test_a_conflicting_offline_edit_is_shown_not_overwritten(live_server, browse
     sign_in(page, live_server, "fieldworker")
     live_server.stop()
 
-    page.goto(f"{live_server.url}/app/contacts/{world.contact_id}/edit")
+    open_app(page, f"{live_server.url}/app/contacts/{world.contact_id}/edit")
     page.get_by_label("What happened (optional)").fill("Mine: met at home, brother present")
     page.get_by_role("button", name="Save the correction").click()
     page.get_by_text("Saved on this device").wait_for()

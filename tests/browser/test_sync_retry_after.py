@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser.world import seed, sign_in, status, sync_now, wait_for_status
+from tests.browser.world import open_app, seed, sign_in, status, sync_now, wait_for_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.own_database]
 
@@ -44,7 +44,7 @@ def test_automatic_syncs_wait_for_retry_after(live_server, browser_context):
         )
 
     page.route("**/api/v1/sync/push", limited)
-    page.goto(f"{live_server.url}/app/people/{world.client_ids[0]}/contact")
+    open_app(page, f"{live_server.url}/app/people/{world.client_ids[0]}/contact")
     page.get_by_text("Phone call").click()
     page.get_by_label("What happened (optional)").fill("Call during the limit")
     page.get_by_role("button", name="Save the contact").click()

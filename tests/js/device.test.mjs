@@ -186,6 +186,30 @@ async function syncCounts() {
   await session.noteCounts(await store.outboxCounts());
 }
 
+describe("the server's escrow key replaced", () => {
+  test('the PIN opens the store once more and wraps its key under the new one', async () => {
+    scriptFetch([loginAnswer(AMINA)]);
+    await session.signIn('amina', 'pw');
+    await session.chooseNewPin('204913');
+    await store.queueMutation({ entity: 'contact', op: 'create', id: 'c1', data: { participant_id: 'p1', summary: SUMMARY } });
+    await session.signOut();
+    const replaced = (user) => ({ headers }) => answer(200, {
+      user, csrf_token: 'c', mfa_setup_required: false, password_change_required: false,
+      device: { id: headers['X-Device-Id'], key: Buffer.alloc(32, 3).toString('base64url') },
+      device_policy: { idle_lock_minutes: 5, offline_lease_hours: 72 },
+    });
+    scriptFetch([replaced(AMINA)]);
+    assert.deepEqual(await session.signIn('amina', 'pw'), { choosePin: false });
+    assert.ok(session.isLocked()); // the old escrow wrapping no longer opens it: the PIN must
+    await session.unlock('204913');
+    assert.equal((await store.outboxItems())[0].data.summary, SUMMARY); // nothing lost
+    await session.signOut();
+    scriptFetch([replaced(AMINA)]);
+    await session.signIn('amina', 'pw');
+    assert.ok(!session.isLocked()); // wrapped under the new key now
+  });
+});
+
 describe('a revoked device', () => {
   test('erases the store and keys at the first sync, then sends the receipt with the unsent count', async () => {
     const name = await unlockedAs(AMINA);
