@@ -79,7 +79,7 @@ class Factory:
         record = Device(
             id=kwargs.pop("id", str(uuid.uuid4())),
             user_id=user.id,
-            label=kwargs.pop("label", "Chrome on Android"),
+            label=kwargs.pop("label", "Chrome · Android"),
             created_at=now,
             last_seen_at=kwargs.pop("last_seen_at", now),
             revoked_at=now if revoked or wiped else None,

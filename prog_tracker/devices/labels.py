@@ -28,11 +28,12 @@ def _first(table, user_agent: str) -> str | None:
 
 
 def label_from_user_agent(user_agent: str | None) -> str:
-    """ "Chrome on Android", "Firefox on Windows"…, else "Browser" (names: not translated)."""
+    """ "Chrome · Android", "Firefox · Windows"…, else "Browser": brand names only, read
+    alike in every language (no English word between them)."""
     text = (user_agent or "")[:512]
     browser, system = _first(BROWSERS, text), _first(SYSTEMS, text)
     if browser and system:
-        return f"{browser} on {system}"
+        return f"{browser} · {system}"
     return browser or DEFAULT_LABEL
 
 

@@ -12,7 +12,7 @@ class DeviceSchema(StrictSchema):
 
     id = fields.String(metadata={"description": "the id the app sends in X-Device-Id"})
     user_id = fields.String()
-    label = fields.String(metadata={"description": 'e.g. "Chrome on Android"'})
+    label = fields.String(metadata={"description": 'e.g. "Chrome · Android"'})
     created_at = Timestamp()
     last_seen_at = Timestamp()
     revoked_at = Timestamp(allow_none=True)
@@ -64,7 +64,7 @@ def device_label_field() -> Name:
     """The sign-in's optional device_label (plain text, at most 100 characters)."""
     return Name(
         max_length=LABEL_MAX,
-        metadata={"description": 'how the device is shown, e.g. "Chrome on Android"'},
+        metadata={"description": 'how the device is shown, e.g. "Chrome · Android"'},
     )
 
 

@@ -140,14 +140,15 @@ async function login(username, password, totp, known) {
   }
 }
 
-/** A short name for this browser and system ("Chrome on Android"): no person in it. */
+/** A short name for this browser and system ("Chrome · Android"): brand names only, which
+ * read alike in every language, and no person in it. */
 function deviceLabel() {
   const agent = navigator.userAgent;
   const browser = [['Edg/', 'Edge'], ['Firefox/', 'Firefox'], ['Chrome/', 'Chrome'], ['Safari/', 'Safari']]
     .find(([mark]) => agent.includes(mark))?.[1] || 'Browser';
   const system = [['Android', 'Android'], ['iPhone', 'iOS'], ['iPad', 'iPadOS'], ['Windows', 'Windows'],
     ['Mac OS', 'macOS'], ['Linux', 'Linux']].find(([mark]) => agent.includes(mark))?.[1];
-  return system ? `${browser} on ${system}` : browser;
+  return system ? `${browser} · ${system}` : browser;
 }
 
 /** Keep a fresh sign-in: open the user's store, or prepare a new one waiting for a PIN. */

@@ -44,6 +44,7 @@ def seed_languages(server) -> LanguageWorld:
 
         users = seed(server.app)
         secrets = _enable_mfa(users)
+        _field_devices(users)
         return LanguageWorld(_ids(users), DEMO_PASSWORD, secrets, _stored_texts(DEMO_PASSWORD))
 
     return server.query(work)
@@ -78,6 +79,16 @@ def _enable_mfa(users) -> dict:
             secrets[user.username] = user.totp_secret
     db.session.commit()
     return secrets
+
+
+def _field_devices(users) -> None:
+    """The caseworker's devices in the registry: one in use, one revoked and wiped."""
+    from tests.factories import Factory
+
+    make = Factory()
+    caseworker = next(user for user in users if user.username == "caseworker.kz")
+    make.device(caseworker, pending_count=0)
+    make.device(caseworker, label="Firefox · Android", wiped=True, pending_count=2)
 
 
 def _ids(users) -> dict:

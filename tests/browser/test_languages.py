@@ -82,6 +82,7 @@ PAGES = {
         ("outcome-form", "/aftercare/participants/{client}/outcomes/new"),
         ("contact-history", "/aftercare/contacts/{contact}"),
         ("inbox", "/referrals/inbox"),
+        ("settings", "/settings"),
     ],
     "supervisor": [
         ("home", "/"),
@@ -91,6 +92,7 @@ PAGES = {
         ("mfa", "/settings/mfa"),
         ("audit", "/audit"),
         ("reason", "/access-reason/{certified}"),
+        ("devices", "/admin/devices"),
     ],
     "admin": [
         ("home", "/"),
@@ -104,6 +106,7 @@ PAGES = {
         ("trades", "/admin/trades"),
         ("skills", "/admin/skills"),
         ("qualifications", "/admin/qualifications"),
+        ("devices", "/admin/devices"),
     ],
 }
 # Field-app screens (after signing in through the app itself, as its users do).

@@ -20,6 +20,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from prog_tracker.core.i18n import LANGUAGE_NAMES
+from prog_tracker.devices.labels import BROWSERS, SYSTEMS
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "prog_tracker" / "translations"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
@@ -32,7 +33,9 @@ ENGLISH_ONLY |= {"for", "not", "has", "have", "will", "from", "here", "there", "
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:]+[A-Za-z][A-Za-z'’-]*)*")
 # Addresses, e-mails, paths and codes with digits or dots are not words.
 NOT_WORDS = re.compile(r"\S+@\S+|\w+://\S+|\S*[/\\.]\S*\w\S*|\S*\d\S*")
-BRAND = {"prog-tracker"}
+# Names of products, written alike in every language: ours, and the browsers and systems
+# a device's label names ("Chrome · Android").
+BRAND = {"prog-tracker"} | {name for _pattern, name in (*BROWSERS, *SYSTEMS)}
 
 # Every text a page shows or says, with where it was found. Visible text nodes and
 # whole short elements (a button with an icon is one name); accessible names and hints;

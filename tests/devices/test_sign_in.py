@@ -30,7 +30,7 @@ def test_a_new_device_is_registered_with_a_key_and_bound_to_the_session(field_cl
     answer = response.get_json()
     device = answer["device"]
     assert device["id"] == device_id and device["user_id"] == user.id
-    assert device["label"] == "Chrome on Android"
+    assert device["label"] == "Chrome · Android"
     assert device["revoked_at"] is None and device["wiped_at"] is None
     assert len(_key_bytes(answer)) == 32
     assert answer["device_policy"] == {"idle_lock_minutes": 5, "offline_lease_hours": 72}
@@ -145,8 +145,8 @@ def test_labels_come_from_the_user_agent():
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
         "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
     )
-    assert label_from_user_agent(firefox_windows) == "Firefox on Windows"
-    assert label_from_user_agent(safari_iphone) == "Safari on iOS"
+    assert label_from_user_agent(firefox_windows) == "Firefox · Windows"
+    assert label_from_user_agent(safari_iphone) == "Safari · iOS"
     assert label_from_user_agent("curl/8.0") == "Browser"
     assert label_from_user_agent(None) == "Browser"
 

@@ -128,7 +128,7 @@ def test_an_unknown_device_is_registered_on_the_fly_without_a_key(app, make):
     response = _pull(client, device_id, **{"User-Agent": ANDROID_CHROME, "X-Device-Pending": "4"})
     assert response.status_code == 200
     stored = fresh(Device, device_id)
-    assert stored.user_id == user.id and stored.label == "Chrome on Android"
+    assert stored.user_id == user.id and stored.label == "Chrome · Android"
     assert stored.key_ciphertext is None and stored.pending_count == 4
     [event] = device_events("device.register")
     assert event.entity_ids == [device_id, user.id]
