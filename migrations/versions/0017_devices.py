@@ -25,7 +25,7 @@ def upgrade():
     # Reviewed by hand: a new table and a nullable column; existing sessions have no device.
     op.create_table(
         "devices",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("id", sa.String(length=100), nullable=False),
         sa.Column("user_id", sa.String(length=36), nullable=False),
         sa.Column("label", sa.String(length=100), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
@@ -45,7 +45,7 @@ def upgrade():
     with op.batch_alter_table("devices", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_devices_user_id"), ["user_id"], unique=False)
     with op.batch_alter_table("auth_sessions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("device_id", sa.String(length=36), nullable=True))
+        batch_op.add_column(sa.Column("device_id", sa.String(length=100), nullable=True))
         batch_op.create_index(batch_op.f("ix_auth_sessions_device_id"), ["device_id"], unique=False)
 
 

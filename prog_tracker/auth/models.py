@@ -91,7 +91,7 @@ class AuthSession(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The field device (devices.Device id) this sign-in was made from; it ends when that
     # device is revoked.
-    device_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    device_id: Mapped[str | None] = mapped_column(String(100), index=True)
 
     user = relationship("User")
 

@@ -5,8 +5,8 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 
 from prog_tracker.core.errors import validation_error
-from prog_tracker.core.input import parse_uuid
 from prog_tracker.devices import services
+from prog_tracker.devices.ids import device_key
 from prog_tracker.devices.models import Device
 from prog_tracker.extensions import db
 
@@ -17,8 +17,9 @@ DEVICE_PARAMETER = {
     "in": "header",
     "name": DEVICE_HEADER,
     "required": False,
-    "schema": {"type": "string", "format": "uuid"},
-    "description": "the field app's store on this device (one per user); not a UUID: 422",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+    "description": "the field app's store on this device (one per user; the app sends a UUID); "
+    "empty, longer than 100 characters or with control characters: 422",
 }
 PENDING_PARAMETER = {
     "in": "header",
@@ -33,14 +34,14 @@ PENDING_DIGITS = 9
 
 
 def requested_device_id() -> str | None:
-    """The canonical id in X-Device-Id, None without one; 422 (field device_id) if not a UUID."""
+    """The id in X-Device-Id, None without one; 422 (field device_id) when it is not an id."""
     raw = request.headers.get(DEVICE_HEADER)
     if raw is None:
         return None
-    canonical = parse_uuid(raw.strip()) if len(raw) <= 64 else None
-    if canonical is None:
-        raise validation_error({"device_id": [_l("Must be a UUID.")]})
-    return canonical
+    key = device_key(raw)
+    if key is None:
+        raise validation_error({"device_id": [_l("Must be 1 to 100 printable characters.")]})
+    return key
 
 
 def reported_pending() -> int | None:

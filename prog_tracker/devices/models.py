@@ -22,7 +22,7 @@ class Device(Model):
     __tablename__ = "devices"
 
     # The client-generated id the app sends in X-Device-Id.
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
     label: Mapped[str] = mapped_column(String(LABEL_MAX))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from prog_tracker.core import audit, events, policy, secrets_at_rest
 from prog_tracker.core.bidi import printable_name
 from prog_tracker.core.errors import ApiError, not_found
-from prog_tracker.core.input import parse_uuid
 from prog_tracker.core.models import utcnow
 from prog_tracker.core.pagination import page_at
 from prog_tracker.devices import keys
+from prog_tracker.devices.ids import device_key
 from prog_tracker.devices.labels import label_from_user_agent
 from prog_tracker.devices.models import Device
 from prog_tracker.extensions import db
@@ -197,7 +197,7 @@ def revoke_user_devices(actor, user_id: str) -> int:
 def record_wipe(device_id: str, receipt_token: str, unsent_count: int) -> Device:
     """The app's report that a revoked device erased itself: valid once, with the newest
     receipt token; anything else is the plain 404 (no oracle for ids or tokens)."""
-    canonical = parse_uuid(device_id)
+    canonical = device_key(device_id)
     digest = keys.token_hash(receipt_token)
     device = db.session.get(Device, canonical) if canonical else None
     stored = device.receipt_token_hash if device is not None else None

@@ -99,7 +99,7 @@ def test_a_wiped_device_is_refused_409(app, make):
 
 def test_a_malformed_device_id_is_a_422_on_device_id(field_client, make):
     user = make.user("caseworker")
-    response = field_login(field_client, user, "not-a-uuid")
+    response = field_login(field_client, user, "x" * 101)
     assert response.status_code == 422
     assert "device_id" in response.get_json()["error"]["fields"]
 

@@ -164,7 +164,7 @@ def test_pending_and_last_seen_follow_the_headers(app, make):
 def test_malformed_headers_are_a_422(app, make):
     client = app.test_client()
     signin(client, make.user("caseworker"))
-    response = _pull(client, "tablet-1")
+    response = _pull(client, "t" * 101)
     assert response.status_code == 422
     assert "device_id" in response.get_json()["error"]["fields"]
     response = _pull(client, new_id(), **{"X-Device-Pending": "-1"})
@@ -209,8 +209,17 @@ def test_the_public_device_check_answers_before_any_sign_in_and_changes_nothing(
     token = _revoked_answer(_check(anonymous, revoked.id))
     assert _wiped(anonymous, revoked.id, token, unsent=3).status_code == 200
     assert fresh(Device, revoked.id).pending_count == 3
-    assert _check(anonymous, "not-a-uuid").status_code == 422
+    assert _check(anonymous, "x" * 101).status_code == 422
 
 
 def _check(client, device_id):
     return client.get("/api/v1/sync/device", headers={"X-Device-Id": device_id})
+
+
+def test_a_device_id_that_is_not_a_uuid_is_still_a_device(app, make):
+    """SPEC §5's push body takes any device_id up to 100 characters: the header too."""
+    user = make.user("caseworker")
+    client = app.test_client()
+    signin(client, user)
+    assert _pull(client, "tablet-1").status_code == 200
+    assert fresh(Device, "tablet-1").user_id == user.id

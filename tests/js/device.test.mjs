@@ -172,6 +172,22 @@ describe('PIN and lock', () => {
     assert.equal((await accounts.getAccount('amina')).store, aminas.store); // kept, encrypted, for her
   });
 
+  test('signing out keeps the encrypted store for next time, unless asked to remove it', async () => {
+    scriptFetch([loginAnswer(AMINA), () => answer(204, null)]);
+    await session.signIn('amina', 'pw');
+    await session.chooseNewPin('204913');
+    const name = session.currentAccount().store;
+    await session.signOut();
+    assert.ok((await indexedDB.databases()).some((db) => db.name === name));
+    assert.equal(session.currentUser(), null);
+    scriptFetch([loginAnswer(AMINA), () => answer(204, null)]);
+    await session.signIn('amina', 'pw'); // the PIN holds: the store opens at once
+    assert.ok(!session.isLocked());
+    await session.signOut({ removeData: true });
+    assert.ok(!(await indexedDB.databases()).some((db) => db.name === name));
+    assert.equal(await accounts.getAccount('amina'), null);
+  });
+
   test("unsent changes of another person: nobody else signs in, and no password is sent", async () => {
     await unlockedAs(AMINA, { pending: 2 });
     await session.signOut();

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from prog_tracker.auth.models import User
 from prog_tracker.core.collation import by_name
 from prog_tracker.core.errors import forbidden, not_found
-from prog_tracker.core.input import parse_uuid
 from prog_tracker.core.policy.actions import deny, may, require
 from prog_tracker.core.policy.staff import visible_staff
+from prog_tracker.devices.ids import device_key
 from prog_tracker.devices.models import Device
 from prog_tracker.extensions import db
 
@@ -59,7 +59,7 @@ def may_revoke_any_device(user: User) -> bool:
 
 def get_revocable_device(user: User, device_id: str) -> Device:
     """A device the user owns (any, for an admin), or 404 with a denied event for others."""
-    canonical = parse_uuid(device_id)
+    canonical = device_key(device_id)
     found = db.session.get(Device, canonical) if canonical else None
     if found is None:
         raise not_found()
