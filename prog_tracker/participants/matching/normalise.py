@@ -182,7 +182,7 @@ def skeleton(form: str) -> str:
 
 
 def _without_ben(plain: str) -> str:
-    """"Benali", "Benyoussef": ben written joined to the name it belongs to (not Benjamin)."""
+    """ "Benali", "Benyoussef": ben written joined to the name it belongs to (not Benjamin)."""
     if plain.startswith("ben") and len(plain) > 5 and not plain.startswith(NOT_BEN):
         return plain[3:]
     return plain

@@ -129,7 +129,9 @@ def _joined(a: Profile, b: Profile) -> float:
     left = "".join(t.form for t in a.names)
     right = "".join(t.form for t in b.names)
     swapped = "".join(t.form for t in (*a.family, *a.given))
-    return max(Indel.normalized_similarity(left, right), Indel.normalized_similarity(swapped, right))
+    return max(
+        Indel.normalized_similarity(left, right), Indel.normalized_similarity(swapped, right)
+    )
 
 
 def name_score(a: Profile, b: Profile) -> tuple[float, set]:
@@ -203,7 +205,10 @@ def _other_fathers(a: Profile, b: Profile) -> bool:
     """True when both records name a father and the first father of each is not the other's."""
     if not a.fathers or not b.fathers:
         return False
-    return _best(a.fathers[0], b.fathers)[0] < SAME_WORD and _best(b.fathers[0], a.fathers)[0] < SAME_WORD
+    return (
+        _best(a.fathers[0], b.fathers)[0] < SAME_WORD
+        and _best(b.fathers[0], a.fathers)[0] < SAME_WORD
+    )
 
 
 REASON_ORDER = (

@@ -253,9 +253,7 @@ def relatives(maker: Maker, country: str) -> dict:
     rng = maker.rng
     kind = rng.choice(("siblings", "namesakes", "father_son"))
     first = maker.person(country)
-    second = {"siblings": _sibling, "namesakes": _namesake, "father_son": _son}[kind](
-        maker, first
-    )
+    second = {"siblings": _sibling, "namesakes": _namesake, "father_son": _son}[kind](maker, first)
     styles = [rng.choice(("native", "latin")) for _ in range(2)]
     a, b = maker.record(first, styles[0]), maker.record(second, styles[1])
     same_name = (first["given"], first["family"]) == (second["given"], second["family"])
