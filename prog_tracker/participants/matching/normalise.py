@@ -195,9 +195,10 @@ def words(text: str | None) -> list[str]:
     return [w for w in _SPLIT.split(unicodedata.normalize("NFKC", text)) if w]
 
 
-def tokens(text: str | None) -> tuple[list[Token], list[Token]]:
+def tokens(text: str | None, fallback: bool = True) -> tuple[list[Token], list[Token]]:
     """(name words, patronymics) of one name field, particles left out and joined
-    prefixes joined ("Abd el Kader" -> one word)."""
+    prefixes joined ("Abd el Kader" -> one word); with fallback, a field of
+    patronymics only ("Ben Ali" as a family name) gives them as its names."""
     names: list[Token] = []
     patronymics: list[Token] = []
     pending = ""
@@ -216,7 +217,7 @@ def tokens(text: str | None) -> tuple[list[Token], list[Token]]:
         (patronymics if patronymic else names).append(token(plain, script))
     if pending:
         names.append(token(pending, "Latn"))
-    if not names:
+    if not names and fallback:
         # "Ben Ali" as a family name: the name itself, not a father's.
         return patronymics, []
     return names, patronymics

@@ -58,7 +58,7 @@ def profile_of(fields: dict) -> Profile:
     get = fields.get if isinstance(fields, dict) else lambda k: getattr(fields, k, None)
     given, given_extra = tokens(get("given_name"))
     family, family_extra = tokens(get("family_name"))
-    other, other_extra = tokens(get("other_names"))
+    other, other_extra = tokens(get("other_names"), fallback=False)
     everything = (*given, *family, *other, *given_extra, *family_extra, *other_extra)
     return Profile(
         given=tuple(given),
@@ -141,7 +141,9 @@ def name_score(a: Profile, b: Profile) -> tuple[float, set]:
     back = _directed(b, a, reasons)
     if there is None or back is None:
         return 0.0, set()
-    score = max((there + back) / 2, _joined(a, b))
+    score = (there + back) / 2
+    if len(a.names) != len(b.names):
+        score = max(score, _joined(a, b))  # a name split in two on one side only
     if score < SAME_WORD:
         return score, set()
     if "names_swapped" in reasons and (there + back) / 2 > _straight(a, b):
