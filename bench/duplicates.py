@@ -170,8 +170,10 @@ def _time(client, label: str, headers: dict, asked: list[dict], originals: list[
         missed += person["id"] in twins and twins[person["id"]] not in ids
     p50 = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[-1]
-    print(f"  {label:8} {len(times)} requests: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-          f"max {max(times):.1f} ms; {found} duplicates listed, planted twins missed: {missed}")  # fmt: skip
+    print(
+        f"  {label:8} {len(times)} requests: p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
+        f"max {max(times):.1f} ms; {found} duplicates listed, planted twins missed: {missed}"
+    )
     return p95 < TARGET_P95_MS and missed == 0
 
 

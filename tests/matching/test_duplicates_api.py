@@ -133,3 +133,24 @@ def test_register_page_warns_before_saving_then_saves_anyway(client, make, signi
     saved = client.post("/participants/new", data={**form, "confirm_not_duplicate": "1"})
     assert saved.status_code == 302
     assert db.session.scalar(select(Participant).where(Participant.prison_number == "KZ-77"))
+
+
+def test_fill_match_keys_writes_everyones_keys_in_batches(make):
+    facility = make.facility()
+    people = [_kazakh(make, facility) for _ in range(3)]
+    table = ParticipantMatchKey.__table__
+    db.session.execute(table.delete())
+    written = matching.fill_match_keys(db.session.connection(), batch=2)
+    assert written >= 3 * 2
+    owners = set(db.session.scalars(select(ParticipantMatchKey.participant_id)))
+    assert {p.id for p in people} <= owners
+
+
+def test_anonymised_people_keep_no_keys(make):
+    from prog_tracker.core.models import utcnow
+
+    person = _kazakh(make, make.facility())
+    person.anonymised_at = utcnow()
+    matching.refresh_match_keys(person)
+    keys = select(ParticipantMatchKey).where(ParticipantMatchKey.participant_id == person.id)
+    assert db.session.scalars(keys).all() == []

@@ -20,8 +20,11 @@ def score(a: dict, b: dict):
     return pair_score(profile_of(a), profile_of(b))
 
 
-@pytest.mark.parametrize("written", ["Әлия Сейтқали", "Aliya Seitkali", "Алия Сейткали",
-                                     "Älia Seitqali", "ӘЛИЯ СЕЙТҚАЛИ", "Aliia Seytkali"])  # fmt: skip
+SPELLINGS = ("Әлия Сейтқали", "Aliya Seitkali", "Алия Сейткали", "Älia Seitqali", "ӘЛИЯ СЕЙТҚАЛИ",
+             "Aliia Seytkali")  # fmt: skip
+
+
+@pytest.mark.parametrize("written", SPELLINGS)
 def test_kazakh_in_cyrillic_and_every_latin_spelling_is_one_form(written):
     assert normalise(written) == normalise("Aliya Seitkali")
 
@@ -130,3 +133,11 @@ def test_same_facility_and_number_is_near_certain():
     b = person("Zhanar", "Omarova", born=None, prison_number="KZ 1 22", facility_id="f1")
     found, reasons = score(a, b)
     assert found >= 0.97 and reasons[0] == "prison_number"
+
+
+def test_namesakes_born_the_same_year_are_not_duplicates_but_a_date_typo_is():
+    one = person("Mohamed", "Trabelsi", born=date(1984, 6, 12))
+    namesake = person("Mohamed", "Trabelsi", born=date(1984, 11, 3))
+    typo = person("Mohamed", "Trabelsi", born=date(1984, 6, 21))
+    assert score(one, namesake)[0] < MATCH_THRESHOLD
+    assert score(one, typo)[0] >= MATCH_THRESHOLD

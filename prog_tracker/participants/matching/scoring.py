@@ -18,7 +18,8 @@ from prog_tracker.participants.matching.normalise import Token, tokens
 # What a date of birth adds or takes away (tuned on tests/data/duplicates).
 SAME_DAY = 0.08
 SWAPPED_DAY = 0.05
-NEAR_DAY = -0.06  # same year, or one year apart on the same day: a typo
+NEAR_DAY = -0.06  # one part of the date differs (a typo; the year by one at most)
+SAME_YEAR = -0.22  # born the same year, another day and month: namesakes as often as not
 OTHER_DAY = -0.3
 NO_DAY = -0.03
 SEX_MISMATCH = -0.25
@@ -178,9 +179,17 @@ def date_adjustment(a: date | None, b: date | None) -> tuple[float, str | None]:
         return SAME_DAY, "date_of_birth"
     if a.year == b.year and a.day == b.month and a.month == b.day:
         return SWAPPED_DAY, "date_of_birth_swapped"
-    if a.year == b.year or (abs(a.year - b.year) == 1 and (a.month, a.day) == (b.month, b.day)):
+    if _one_slip(a, b):
         return NEAR_DAY, None
+    if a.year == b.year:
+        return SAME_YEAR, None
     return OTHER_DAY, None
+
+
+def _one_slip(a: date, b: date) -> bool:
+    """True when two dates differ in one part only (a typo), the year by one at most."""
+    same = (a.year == b.year) + (a.month == b.month) + (a.day == b.day)
+    return same == 2 and abs(a.year - b.year) <= 1
 
 
 def pair_score(a: Profile, b: Profile) -> tuple[float, tuple[str, ...]]:
