@@ -13,6 +13,7 @@ from prog_tracker.core.models import utcnow
 from prog_tracker.devices.models import Device
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
+from prog_tracker.participants.matching import refresh_match_keys
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.services import refresh_search_text
 from prog_tracker.workshops.models import Cohort, Enrolment, Trade, WorkshopSession
@@ -101,7 +102,11 @@ class Factory:
             **kwargs,
         )
         refresh_search_text(record)
-        return self._save(record)
+        saved = self._save(record)
+        # Keys as the services write them, so the matcher finds factory-made people.
+        refresh_match_keys(saved)
+        db.session.commit()
+        return saved
 
     def trade(self, **kwargs) -> Trade:
         """A trade."""

@@ -10,6 +10,8 @@ from prog_tracker.core.schemas import page_schema
 from prog_tracker.participants import services
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.schemas import (
+    DuplicateSchema,
+    ParticipantCreatedSchema,
     ParticipantCreateSchema,
     ParticipantListQuerySchema,
     ParticipantPatchSchema,
@@ -39,10 +41,12 @@ def list_participants(args):
 
 @blp.route("", methods=["POST"])
 @blp.arguments(ParticipantCreateSchema)
-@blp.response(201, ParticipantSchema)
+@blp.response(201, ParticipantCreatedSchema)
 def create_participant(data):
-    """Register a participant (officer of the facility, admin)."""
-    return services.create_participant(g.user, data)
+    """Register a participant (officer of the facility, admin); the answer lists the people
+    they are likely to be (`possible_duplicates`), but a likely duplicate is never refused."""
+    participant = services.create_participant(g.user, data)
+    return services.with_possible_duplicates(g.user, participant)
 
 
 @blp.route("/<participant_id>", methods=["GET"])
@@ -66,3 +70,10 @@ def update_participant(data, participant_id):
 def release_date_history(participant_id):
     """Every change of the expected release date, with who, when and why."""
     return whole_list(services.release_date_history(g.user, participant_id))
+
+
+@blp.route("/<participant_id>/duplicates", methods=["GET"])
+@blp.response(200, page_schema(DuplicateSchema, "DuplicateList"))
+def participant_duplicates(participant_id):
+    """People in the caller's scope likely to be this participant, best first (audited)."""
+    return whole_list(services.duplicates_of(g.user, participant_id))

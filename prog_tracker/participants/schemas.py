@@ -67,6 +67,26 @@ def hide_custody_details(data: dict, viewer=None) -> dict:
     return data
 
 
+class DuplicateSchema(StrictSchema):
+    """A person likely to be the same as another (participants/matching)."""
+
+    participant_id = fields.String()
+    score = fields.Float(metadata={"description": "0 to 1; likely duplicates from 0.8"})
+    reasons = fields.List(
+        fields.String(),
+        metadata={
+            "description": "name, name_other_script, names_swapped, other_names, "
+            "date_of_birth, date_of_birth_swapped, sex, prison_number"
+        },
+    )
+
+
+class ParticipantCreatedSchema(ParticipantSchema):
+    """A participant just registered, with the people they are likely to be (never refused)."""
+
+    possible_duplicates = fields.List(fields.Nested(DuplicateSchema))
+
+
 class ParticipantCreateSchema(StrictSchema):
     """POST /participants body."""
 

@@ -14,6 +14,8 @@ from prog_tracker.core.pagination import paginate
 from prog_tracker.core.text import like_pattern, search_blob
 from prog_tracker.directory.models import Facility
 from prog_tracker.extensions import db
+from prog_tracker.participants import matching
+from prog_tracker.participants.matching import refresh_match_keys
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 
 SEARCHED = ("given_name", "family_name", "other_names")
@@ -101,6 +103,7 @@ def create_participant(actor, data: dict) -> Participant:
     claim.keep(participant)
     db.session.add(participant)
     db.session.flush()
+    refresh_match_keys(participant)
     if participant.expected_release_date:
         events.release_date_changed.send(participant, actor=actor, previous=None)
         _log_release_date(actor, participant, None, None)
@@ -123,6 +126,7 @@ def update_participant(actor, participant: Participant, data: dict) -> Participa
         setattr(participant, key, value)
     refresh_search_text(participant)
     _ensure_unique_number(participant)
+    refresh_match_keys(participant)
     if date_changes:
         events.release_date_changed.send(participant, actor=actor, previous=previous)
         _log_release_date(actor, participant, previous, reason or None)
@@ -268,3 +272,60 @@ def release_date_changes(participant: Participant):
             .order_by(ReleaseDateChange.changed_at)
         )
     )
+
+
+def duplicates_of(actor, participant_id: str) -> list:
+    """The people likely to be one participant, in the actor's scope: the person loaded
+    through policy (404 and audited out of scope), the read and the ids shown audited."""
+    participant = policy.get_participant(actor, participant_id)
+    matches = matching.duplicates_of(actor, participant)
+    audit_person_list(
+        actor,
+        participant,
+        "participant.duplicates",
+        "participant",
+        (m.participant_id for m in matches),
+    )
+    return matches
+
+
+class WithDuplicates:
+    """A participant just registered and the people they are likely to be (for the answer)."""
+
+    def __init__(self, participant: Participant, matches: list):
+        self._participant = participant
+        self.possible_duplicates = matches
+
+    def __getattr__(self, name):
+        return getattr(self._participant, name)
+
+
+def with_possible_duplicates(actor, participant: Participant) -> WithDuplicates:
+    """A registered participant with their likely duplicates (the ids shown audited)."""
+    matches = matching.duplicates_of(actor, participant)
+    if matches:
+        audit.record_list(
+            actor, "participant.duplicates", "participant", [m.participant_id for m in matches]
+        )
+    return WithDuplicates(participant, matches)
+
+
+def likely_duplicates_of(actor, data: dict) -> list[tuple[Participant, object]]:
+    """(person, match) for the people the form's person is likely to be: the warning the
+    register page gives before saving (the ids shown audited)."""
+    found = matching.likely_duplicates(actor, data, facility_id=data.get("facility_id"))
+    # The same number at the same facility is refused by the form itself, more plainly.
+    matches = [m for m in found if "prison_number" not in m.reasons]
+    if not matches:
+        return []
+    people = {
+        p.id: p
+        for p in db.session.scalars(
+            policy.visible_participants(actor).where(
+                Participant.id.in_([m.participant_id for m in matches])
+            )
+        )
+    }
+    shown = [(people[m.participant_id], m) for m in matches if m.participant_id in people]
+    audit_list_read(actor, [p for p, _ in shown], "participant.duplicates")
+    return shown

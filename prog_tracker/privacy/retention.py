@@ -21,6 +21,7 @@ from prog_tracker.core import audit
 from prog_tracker.core.models import RecordMixin, utcnow
 from prog_tracker.extensions import db
 from prog_tracker.notifications.models import PushSubscription
+from prog_tracker.participants.matching import refresh_match_keys
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import Referral
 from prog_tracker.privacy.retention_due import batches, closed_before, years_before
@@ -223,6 +224,8 @@ def _anonymise_people(step: str, ids: list[str], report: Report) -> None:
         person.prison_number = person.id
         person.search_text = person.number_search_text = ""
         person.anonymised_at = now
+        # The matcher's keys are made of the names: they go with them.
+        refresh_match_keys(person)
     audit.record("retention.anonymise", "participant", ids, actor_id=None)
 
 

@@ -37,7 +37,9 @@ def _personal_tables(metadata) -> set[str]:
 
 def test_every_table_that_refers_to_a_person_is_exported(app):
     """A new table holding something about a person fails here until the export reads it."""
-    assert _personal_tables(db.metadata) == subject_export.EXPORTED_TABLES
+    left_out = set(subject_export.LEFT_OUT_TABLES)
+    assert _personal_tables(db.metadata) == subject_export.EXPORTED_TABLES | left_out
+    assert not left_out & subject_export.EXPORTED_TABLES
 
 
 def test_json_holds_each_record_type_with_its_values(world):

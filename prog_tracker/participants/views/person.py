@@ -14,7 +14,7 @@ from prog_tracker.core.forms import (
     render_form,
 )
 from prog_tracker.participants import services
-from prog_tracker.participants.labels import SEX_LABELS
+from prog_tracker.participants.labels import REASON_LABELS, SEX_LABELS
 from prog_tracker.participants.models import Participant
 from prog_tracker.participants.pages import participant_page
 from prog_tracker.participants.schemas import ParticipantCreateSchema, ParticipantPatchSchema
@@ -43,6 +43,10 @@ def new_participant():
     submitted = form_data(("facility_id", *PERSON_FIELDS))
     try:
         data = load_form(ParticipantCreateSchema(), {**submitted, "id": form_id()})
+        # Warned before saving, not refused: the officer may go on (SPEC §12).
+        confirmed = request.form.get("confirm_not_duplicate") == "1"
+        if not confirmed and (duplicates := services.likely_duplicates_of(g.user, data)):
+            return _new_page(submitted, duplicates=duplicates)
         participant = services.create_participant(g.user, data)
     except ApiError as err:
         keep_form_errors(err)
@@ -52,8 +56,8 @@ def new_participant():
     return redirect(url_for(".show_participant", participant_id=participant.id))
 
 
-def _new_page(values: dict, err=None):
-    """Render the registration form."""
+def _new_page(values: dict, err=None, duplicates=()):
+    """Render the registration form, with the likely duplicates found if any."""
     facilities = services.facilities_to_register_at(g.user)
     return render_form(
         "participants/form.html",
@@ -62,6 +66,9 @@ def _new_page(values: dict, err=None):
         participant=None,
         facility_options=[(f.id, f.name) for f in facilities],
         sex_options=list(SEX_LABELS.items()),
+        duplicates=duplicates,
+        reason_labels=REASON_LABELS,
+        custody_details=policy.sees_custody_details(g.user),
     )
 
 

@@ -25,6 +25,7 @@ from prog_tracker.certification.models import Assessment, Certificate
 from prog_tracker.core import policy
 from prog_tracker.directory.models import Facility, Organisation
 from prog_tracker.extensions import db
+from prog_tracker.participants.matching.models import ParticipantMatchKey
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.partners.models import Consent, Referral
 from prog_tracker.release import followups, plans
@@ -54,6 +55,7 @@ CASEWORKERS_PER_ORGANISATION = 3
 # The tables whose secondary indexes are built after the load rather than row by row.
 BULK_TABLES = (
     Participant,
+    ParticipantMatchKey,
     ReleaseDateChange,
     StatusChange,
     ReleaseEpisode,

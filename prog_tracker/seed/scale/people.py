@@ -3,6 +3,8 @@
 from datetime import date
 
 from prog_tracker.core.text import search_blob
+from prog_tracker.participants.matching.keys import key_rows
+from prog_tracker.participants.matching.models import ParticipantMatchKey
 from prog_tracker.participants.models import Participant, ReleaseDateChange
 from prog_tracker.release.models import ReleaseEpisode, ReleasePlanItem, StatusChange
 from prog_tracker.seed.scale.base import RECORD, Seeding, bag, clamp
@@ -112,7 +114,9 @@ def seed_people(ctx: Seeding, world: dict, total: int) -> list[Person]:
         facility["people"] = count
         bench = BENCH_PEOPLE if facility is world["facilities"][0] else 0
         people.extend(_person(ctx, world, facility, n, n <= bench) for n in range(1, count + 1))
-    ctx.insert(Participant, PARTICIPANT_COLUMNS, (_participant_row(ctx, p) for p in people))
+    rows = [_participant_row(ctx, p) for p in people]
+    ctx.insert(Participant, PARTICIPANT_COLUMNS, rows)
+    ctx.insert(ParticipantMatchKey, ("participant_id", "key"), _match_keys(rows))
     ctx.insert(StatusChange, CHANGE_COLUMNS, (r for p in people for r in _status_changes(ctx, p)))
     ctx.insert(ReleaseEpisode, EPISODE_COLUMNS, (r for p in people for r in _episodes(ctx, p)))
     ctx.insert(
@@ -221,6 +225,17 @@ def _participant_row(ctx: Seeding, person: Person) -> tuple:
         search_blob(person.given, person.family, person.other),
         search_blob(number),
     )
+
+
+def _match_keys(rows: list[tuple]):
+    """The matcher's blocking keys of the participants rows (as the services write them)."""
+    index = {name: n for n, name in enumerate(PARTICIPANT_COLUMNS)}
+    fields = ("id", "given_name", "family_name", "other_names", "sex", "prison_number",
+              "facility_id")  # fmt: skip
+    for row in rows:
+        person = {name: row[index[name]] for name in fields}
+        person["date_of_birth"] = date.fromisoformat(row[index["date_of_birth"]])
+        yield from key_rows((person,))
 
 
 def _officer(ctx: Seeding, facility: dict) -> str:
