@@ -6,8 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from prog_tracker.core.errors import validation_error
 from prog_tracker.devices import services
-from prog_tracker.devices.ids import device_key
-from prog_tracker.devices.models import Device
+from prog_tracker.devices.models import Device, device_key
 from prog_tracker.extensions import db
 
 DEVICE_HEADER = "X-Device-Id"

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from prog_tracker.core.input import parse_uuid
 from prog_tracker.core.models import Model, UTCDateTime, utcnow
 
 LABEL_MAX = 100
@@ -46,3 +47,16 @@ class Device(Model):
         if self.wiped_at is not None:
             return "wiped"
         return "revoked" if self.revoked_at is not None else "active"
+
+
+# The push body's device_id allows as much (sync/schemas.py): the header is the same id.
+MAX_ID_LENGTH = 100
+
+
+def device_key(raw: str | None) -> str | None:
+    """A device id as stored: a UUID in its canonical form, any other id as sent; None when
+    it is not an id (empty, too long, or with control characters)."""
+    text = (raw or "").strip()
+    if not text or len(text) > MAX_ID_LENGTH or not text.isprintable():
+        return None
+    return parse_uuid(text) or text

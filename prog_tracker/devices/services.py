@@ -18,9 +18,8 @@ from prog_tracker.core.errors import ApiError, not_found
 from prog_tracker.core.models import utcnow
 from prog_tracker.core.pagination import page_at
 from prog_tracker.devices import keys
-from prog_tracker.devices.ids import device_key
 from prog_tracker.devices.labels import label_from_user_agent
-from prog_tracker.devices.models import Device
+from prog_tracker.devices.models import Device, device_key
 from prog_tracker.extensions import db
 
 log = logging.getLogger("prog_tracker.devices")

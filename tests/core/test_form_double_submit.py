@@ -205,7 +205,8 @@ def test_a_form_sent_twice_ends_where_the_first_did_and_stores_one_record(
             "form_id": _form_id(client.get(case.page).get_data(as_text=True), case.action),
         }
         if case.model is Participant:
-            other["prison_number"] = "P-80002"
+            # The same name again: the page warns first, and the officer goes on.
+            other.update(prison_number="P-80002", confirm_not_duplicate="1")
         assert client.post(case.action, data=other).status_code == 302
         assert _count(case.model) == before + 2
 

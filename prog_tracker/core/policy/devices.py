@@ -10,8 +10,7 @@ from prog_tracker.core.collation import by_name
 from prog_tracker.core.errors import forbidden, not_found
 from prog_tracker.core.policy.actions import deny, may, require
 from prog_tracker.core.policy.staff import visible_staff
-from prog_tracker.devices.ids import device_key
-from prog_tracker.devices.models import Device
+from prog_tracker.devices.models import Device, device_key
 from prog_tracker.extensions import db
 
 __all__ = [
