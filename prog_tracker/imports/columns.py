@@ -46,8 +46,10 @@ class Layout:
 
 
 def fold(text) -> str:
-    """A header or value as compared: case-folded, `_`/`-` as spaces, spaces collapsed."""
-    return re.sub(r"[\s_\-]+", " ", str(text or "")).strip().casefold()
+    """A header or value as compared: case-folded, `_`/`-` as spaces, spaces collapsed,
+    typographic apostrophes as typed ones ("Numéro d'écrou")."""
+    text = str(text or "").replace("\u2019", "'").replace("\u02bc", "'")
+    return re.sub(r"[\s_\-]+", " ", text).strip().casefold()
 
 
 def read_header(header: list) -> Layout:

@@ -8,6 +8,8 @@ rows ends at once.
 
 import csv
 import io
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -18,6 +20,7 @@ from prog_tracker.core.errors import ApiError
 EMPTY_RUN = 1000
 XLSX_MAGIC = b"PK\x03\x04"
 SEPARATORS = (",", ";", "\t")
+_OPENING = threading.Lock()
 
 
 @dataclass
@@ -102,12 +105,33 @@ def _csv_rows(data: bytes):
     return csv.reader(io.StringIO(text, newline=""), delimiter=separator)
 
 
+@contextmanager
+def _sizes_unread():
+    """Open workbooks without openpyxl's scan for a sheet's size.
+
+    A read-only sheet that does not state its dimension is read through once just to
+    size it (ReadOnlyWorksheet._get_size): seconds for a million empty rows, far more
+    for a compressed larger one. Reading here stops at the first long empty run, and
+    rows as values need no size, so the scan is skipped while the workbook opens.
+    """
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    with _OPENING:
+        original = ReadOnlyWorksheet._get_size
+        ReadOnlyWorksheet._get_size = lambda _sheet: None
+        try:
+            yield
+        finally:
+            ReadOnlyWorksheet._get_size = original
+
+
 def _xlsx_rows(data: bytes):
     """The first worksheet's rows as values; formulas stay text."""
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        with _sizes_unread():
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
     except Exception:  # any failure to open untrusted input is "unreadable"
         raise unreadable() from None
