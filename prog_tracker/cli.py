@@ -9,6 +9,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from prog_tracker.imports.command import import_group
+
 
 def _create_app():
     """App factory used by every command."""
@@ -227,27 +229,6 @@ def retention_apply_command(dry_run):
         click.echo(line)
 
 
-@main.group("import")
-def import_group():
-    """Import records from registers and spreadsheets."""
-
-
-@import_group.command("participants")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--facility-id", help="The facility of rows without a facility_id column.")
-@click.option("--dry-run", is_flag=True, help="Check the file and report; write nothing.")
-@with_appcontext
-def import_participants_command(file, facility_id, dry_run):
-    """Import participants from a CSV (UTF-8) or XLSX register, as the system.
-
-    Exit 0 when every row was applied, 1 when some were refused (errors or likely
-    duplicates), 2 when the file could not be read or taken at all.
-    """
-    from prog_tracker.imports.command import run_import
-
-    raise click.exceptions.Exit(run_import(Path(file), facility_id, dry_run, click.echo))
-
-
 @main.command("seed-scale")
 @click.option("--participants", required=True, type=int, help="How many people to create.")
 @click.option("--seed", default=None, type=int, help="Random seed (default: a fixed one).")
@@ -410,3 +391,7 @@ def restore_command(backup_file, yes):
             err=True,
         )
         raise click.exceptions.Exit(3)
+
+
+# Command groups a domain keeps beside its services; they import the domain when run.
+main.add_command(import_group)
