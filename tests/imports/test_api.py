@@ -175,7 +175,7 @@ def test_a_million_empty_rows_end_quickly(api_as, make):
 
 
 def test_rows_beyond_the_row_limit_are_not_read_and_said_so(app, api_as, make, monkeypatch):
-    api, facility = officer_api(api_as, make)
+    api, _facility = officer_api(api_as, make)
     monkeypatch.setitem(app.config, "IMPORT_MAX_ROWS", 2)
     answer = post(api, csv_bytes([person(f"KZ-{n}") for n in range(3)])).get_json()
     assert answer["rows"] == 2 and answer["created"] == 2
@@ -208,7 +208,7 @@ def test_known_people_get_changed_values_but_never_a_blank(api_as, make):
 
 
 def test_a_dry_run_writes_nothing_but_answers_the_same(api_as, make):
-    api, facility = officer_api(api_as, make)
+    api, _facility = officer_api(api_as, make)
     data = csv_bytes([person("KZ-1"), person("KZ-2", born="31.02.1990")])
     before = db.session.scalar(select(func.count()).select_from(Participant))
     dry = post(api, data, dry_run=True).get_json()
