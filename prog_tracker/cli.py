@@ -9,6 +9,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from prog_tracker.imports.command import import_group
+
 
 def _create_app():
     """App factory used by every command."""
@@ -389,3 +391,7 @@ def restore_command(backup_file, yes):
             err=True,
         )
         raise click.exceptions.Exit(3)
+
+
+# Command groups a domain keeps beside its services; they import the domain when run.
+main.add_command(import_group)

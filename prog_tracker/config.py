@@ -37,6 +37,11 @@ class Defaults:
     # Keep counting sign-in failures in memory if Redis goes away, not fail open or 500.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Importing participants (SPEC §12): the largest file taken (413 payload_too_large
+    # beyond; the import routes alone take more than MAX_CONTENT_LENGTH), and the most
+    # rows with content read from one file (the rest are left unread and said so).
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    IMPORT_MAX_ROWS = 50_000
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "UTC"
     API_TITLE = "prog-tracker"
@@ -136,6 +141,8 @@ ENV_KEYS = (
     "RETENTION",
     "DEVICE_IDLE_LOCK_MINUTES",
     "DEVICE_OFFLINE_LEASE_HOURS",
+    "IMPORT_MAX_BYTES",
+    "IMPORT_MAX_ROWS",
 )
 
 
@@ -177,7 +184,12 @@ def _derive(app) -> None:
     cfg.setdefault("TRANSLATED_LOCALES", translated_locales())
     cfg["TRUSTED_PROXIES"] = _whole_number(cfg["TRUSTED_PROXIES"], "TRUSTED_PROXIES")
     cfg["REPORT_WORKERS"] = max(1, _whole_number(cfg["REPORT_WORKERS"], "REPORT_WORKERS"))
-    for key in ("DEVICE_IDLE_LOCK_MINUTES", "DEVICE_OFFLINE_LEASE_HOURS"):
+    for key in (
+        "DEVICE_IDLE_LOCK_MINUTES",
+        "DEVICE_OFFLINE_LEASE_HOURS",
+        "IMPORT_MAX_BYTES",
+        "IMPORT_MAX_ROWS",
+    ):
         cfg[key] = max(1, _whole_number(cfg[key], key))
     cfg["RETENTION"] = retention_schedule(cfg["RETENTION"])
     cfg["MFA_ROLE_SET"] = {r.strip() for r in cfg["MFA_ROLES"].split(",") if r.strip()}

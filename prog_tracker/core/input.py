@@ -20,6 +20,7 @@ def check_request_text() -> None:
     """
     if any(isinstance(v, str) and _text_problem(v) for v in (request.view_args or {}).values()):
         raise not_found()
+    _apply_upload_limit()
     if wants_json():
         return
     for values in (request.args, request.form):
@@ -43,6 +44,9 @@ def check_api_input() -> None:
     _refuse_bad_text(request.args.to_dict(flat=False))
     if request.method not in JSON_BODY_METHODS:
         return
+    if _view_marker("upload_limit") and request.mimetype == "multipart/form-data":
+        _refuse_bad_text(request.form.to_dict(flat=False))
+        return  # a file upload (its view reads the file): form fields checked like a body
     if not request.get_data(cache=True):
         if request.method in ("PUT", "PATCH"):
             raise ApiError(400, "bad_request", _l("Send the fields to change as a JSON object."))
@@ -60,6 +64,33 @@ def check_api_input() -> None:
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
     own = getattr(view, "checks_own_text", ())
     _refuse_bad_text({key: value for key, value in body.items() if key not in own})
+
+
+def accepts_upload(config_key: str):
+    """Mark a view that takes a multipart file of up to app.config[config_key] bytes.
+
+    The limit must be in place before anything reads the body (the CSRF check reads
+    the form), so it is set here, before every other check, rather than in the view.
+    """
+
+    def mark(view):
+        view.upload_limit = config_key
+        return view
+
+    return mark
+
+
+def _view_marker(name: str):
+    """The value of a marker on the matched view, or None."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return getattr(view, name, None)
+
+
+def _apply_upload_limit() -> None:
+    """Let an upload view's request body be as large as its configured limit."""
+    key = _view_marker("upload_limit")
+    if key is not None:
+        request.max_content_length = current_app.config[key]
 
 
 def checks_own_text(*fields: str):

@@ -56,7 +56,8 @@ class ReleaseDateChange(db.Model):
     previous_date: Mapped[date | None] = mapped_column(Date)
     new_date: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str | None] = mapped_column(Text)
-    changed_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    # Null when the system made the change (a register imported from the command line).
+    changed_by_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     changed_by = relationship("User", lazy="joined")

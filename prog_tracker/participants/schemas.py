@@ -132,5 +132,5 @@ class ReleaseDateChangeSchema(StrictSchema):
     previous_date = fields.Date(allow_none=True)
     new_date = fields.Date(allow_none=True)
     reason = fields.String(allow_none=True)
-    changed_by_id = fields.String()
+    changed_by_id = fields.String(allow_none=True)
     changed_at = Timestamp()

@@ -62,15 +62,19 @@ def release_date_set(actor: User, participant: Participant, previous: dt.date | 
 
 def _generate(actor: User, participant: Participant, release_on: dt.date) -> None:
     """One to-do item per template kind, due its offset before release_on."""
-    for kind, days in template().items():
-        item = ReleasePlanItem(
+    items = [
+        ReleasePlanItem(
             participant_id=participant.id,
             kind=kind,
             status="todo",
             due_date=release_on - dt.timedelta(days=days),
         )
-        db.session.add(item)
-        db.session.flush()
+        for kind, days in template().items()
+    ]
+    db.session.add_all(items)
+    # One flush for the whole plan (an import registers thousands of people at once).
+    db.session.flush()
+    for item in items:
         audit.record("release_plan_item.create", "release_plan_item", [item.id], actor.id)
     # Partners links the NGO referral item to the person's open referral, if any.
     events.release_plan_drawn_up.send(participant, actor=actor)

@@ -26,6 +26,8 @@ ACTIONS = {
     "device.revoke_any": {"admin"},
     # Subject access (SPEC §8): everything held about one person, as one file.
     "participant.subject_export": {"admin"},
+    # Importing registers (SPEC §12): officers into their own facility, admins anywhere.
+    "participant.import": {"admin", "officer"},
     "cohort.create": {"admin", "officer"},
     "cohort.update": {"admin", "officer"},
     "enrolment.manage": {"admin", "officer", "instructor"},
