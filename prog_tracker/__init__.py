@@ -93,6 +93,7 @@ DOMAINS = (
     "fieldapp",
     "privacy",
     "auditlog",
+    "merges",
 )
 
 

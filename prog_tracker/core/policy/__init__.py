@@ -11,7 +11,8 @@ actions.py (the action table, may/require/deny), participants.py (who sees which
 person: where every person-linked scope starts), cohorts.py, directory.py,
 aftercare.py (release and after-release records), records.py (assessments,
 enrolments), creates.py (client-chosen ids: replays and clashes), staff.py
-(users, tokens, audit events), devices.py (field devices), tokens.py, reasons.py, days.py.
+(users, tokens, audit events), devices.py (field devices), merges.py (merging two
+records of one person), tokens.py, reasons.py, days.py.
 """
 
 from prog_tracker.core.policy.actions import *  # noqa: F403
@@ -21,10 +22,12 @@ from prog_tracker.core.policy.creates import *  # noqa: F403
 from prog_tracker.core.policy.days import facility_day_groups, facility_days  # noqa: F401
 from prog_tracker.core.policy.devices import *  # noqa: F403
 from prog_tracker.core.policy.directory import *  # noqa: F403
+from prog_tracker.core.policy.merges import *  # noqa: F403
 from prog_tracker.core.policy.participants import (  # noqa: F401
     caseworker_scope,
     consents_today,
     get_participant,
+    merged_survivor,
     visible_participant,
     visible_participants,
 )

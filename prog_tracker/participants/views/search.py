@@ -49,5 +49,6 @@ def _list_page(shown: dict, participants: list, next_url: str | None, err=None):
         facility_options=[(f.id, f.name) for f in facilities],
         status_options=list(STATUS_LABELS.items()),
         may_create=policy.may(g.user, "participant.create"),
+        may_merge=policy.may(g.user, "participant.merge"),
         custody_details=policy.sees_custody_details(g.user),
     )
