@@ -112,8 +112,9 @@ def referring(name: str) -> list[tuple[str, str]]:
 
 
 def restore(snapshot: dict) -> None:
-    """Undo what a snapshot records: changed rows first, then the deleted ones back."""
-    for entry in snapshot["changed"]:
+    """Undo what a snapshot records: changed rows last first (a referral moves back
+    before the one closed in its favour reopens), then the deleted rows back."""
+    for entry in reversed(snapshot["changed"]):
         _put_back(entry)
     for entry in reversed(snapshot["deleted"]):
         tab = table(entry["t"])
