@@ -43,7 +43,7 @@ def _earlier_merge(actor, source_id: str, into_id: str) -> ParticipantMerge | No
     survivor = policy.merged_survivor(actor, source_id)
     if survivor is None or survivor.id != into_id:
         return None
-    return db.session.scalar(
+    earlier = db.session.scalar(
         select(ParticipantMerge)
         .where(
             ParticipantMerge.source_id == parse_uuid(source_id),
@@ -52,6 +52,9 @@ def _earlier_merge(actor, source_id: str, into_id: str) -> ParticipantMerge | No
         )
         .order_by(ParticipantMerge.merged_at.desc())
     )
+    if earlier is not None:
+        policy.get_merge(actor, earlier.id)  # who may not merge them may not hear of it
+    return earlier
 
 
 def merge_participants(actor, source: Participant, into: Participant) -> ParticipantMerge:
