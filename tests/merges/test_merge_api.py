@@ -142,3 +142,17 @@ def test_a_repeated_merge_answers_the_same_merge(api_as, pair):
     again = _merge(api, pair)
     assert again.status_code == 200
     assert again.get_json()["merge_id"] == first["merge_id"]
+
+
+def test_reports_count_the_merged_person_once(api_as, make, pair):
+    admin = api_as(pair.admin)
+    query = f"/reports/indicators?from=2020-01-01&to=2030-01-01&facility_id={pair.facility.id}"
+
+    def counted():
+        response = admin.get(query)
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()["participants_in_custody"]["value"]
+
+    assert counted() == 2
+    _merge(api_as(pair.officer), pair)
+    assert counted() == 1
