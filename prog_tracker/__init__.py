@@ -94,6 +94,7 @@ DOMAINS = (
     "privacy",
     "auditlog",
     "imports",
+    "merges",
 )
 
 

@@ -71,6 +71,8 @@ class Defaults:
     SYNC_MAX_BYTES = 2 * 1024 * 1024
     SYNC_PAGE_SIZE = 5000
     SYNC_CURSOR_DAYS = 30
+    # A merged person's id answers 301 to the survivor for this many days, then 404.
+    MERGE_REDIRECT_DAYS = 90
     # Sync requests (pull and push together) per user. The field app sends a day's
     # offline work in pushes of 100 mutations and pulls pages of SYNC_PAGE_SIZE
     # records: a catch-up is tens of requests. In use a change costs one push and

@@ -1,6 +1,6 @@
 """JSON routes for participants."""
 
-from flask import g
+from flask import g, redirect, url_for
 from flask_smorest import Blueprint
 
 from prog_tracker.core import policy
@@ -52,7 +52,11 @@ def create_participant(data):
 @blp.route("/<participant_id>", methods=["GET"])
 @blp.response(200, ParticipantSchema)
 def get_participant(participant_id):
-    """One participant (audited)."""
+    """One participant (audited). A record merged into another answers 301 to the
+    survivor (for MERGE_REDIRECT_DAYS, when the caller sees the survivor)."""
+    survivor = policy.merged_survivor(g.user, participant_id)
+    if survivor is not None:
+        return redirect(url_for(".get_participant", participant_id=survivor.id), 301)
     return services.read_participant(g.user, participant_id)
 
 

@@ -42,6 +42,10 @@ class Participant(RecordMixin, db.Model):
     # Set when the retention schedule blanked the person's identity (docs/retention.md):
     # pages then show a neutral label, and date_of_birth holds the year only.
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when this person was merged into another (SPEC §12): the row stays as a
+    # tombstone that redirects to the survivor for a while; policy never lists it.
+    merged_into_id: Mapped[str | None] = mapped_column(ForeignKey("participants.id"), index=True)
+    merged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     facility = relationship("Facility", lazy="joined")
 

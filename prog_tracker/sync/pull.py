@@ -23,6 +23,7 @@ from sqlalchemy import select
 from prog_tracker.core import audit, policy
 from prog_tracker.core.models import utcnow
 from prog_tracker.extensions import db
+from prog_tracker.participants.tombstones import survivors_of
 from prog_tracker.sync.cursors import holdings_of, issue_cursor, keep_cursor, load_cursor
 from prog_tracker.sync.models import SyncMutation
 from prog_tracker.sync.represent import load, represent
@@ -153,7 +154,8 @@ def _changed(held: dict, tags: dict) -> list[tuple[str, str]]:
 
 
 def _reasons(gone: list[tuple[str, str]]) -> list[dict]:
-    """Removal entries: `deleted` when the record no longer exists, else `out_of_scope`."""
+    """Removal entries: `deleted` when the record no longer exists, `merged` (with the
+    survivor's `into_id`) for a person merged into another, else `out_of_scope`."""
     by_entity: dict = {}
     for entity, rid in gone:
         by_entity.setdefault(entity, []).append(rid)
@@ -164,14 +166,15 @@ def _reasons(gone: list[tuple[str, str]]) -> list[dict]:
             batch = ids[start : start + 500]
             found = db.session.scalars(select(model.id).where(model.id.in_(batch)))
             existing.update((entity, rid) for rid in found)
-    return [
-        {
-            "entity": entity,
-            "id": rid,
-            "reason": "out_of_scope" if (entity, rid) in existing else "deleted",
-        }
-        for entity, rid in gone
-    ]
+    merged = survivors_of(by_entity.get("participant", []))
+    return [_removal(entity, rid, (entity, rid) in existing, merged) for entity, rid in gone]
+
+
+def _removal(entity: str, rid: str, exists: bool, merged: dict) -> dict:
+    """One removal entry (additive fields for a merged person: reason and into_id)."""
+    if entity == "participant" and rid in merged:
+        return {"entity": entity, "id": rid, "reason": "merged", "into_id": merged[rid]}
+    return {"entity": entity, "id": rid, "reason": "out_of_scope" if exists else "deleted"}
 
 
 def _changes(scope: Scope, page: list[tuple[str, str]]) -> list[dict]:

@@ -77,7 +77,9 @@ class RemovalSchema(StrictSchema):
 
     entity = fields.String()
     id = fields.String()
-    reason = one_of(("out_of_scope", "deleted"))
+    reason = one_of(("out_of_scope", "deleted", "merged"))
+    # For `merged`: the person the record now is (SPEC §12).
+    into_id = fields.String(metadata={"description": "with reason merged: the survivor's id"})
 
 
 class PullSchema(StrictSchema):

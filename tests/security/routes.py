@@ -30,6 +30,7 @@ ARGUMENTS = {
     "user_id": "user",
     "token_id": "token",
     "device_id": "device",
+    "merge_id": "merge",
     "code": "certificate_code",
 }
 # Arguments that name no record.

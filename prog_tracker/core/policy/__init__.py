@@ -12,7 +12,7 @@ person: where every person-linked scope starts), cohorts.py, directory.py,
 aftercare.py (release and after-release records), records.py (assessments,
 enrolments), creates.py (client-chosen ids: replays and clashes), staff.py
 (users, tokens, audit events), devices.py (field devices), imports.py (importing
-registers), tokens.py, reasons.py, days.py.
+registers), merges.py (merging two records of one person), tokens.py, reasons.py, days.py.
 """
 
 from prog_tracker.core.policy.actions import *  # noqa: F403
@@ -23,10 +23,12 @@ from prog_tracker.core.policy.days import facility_day_groups, facility_days  # 
 from prog_tracker.core.policy.devices import *  # noqa: F403
 from prog_tracker.core.policy.directory import *  # noqa: F403
 from prog_tracker.core.policy.imports import *  # noqa: F403
+from prog_tracker.core.policy.merges import *  # noqa: F403
 from prog_tracker.core.policy.participants import (  # noqa: F401
     caseworker_scope,
     consents_today,
     get_participant,
+    merged_survivor,
     visible_participant,
     visible_participants,
 )

@@ -14,6 +14,9 @@ from prog_tracker.workshops.models import Cohort
 ACTIONS = {
     "participant.create": {"admin", "officer"},
     "participant.update": {"admin", "officer"},
+    # Merging two records of one person, undoing it, the duplicates page (SPEC §12):
+    # an officer only for people of their own facility (both of them), or an admin.
+    "participant.merge": {"admin", "officer"},
     "directory.manage": {"admin"},
     "catalogue.manage": {"admin"},
     "user.manage": {"admin"},

@@ -6,12 +6,15 @@ Every other person-linked scope (cohorts' records, certificates, assessments,
 after-release records) starts from `visible_participants`.
 """
 
+from datetime import timedelta
 from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import and_, exists, false, or_, select
 
 from prog_tracker.auth.models import User
 from prog_tracker.core.input import parse_uuid
+from prog_tracker.core.models import utcnow
 from prog_tracker.core.policy.actions import deny
 from prog_tracker.core.policy.days import facility_day_groups
 from prog_tracker.core.policy.reasons import require_reason
@@ -25,12 +28,18 @@ __all__ = [
     "caseworker_scope",
     "consents_today",
     "get_participant",
+    "merged_survivor",
     "visible_participant",
     "visible_participants",
 ]
 
 # Enrolments through which an instructor sees a person (not once withdrawn).
 INSTRUCTOR_SEES = ("waitlisted", "enrolled", "completed")
+# Nobody's scope holds a person merged into another (a tombstone, SPEC §12): lists,
+# searches, reports, the duplicates finder and sync see the survivor only.
+LIVE = Participant.merged_into_id.is_(None)
+# How many merges one redirect follows (A into B, then B into C).
+MERGE_CHAIN = 10
 
 
 def visible_participants(user: User, days: dict | None = None):
@@ -51,7 +60,7 @@ def visible_participants(user: User, days: dict | None = None):
 @lru_cache(maxsize=512)
 def _participants_of(role: str, country, facility_id, instructor_id):
     """The scope of a role other than caseworker, for its country, facility or cohorts."""
-    query = select(Participant)
+    query = select(Participant).where(LIVE)
     if role == "admin" or (role == "supervisor" and not country):
         return query
     if role == "supervisor":
@@ -76,7 +85,7 @@ def _participants_of(role: str, country, facility_id, instructor_id):
 @lru_cache(maxsize=512)
 def _caseworker_participants(organisation_id: str, day_groups: tuple):
     """The scope of a caseworker of the organisation, on the facilities' days."""
-    return select(Participant).where(_caseworker_rule(organisation_id, day_groups))
+    return select(Participant).where(LIVE, _caseworker_rule(organisation_id, day_groups))
 
 
 def caseworker_scope(query, organisation_id: str):
@@ -148,3 +157,24 @@ def visible_participant(user: User, participant_id: str) -> Participant | None:
     answers about a record it already loaded, and names the person only if in scope)."""
     query = visible_participants(user).where(Participant.id == participant_id)
     return db.session.scalar(query)
+
+
+def merged_survivor(user: User, participant_id: str) -> Participant | None:
+    """The live person a merged record now is, when its redirect still runs
+    (MERGE_REDIRECT_DAYS after the merge) and the user sees them; else None, and the
+    caller answers as for any record out of scope."""
+    canonical = parse_uuid(participant_id)
+    tombstone = db.session.get(Participant, canonical) if canonical else None
+    if tombstone is None or tombstone.merged_into_id is None:
+        return None
+    days = int(current_app.config.get("MERGE_REDIRECT_DAYS", 90))
+    if tombstone.merged_at is None or tombstone.merged_at + timedelta(days=days) < utcnow():
+        return None
+    survivor = tombstone
+    for _ in range(MERGE_CHAIN):
+        if survivor is None or survivor.merged_into_id is None:
+            break
+        survivor = db.session.get(Participant, survivor.merged_into_id)
+    if survivor is None or survivor.merged_into_id is not None:
+        return None
+    return visible_participant(user, survivor.id)

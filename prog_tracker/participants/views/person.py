@@ -74,7 +74,11 @@ def _new_page(values: dict, err=None, duplicates=()):
 
 @bp.route("/<participant_id>")
 def show_participant(participant_id):
-    """One participant's details and release-date history (the read is audited)."""
+    """One participant's details and release-date history (the read is audited); a record
+    merged into another redirects to the survivor (as the API does)."""
+    survivor = policy.merged_survivor(g.user, participant_id)
+    if survivor is not None:
+        return redirect(url_for(".show_participant", participant_id=survivor.id), 301)
     return participant_page(services.read_participant(g.user, participant_id))
 
 

@@ -50,5 +50,6 @@ def _list_page(shown: dict, participants: list, next_url: str | None, err=None):
         status_options=list(STATUS_LABELS.items()),
         may_create=policy.may(g.user, "participant.create"),
         may_import=policy.may(g.user, "participant.import"),
+        may_merge=policy.may(g.user, "participant.merge"),
         custody_details=policy.sees_custody_details(g.user),
     )

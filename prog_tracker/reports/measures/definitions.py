@@ -49,6 +49,8 @@ def participants_in_custody(c: Context) -> Measure:
         where=[
             Participant.created_at < day_after(c.end),
             Participant.status != "closed",
+            # A record merged into another is the same person: counted once (SPEC §12).
+            Participant.merged_into_id.is_(None),
             ~out,
             scope.in_facilities(c.filters, Participant.facility_id),
             scope.people(c.filters, Participant.id),
@@ -176,6 +178,7 @@ def releases_next_90_days(c: Context) -> Measure:
         source=Participant,
         where=[
             Participant.status.in_(IN_CUSTODY),
+            Participant.merged_into_id.is_(None),
             Participant.expected_release_date > c.end,
             Participant.expected_release_date <= c.end + dt.timedelta(days=RELEASES_AHEAD_DAYS),
             scope.in_facilities(c.filters, Participant.facility_id),
