@@ -31,6 +31,7 @@ def upgrade():
             ["participant_id"],
             ["participants.id"],
             name=op.f("fk_participant_match_keys_participant_id_participants"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("participant_id", "key", name=op.f("pk_participant_match_keys")),
     )
@@ -46,11 +47,13 @@ def upgrade():
             ["a_id"],
             ["participants.id"],
             name=op.f("fk_participant_not_duplicates_a_id_participants"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["b_id"],
             ["participants.id"],
             name=op.f("fk_participant_not_duplicates_b_id_participants"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["marked_by_id"],

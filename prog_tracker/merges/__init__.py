@@ -9,6 +9,7 @@ def register(app, api) -> None:
     """Attach this domain's routes: JSON API blueprints to api, pages to app."""
     from prog_tracker.merges import api as json_api
     from prog_tracker.merges import views
+    from prog_tracker.merges.views import pages  # noqa: F401 - routes join bp
 
     api.register_blueprint(json_api.blp)
     app.register_blueprint(views.bp)

@@ -65,11 +65,9 @@ def duplicate_pairs(actor, facility_id: str) -> list[Pair]:
 
 
 def _likely_pairs(actor, facility_id: str) -> list:
-    """matching.likely_pairs, or none while the duplicate finder is not installed."""
-    try:
-        from prog_tracker.participants import matching
-    except ImportError:
-        return []
+    """The matcher's likely pairs of one facility."""
+    from prog_tracker.participants import matching
+
     return list(matching.likely_pairs(actor, facility_id))
 
 

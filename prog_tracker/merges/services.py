@@ -136,11 +136,9 @@ def _read(name: str, ids: list[str]) -> dict:
 
 
 def _refresh_match_keys(*people: Participant) -> None:
-    """Recompute the duplicate finder's keys of both people (when the finder is installed)."""
-    try:
-        from prog_tracker.participants import matching
-    except ImportError:
-        return
+    """Recompute the duplicate finder's keys of both people."""
+    from prog_tracker.participants import matching
+
     for person in people:
         matching.refresh_match_keys(person)
 

@@ -96,6 +96,9 @@ EXPORTED_TABLES = frozenset(
 LEFT_OUT_TABLES = {
     "participant_match_keys": "derived from the names and prison number",
     "participant_not_duplicates": "names another person",
+    # The records a merge joined are exported under the record kept; the merge's own row
+    # holds the other record's id and what undo needs.
+    "participant_merges": "a merge of two records: its records are exported under the one kept",
 }
 # Records the rows name by id, listed with these columns only (staff: no
 # username, password, token, TOTP secret or session data).

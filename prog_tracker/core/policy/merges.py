@@ -33,6 +33,8 @@ def get_merge(user: User, merge_id: str) -> tuple[ParticipantMerge, Participant,
     into = get_participant(user, merge.into_id, "participant.merge_undo")
     # The source is a tombstone, outside every scope: its facility decides, as it did.
     source = db.session.get(Participant, merge.source_id)
+    if source is None:  # never deleted: participants are anonymised, not removed
+        deny(user, "participant.merge_undo", "participant_merge", [merge.id])
     require(user, "participant.merge", into)
     require(user, "participant.merge", source)
     return merge, source, into

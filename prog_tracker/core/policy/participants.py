@@ -170,7 +170,7 @@ def merged_survivor(user: User, participant_id: str) -> Participant | None:
     days = int(current_app.config.get("MERGE_REDIRECT_DAYS", 90))
     if tombstone.merged_at is None or tombstone.merged_at + timedelta(days=days) < utcnow():
         return None
-    survivor = tombstone
+    survivor: Participant | None = tombstone
     for _ in range(MERGE_CHAIN):
         if survivor is None or survivor.merged_into_id is None:
             break

@@ -14,7 +14,10 @@ class ParticipantMatchKey(db.Model):
 
     __tablename__ = "participant_match_keys"
 
-    participant_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), primary_key=True)
+    # Derived rows: they go with the person (ON DELETE CASCADE), whatever deletes it.
+    participant_id: Mapped[str] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
     key: Mapped[str] = mapped_column(String(80), primary_key=True, index=True)
 
 
@@ -23,7 +26,11 @@ class NotDuplicate(db.Model):
 
     __tablename__ = "participant_not_duplicates"
 
-    a_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), primary_key=True)
-    b_id: Mapped[str] = mapped_column(ForeignKey("participants.id"), primary_key=True, index=True)
+    a_id: Mapped[str] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True
+    )
+    b_id: Mapped[str] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     marked_by_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

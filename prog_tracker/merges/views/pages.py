@@ -1,13 +1,13 @@
 """Pages: the duplicates of a facility side by side, the merge confirmation, and the undo."""
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from prog_tracker.core import policy
 from prog_tracker.merges import duplicates, services
 from prog_tracker.merges.labels import RECORD_LABELS
+from prog_tracker.merges.views import bp
 
-bp = Blueprint("merges", __name__)
 # The merge whose undo the next page offers (an id only: the session is a cookie).
 UNDO_KEY = "merge_undo"
 
