@@ -74,6 +74,8 @@ PAGES = {
         ("certificate", "/certificates/{certificate}"),
         ("settings", "/settings"),
         ("password", "/settings/password"),
+        ("import", "/imports/participants"),
+        ("duplicates", "/participants/duplicates"),
     ],
     "caseworker": [
         ("home", "/"),
@@ -107,6 +109,8 @@ PAGES = {
         ("skills", "/admin/skills"),
         ("qualifications", "/admin/qualifications"),
         ("devices", "/admin/devices"),
+        ("import", "/imports/participants"),
+        ("duplicates", "/participants/duplicates"),
     ],
 }
 # Field-app screens (after signing in through the app itself, as its users do).

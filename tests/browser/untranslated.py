@@ -33,9 +33,9 @@ ENGLISH_ONLY |= {"for", "not", "has", "have", "will", "from", "here", "there", "
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:]+[A-Za-z][A-Za-z'’-]*)*")
 # Addresses, e-mails, paths and codes with digits or dots are not words.
 NOT_WORDS = re.compile(r"\S+@\S+|\w+://\S+|\S*[/\\.]\S*\w\S*|\S*\d\S*")
-# Names of products, written alike in every language: ours, and the browsers and systems
-# a device's label names ("Chrome · Android").
-BRAND = {"prog-tracker"} | {name for _pattern, name in (*BROWSERS, *SYSTEMS)}
+# Names of products, written alike in every language: ours, the spreadsheet an import
+# comes from, and the browsers and systems a device's label names ("Chrome · Android").
+BRAND = {"prog-tracker", "Excel"} | {name for _pattern, name in (*BROWSERS, *SYSTEMS)}
 
 # Every text a page shows or says, with where it was found. Visible text nodes and
 # whole short elements (a button with an icon is one name); accessible names and hints;
