@@ -1,8 +1,7 @@
 // The device store of the signed-in user: the records pulled from the server,
 // the outbox of changes made on the device, and a little metadata (cursor, last
-// sync, the user). Screens see records through listRecords/getRecord, which lay
-// the outbox's unsent changes over the server's copy, so a change shows at once
-// and a pull never hides it.
+// sync, the user). Screens read records through listRecords/getRecord, with the
+// outbox's unsent changes laid over (overlay.js): a change shows at once.
 // Encrypted at rest (SPEC §11): each user has a database of their own, and every
 // record, outbox entry and metadata value in it is AES-GCM ciphertext under the
 // user's data key (vault.js), which this module holds only while unlocked. Left
@@ -11,6 +10,7 @@
 // their requests, so everything is encrypted before a transaction and decrypted
 // after it.
 import { deleteDb, openDb, req, run as runIn } from './idb.js';
+import { lineOf, overlay } from './overlay.js';
 import { open as unseal, seal } from './vault.js';
 
 const ACKNOWLEDGED = new Set(['applied', 'duplicate']);
@@ -99,9 +99,6 @@ async function unlockRow(where, id, box) {
 }
 
 const keyOf = (entity, id) => `${entity}:${id}`;
-// Attendance is one line per (session, person): a new mark replaces the old one.
-const lineOf = (entity, data) =>
-  (entity === 'attendance' ? `${data.session_id}|${data.participant_id}` : data.id);
 
 // ---- metadata ----
 
@@ -149,28 +146,6 @@ export async function listRecords(entity) {
 export async function getRecord(entity, id) {
   const all = await listRecords(entity);
   return all.find((record) => record.id === id) || null;
-}
-
-/** Server rows plus outbox entries -> the records a screen shows. */
-function overlay(entity, rows, entries) {
-  const byLine = new Map();
-  for (const row of rows) byLine.set(lineOf(entity, row.data), { ...row.data, id: row.id, version: row.version });
-  for (const entry of entries) {
-    const line = lineOf(entity, { ...entry.data, id: entry.id });
-    const base = byLine.get(line);
-    if (entry.status !== 'pending') {
-      // Not applied anywhere: the server's copy stays, flagged; a new record shows as it was typed.
-      if (base) base._attention = true;
-      else if (entry.op === 'create') byLine.set(line, { ...entry.data, id: entry.id, _attention: true });
-      continue;
-    }
-    if (entry.op === 'create') {
-      byLine.set(line, { ...(base || {}), ...entry.data, id: base ? base.id : entry.id, _pending: true });
-    } else if (base) {
-      byLine.set(line, { ...base, ...entry.data, _pending: true });
-    } // an update of a record not on the device (yet) waits in the outbox, unseen here
-  }
-  return [...byLine.values()];
 }
 
 // ---- the outbox ----
