@@ -30,6 +30,8 @@ import time
 import types
 from pathlib import Path
 
+from prog_tracker.imports.columns import COLUMNS
+
 ROOT = Path(__file__).resolve().parents[1]
 DRY_TARGET, REAL_TARGET = 60, 120
 GIVEN = {
@@ -91,16 +93,8 @@ FAMILY = [
     "Abenov",
 ]
 PATRONYMIC = ["Ерланұлы", "Серікқызы", "Маратович", "Нурланович", "Askhatuly", "Bolatkyzy"]
-HEADER = [
-    "prison_number",
-    "given_name",
-    "family_name",
-    "other_names",
-    "date_of_birth",
-    "sex",
-    "preferred_language",
-    "expected_release_date",
-]
+# The register's columns as the import reads them (the facility comes from the command).
+HEADER = [name for name in COLUMNS if name != "facility_id"]
 
 
 def parse_args(argv=None) -> argparse.Namespace:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from prog_tracker.imports.columns import COLUMNS
+
 
 @dataclass(frozen=True)
 class StandInMatch:
@@ -58,16 +60,8 @@ def matcher(monkeypatch):
     return types.SimpleNamespace(same_as=same_as, calls=calls)
 
 
-HEADER = [
-    "prison_number",
-    "given_name",
-    "family_name",
-    "other_names",
-    "date_of_birth",
-    "sex",
-    "preferred_language",
-    "expected_release_date",
-]
+# The register's columns as the import reads them (the facility comes from the command).
+HEADER = [name for name in COLUMNS if name != "facility_id"]
 
 
 def csv_bytes(rows, header=HEADER, separator=",", bom=False) -> bytes:

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from prog_tracker.core import audit, policy
 from prog_tracker.extensions import db
@@ -142,9 +143,13 @@ def _not_duplicates_of(ids) -> set[str]:
 def mark_not_duplicates(actor, a_id: str, b_id: str) -> None:
     """Remember that two people are not the same person (audited, ids only); no commit."""
     first, second = sorted((a_id, b_id))
-    pair = tuple_(NotDuplicate.a_id, NotDuplicate.b_id) == (first, second)
-    if db.session.scalar(select(func.count()).select_from(NotDuplicate).where(pair)) == 0:
-        db.session.add(NotDuplicate(a_id=first, b_id=second, marked_by_id=actor.id))
+    if db.session.get(NotDuplicate, (first, second)) is None:
+        try:
+            # A double tap racing this one may store the pair first: once is enough.
+            with db.session.begin_nested():
+                db.session.add(NotDuplicate(a_id=first, b_id=second, marked_by_id=actor.id))
+        except IntegrityError:
+            pass
     audit.record("participant.not_duplicate", "participant", [first, second], actor_id=actor.id)
 
 
